@@ -1,0 +1,1 @@
+//! Contribution arithmetic (placeholder).

@@ -1,0 +1,4 @@
+//! Reading change files and rosters: CSV and workbooks, header detection, value normalisation.
+
+pub mod cell;
+pub mod value;

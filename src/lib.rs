@@ -1,0 +1,12 @@
+//! headcount: validate and cost a month of social-insurance headcount changes (增减员).
+//!
+//! The pipeline reads left to right through the module tree:
+//! `input` (files → cells) → `rows` (cells → typed rows) → `rules` (rows → findings)
+//! → `contributions` (rows → amounts) → `output` (files), with `ids` (identity numbers) and
+//! `policy` (dated contribution figures) as the facts the middle stages consult.
+
+pub mod calendar;
+pub mod contributions;
+pub mod ids;
+pub mod input;
+pub mod policy;
