@@ -9,4 +9,5 @@ pub mod calendar;
 pub mod contributions;
 pub mod ids;
 pub mod input;
+pub mod model;
 pub mod policy;

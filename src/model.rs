@@ -1,0 +1,156 @@
+//! The domain vocabulary every stage speaks: change types, reasons, sex, categories.
+//!
+//! Parsing these from the many spellings found in real exports lives in
+//! `input::value::vocab`; this module only names the canonical values.
+
+use std::fmt;
+
+/// Addition (增员) or reduction (减员).
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Addition,
+    Reduction,
+}
+
+impl ChangeKind {
+    /// The text written in the submission's `变动类型` column.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ChangeKind::Addition => "增员",
+            ChangeKind::Reduction => "减员",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ChangeKind::Addition => "addition",
+            ChangeKind::Reduction => "reduction",
+        }
+    }
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Sex::Male => "男",
+            Sex::Female => "女",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// Retirement category: for women it selects the original retirement age (worker 50,
+/// cadre 55); for men it does not matter.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Category {
+    Worker,
+    Cadre,
+}
+
+impl Category {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Category::Worker => "工人",
+            Category::Cadre => "干部",
+        }
+    }
+}
+
+/// Canonical reduction reasons; each city's own code list maps onto these.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Reason {
+    Resign,
+    TerminateMutual,
+    Dismiss,
+    ContractEnd,
+    Retire,
+    Death,
+    TransferOut,
+    Military,
+    Emigrate,
+    UnitClosed,
+    Other,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 11] = [
+        Reason::Resign,
+        Reason::TerminateMutual,
+        Reason::Dismiss,
+        Reason::ContractEnd,
+        Reason::Retire,
+        Reason::Death,
+        Reason::TransferOut,
+        Reason::Military,
+        Reason::Emigrate,
+        Reason::UnitClosed,
+        Reason::Other,
+    ];
+
+    /// Stable identifier used in machine-readable outputs.
+    pub fn id(self) -> &'static str {
+        match self {
+            Reason::Resign => "RESIGN",
+            Reason::TerminateMutual => "TERMINATE_MUTUAL",
+            Reason::Dismiss => "DISMISS",
+            Reason::ContractEnd => "CONTRACT_END",
+            Reason::Retire => "RETIRE",
+            Reason::Death => "DEATH",
+            Reason::TransferOut => "TRANSFER_OUT",
+            Reason::Military => "MILITARY",
+            Reason::Emigrate => "EMIGRATE",
+            Reason::UnitClosed => "UNIT_CLOSED",
+            Reason::Other => "OTHER",
+        }
+    }
+
+    /// The canonical Chinese label, as written to the submission.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Reason::Resign => "辞职",
+            Reason::TerminateMutual => "协商解除劳动合同",
+            Reason::Dismiss => "解除劳动合同",
+            Reason::ContractEnd => "劳动合同期满终止",
+            Reason::Retire => "退休",
+            Reason::Death => "死亡",
+            Reason::TransferOut => "转出",
+            Reason::Military => "参军",
+            Reason::Emigrate => "出国（境）定居",
+            Reason::UnitClosed => "单位注销",
+            Reason::Other => "其他",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A roster member's enrollment status.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum RosterStatus {
+    Active,
+    Stopped,
+}
+
+impl RosterStatus {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RosterStatus::Active => "参保",
+            RosterStatus::Stopped => "停保",
+        }
+    }
+}
