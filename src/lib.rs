@@ -7,6 +7,8 @@
 
 pub mod calendar;
 pub mod contributions;
+pub mod exit;
+pub mod finding;
 pub mod ids;
 pub mod input;
 pub mod model;

@@ -1,4 +1,164 @@
-//! Reading change files and rosters: CSV and workbooks, header detection, value normalisation.
+//! Reading change files and rosters: CSV and workbooks, header detection, value
+//! normalisation. Produces rows of cells; knows nothing of rules.
 
 pub mod cell;
+pub mod csv;
+pub mod encoding;
+pub mod header;
+pub mod rows_buf;
 pub mod value;
+pub mod workbook;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::finding::{Lang, Rule};
+use encoding::Encoding;
+use header::H006;
+use rows_buf::RowBuf;
+
+/// A source of physical rows, one chunk at a time.
+pub trait RowReader {
+    /// Clears `buf` and fills it with up to `max` rows; returns how many (0 at the end).
+    fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError>;
+}
+
+/// A file that cannot be used at all (exit 2). Carries its H rule so the message is the
+/// catalogue's, in either language.
+#[derive(Debug)]
+pub struct InputError {
+    pub rule: &'static Rule,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl InputError {
+    pub fn new(rule: &'static Rule, args: Vec<(&'static str, String)>) -> InputError {
+        InputError { rule, args }
+    }
+
+    pub fn unreadable(file: &str, e: &std::io::Error) -> InputError {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        Self::unreadable_because(file, &reason)
+    }
+
+    pub fn unreadable_because(file: &str, reason: &str) -> InputError {
+        InputError::new(
+            &H006,
+            vec![("file", file.to_string()), ("reason", reason.to_string())],
+        )
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        format!(
+            "[{}] {}",
+            self.rule.code,
+            self.rule.render(lang, &self.args)
+        )
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The file formats we read, by extension.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Workbook,
+}
+
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => Some(Format::Csv),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
+        _ => None,
+    }
+}
+
+/// An opened input: a CSV (one unnamed sheet) or a workbook.
+pub enum InputFile {
+    Csv {
+        path: std::path::PathBuf,
+        display: String,
+        encoding: Option<Encoding>,
+    },
+    Workbook(workbook::Workbook),
+}
+
+impl InputFile {
+    pub fn open(
+        path: &Path,
+        display: &str,
+        encoding: Option<Encoding>,
+    ) -> Result<InputFile, InputError> {
+        match format_of(path) {
+            Some(Format::Csv) => {
+                // Open once now so a missing file fails before any work starts.
+                csv::CsvReader::open(path, display, encoding)?;
+                Ok(InputFile::Csv {
+                    path: path.to_path_buf(),
+                    display: display.to_string(),
+                    encoding,
+                })
+            }
+            Some(Format::Workbook) => Ok(InputFile::Workbook(workbook::Workbook::open(
+                path, display,
+            )?)),
+            None => Err(InputError::unreadable_because(
+                display,
+                "not a supported format (use .csv, .xlsx, .xlsm, .xls or .ods)",
+            )),
+        }
+    }
+
+    /// Sheet names; a CSV has one, named "".
+    pub fn sheet_names(&self) -> Vec<String> {
+        match self {
+            InputFile::Csv { .. } => vec![String::new()],
+            InputFile::Workbook(w) => w.sheet_names().to_vec(),
+        }
+    }
+
+    /// A row buffer of the right kind for this file.
+    pub fn row_buf(&self) -> RowBuf {
+        match self {
+            InputFile::Csv { .. } => RowBuf::for_records(),
+            InputFile::Workbook(_) => RowBuf::for_cells(),
+        }
+    }
+
+    /// Runs `f` over a fresh reader of the named sheet; also returns the encoding used
+    /// (CSV only).
+    pub fn with_sheet<T>(
+        &mut self,
+        sheet: &str,
+        f: impl FnOnce(&mut dyn RowReader) -> T,
+    ) -> Result<(T, Option<Encoding>), InputError> {
+        match self {
+            InputFile::Csv {
+                path,
+                display,
+                encoding,
+            } => {
+                let mut r = csv::CsvReader::open(path, display, *encoding)?;
+                let used = r.encoding();
+                Ok((f(&mut r), Some(used)))
+            }
+            InputFile::Workbook(w) => Ok((w.with_sheet(sheet, f)?, None)),
+        }
+    }
+}

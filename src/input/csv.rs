@@ -1,0 +1,188 @@
+//! CSV change files and rosters: encoding detection, delimiter sniffing, streaming records.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use super::encoding::{self, Encoding, Gb18030Reader, UTF8_BOM};
+use super::rows_buf::RowBuf;
+use super::{InputError, RowReader};
+
+pub struct CsvReader {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    file: String,
+    encoding: Encoding,
+}
+
+impl CsvReader {
+    /// Opens `path` (shown to the user as `display`); `forced` overrides detection.
+    pub fn open(path: &Path, display: &str, forced: Option<Encoding>) -> Result<Self, InputError> {
+        let file = File::open(path).map_err(|e| InputError::unreadable(display, &e))?;
+        let mut buffered = BufReader::with_capacity(256 * 1024, file);
+        let head = buffered
+            .fill_buf()
+            .map_err(|e| InputError::unreadable(display, &e))?;
+        let detected =
+            encoding::detect(head).map_err(|what| InputError::unreadable_because(display, what))?;
+        let encoding = forced.unwrap_or(detected);
+        let delimiter = sniff_delimiter(head);
+        if head.starts_with(UTF8_BOM) {
+            buffered.consume(UTF8_BOM.len());
+        }
+        let source: Box<dyn Read + Send> = match encoding {
+            Encoding::Gb18030 => Box::new(Gb18030Reader::new(buffered)),
+            Encoding::Utf8 | Encoding::Utf8Bom => Box::new(buffered),
+        };
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(64 * 1024)
+            .from_reader(source);
+        Ok(CsvReader {
+            reader,
+            file: display.to_string(),
+            encoding,
+        })
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+}
+
+/// Tab-separated exports are saved as `.csv` too: pick tab when the first line has more
+/// tabs than commas.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let first = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let tabs = first.iter().filter(|&&b| b == b'\t').count();
+    let commas = first.iter().filter(|&&b| b == b',').count();
+    if tabs > commas {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+impl RowReader for CsvReader {
+    fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
+        buf.clear();
+        while buf.len() < max {
+            let Some(slot) = buf.next_record_slot() else {
+                break;
+            };
+            match self.reader.read_record(slot) {
+                Ok(true) => {
+                    let line = slot.position().map_or(0, |p| p.line());
+                    buf.commit_record(u32::try_from(line).unwrap_or(u32::MAX));
+                }
+                Ok(false) => break,
+                Err(e) => return Err(self.error(e)),
+            }
+        }
+        Ok(buf.len())
+    }
+}
+
+impl CsvReader {
+    fn error(&self, e: csv::Error) -> InputError {
+        let line = e.position().map(|p| p.line());
+        let what = match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => match self.encoding {
+                Encoding::Gb18030 => "text is not valid GB18030".to_string(),
+                _ => "text is not valid UTF-8 (if the file is GBK, use --encoding gb18030)"
+                    .to_string(),
+            },
+            csv::ErrorKind::Io(io) => match self.encoding {
+                Encoding::Gb18030 => format!("{io} (if the file is UTF-8, use --encoding utf-8)"),
+                _ => io.to_string(),
+            },
+            _ => e.to_string(),
+        };
+        let what = match line {
+            Some(l) => format!("line {l}: {what}"),
+            None => what,
+        };
+        InputError::unreadable_because(&self.file, &what)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::cell::Cell;
+    use std::io::Write;
+
+    fn write_tmp(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(bytes).unwrap();
+        f
+    }
+
+    fn read_all(r: &mut CsvReader) -> Vec<(u32, Vec<String>)> {
+        let mut buf = RowBuf::for_records();
+        let mut out = Vec::new();
+        while r.fill(&mut buf, 2).unwrap() > 0 {
+            out.extend(buf.rows().map(|row| (row.number, row.texts())));
+        }
+        out
+    }
+
+    #[test]
+    fn reads_gbk_with_line_numbers() {
+        let text = "标题\n姓名,证件号码\n张三,\"1101\n01\"\n李四,x\n";
+        let bytes = encoding_rs::GB18030.encode(text).0.into_owned();
+        let f = write_tmp(&bytes);
+        let mut r = CsvReader::open(f.path(), "a.csv", None).unwrap();
+        assert_eq!(r.encoding(), Encoding::Gb18030);
+        let rows = read_all(&mut r);
+        assert_eq!(rows.len(), 4);
+        assert_eq!(
+            rows[2],
+            (3, vec!["张三".to_string(), "1101\n01".to_string()])
+        );
+        assert_eq!(rows[3].0, 5);
+    }
+
+    #[test]
+    fn strips_bom_and_sniffs_tabs() {
+        let f = write_tmp("\u{feff}姓名\t证件号码\n张三\t1\n".as_bytes());
+        let mut r = CsvReader::open(f.path(), "a.csv", None).unwrap();
+        assert_eq!(r.encoding(), Encoding::Utf8Bom);
+        let rows = read_all(&mut r);
+        assert_eq!(rows[0].1, vec!["姓名", "证件号码"]);
+    }
+
+    #[test]
+    fn wrong_forced_encoding_is_a_clear_error() {
+        let bytes = encoding_rs::GB18030
+            .encode("姓名,证件号码\n")
+            .0
+            .into_owned();
+        let f = write_tmp(&bytes);
+        let mut r = CsvReader::open(f.path(), "a.csv", Some(Encoding::Utf8)).unwrap();
+        let mut buf = RowBuf::for_records();
+        let err = r.fill(&mut buf, 10).unwrap_err();
+        assert_eq!(err.code(), "H006");
+        assert!(err.to_string().contains("--encoding gb18030"), "{err}");
+    }
+
+    #[test]
+    fn missing_file_names_the_file() {
+        let err = match CsvReader::open(Path::new("/nonexistent/x.csv"), "x.csv", None) {
+            Err(e) => e,
+            Ok(_) => panic!("opened a missing file"),
+        };
+        assert!(err.to_string().contains("x.csv"));
+        assert_eq!(err.code(), "H006");
+    }
+
+    #[test]
+    fn empty_fields_are_empty_cells() {
+        let f = write_tmp(b"a,,c\n");
+        let mut r = CsvReader::open(f.path(), "a.csv", None).unwrap();
+        let mut buf = RowBuf::for_records();
+        r.fill(&mut buf, 10).unwrap();
+        assert_eq!(buf.row(0).cell(1), Cell::Empty);
+    }
+}
