@@ -34,3 +34,14 @@ impl Error {
         }
     }
 }
+
+/// The message shown to a user, in their language where the error has a catalogue rule.
+pub fn message(e: &Error, lang: crate::finding::Lang) -> String {
+    match e {
+        Error::Input(i) => i.message(lang),
+        other => match other.code() {
+            Some(code) => format!("[{code}] {other}"),
+            None => other.to_string(),
+        },
+    }
+}

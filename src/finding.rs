@@ -83,21 +83,22 @@ impl Rule {
             Lang::Zh => (self.message_zh, self.hint_zh),
             Lang::En => (self.message_en, self.hint_en),
         };
-        let mut out = fill(template, args);
+        let mut out = fill(template, args, lang);
         if !hint.is_empty() {
             out.push_str(match lang {
                 Lang::Zh => "；",
                 Lang::En => "; ",
             });
-            out.push_str(&fill(hint, args));
+            out.push_str(&fill(hint, args, lang));
         }
         out
     }
 }
 
-/// Replaces `{key}` by its argument; an unknown key is left as written so a missing
-/// argument shows up in tests rather than vanishing.
-fn fill(template: &str, args: &[(&'static str, String)]) -> String {
+/// Replaces `{key}` by its argument, preferring a language-specific `key_zh` / `key_en`
+/// when one is given; an unknown key is left as written so a missing argument shows up in
+/// tests rather than vanishing.
+fn fill(template: &str, args: &[(&'static str, String)], lang: Lang) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -106,7 +107,12 @@ fn fill(template: &str, args: &[(&'static str, String)]) -> String {
         match after.find('}') {
             Some(close) => {
                 let key = &after[..close];
-                match args.iter().find(|(k, _)| *k == key) {
+                let localized = args.iter().find(|(k, _)| {
+                    k.strip_prefix(key)
+                        .and_then(|rest| rest.strip_prefix('_'))
+                        .is_some_and(|l| l == lang.id())
+                });
+                match localized.or_else(|| args.iter().find(|(k, _)| *k == key)) {
                     Some((_, v)) => out.push_str(v),
                     None => {
                         out.push('{');
@@ -205,8 +211,15 @@ mod tests {
 
     #[test]
     fn missing_argument_stays_visible() {
-        assert_eq!(fill("a {x} b {y", &[]), "a {x} b {y");
-        assert_eq!(fill("{a}{a}", &[("a", "1".into())]), "11");
+        assert_eq!(fill("a {x} b {y", &[], Lang::Zh), "a {x} b {y");
+        assert_eq!(fill("{a}{a}", &[("a", "1".into())], Lang::Zh), "11");
+    }
+
+    #[test]
+    fn language_specific_arguments_win() {
+        let args = [("d_zh", "长度".to_string()), ("d_en", "length".to_string())];
+        assert_eq!(fill("[{d}]", &args, Lang::Zh), "[长度]");
+        assert_eq!(fill("[{d}]", &args, Lang::En), "[length]");
     }
 
     #[test]

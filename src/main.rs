@@ -1,1 +1,125 @@
-fn main() {}
+//! The `headcount` binary: arguments → Config → library → exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use headcount::calendar::{Date, Month};
+use headcount::config::{self, Command};
+use headcount::exit::Exit;
+use headcount::finding::Lang;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let exit = match args.command {
+        cli::Command::Run(a) => validate(Command::Run, a.inputs, a.common.into_options(None)),
+        cli::Command::Check(a) => {
+            let format = match a.format {
+                cli::FindingsFormat::Csv => "csv",
+                cli::FindingsFormat::Json => "json",
+            };
+            validate(Command::Check, a.inputs, a.common.into_options(Some(format)))
+        }
+        cli::Command::Rules { format, lang } => rules(format, &lang),
+        cli::Command::Policy(p) => policy(p),
+    };
+    ExitCode::from(exit.code() as u8)
+}
+
+fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Options) -> Exit {
+    let lang = opts.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let cfg = config::load_file(std::path::Path::new("."))
+        .and_then(|file| config::resolve(command, inputs, opts, file, Date::today()));
+    let cfg = match cfg {
+        Ok(c) => c,
+        Err(e) => return fail(&e, lang),
+    };
+    match headcount::pipeline::execute(&cfg) {
+        Ok(outcome) => {
+            if !cfg.quiet {
+                eprint!("{}", outcome.summary.screen(cfg.lang));
+            }
+            outcome.exit
+        }
+        Err(e) => fail(&e, cfg.lang),
+    }
+}
+
+fn fail(e: &headcount::error::Error, lang: Lang) -> Exit {
+    eprintln!("headcount: {}", headcount::error::message(e, lang));
+    Exit::CannotRun
+}
+
+fn rules(format: cli::CatalogueFormat, lang: &str) -> Exit {
+    let Some(lang) = Lang::parse(lang) else {
+        eprintln!("headcount: --lang: expected zh or en, found `{lang}`");
+        return Exit::CannotRun;
+    };
+    let out = match format {
+        cli::CatalogueFormat::Text => headcount::rules::catalogue::text(lang),
+        cli::CatalogueFormat::Json => headcount::rules::catalogue::json(),
+        cli::CatalogueFormat::Md => headcount::rules::catalogue::markdown(),
+    };
+    print!("{out}");
+    Exit::Clean
+}
+
+fn policy(p: cli::PolicyArgs) -> Exit {
+    use headcount::policy::{render, PolicySet};
+    if let Some(cli::PolicyCommand::Check { file }) = p.command {
+        return match render::check_file(&file) {
+            Ok(summary) => {
+                print!("{summary}");
+                Exit::Clean
+            }
+            Err(e) => {
+                eprintln!("headcount: {e}");
+                Exit::CannotRun
+            }
+        };
+    }
+    let month = match p.period.as_deref().map(str::parse::<Month>) {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => {
+            eprintln!("headcount: --period: {e}");
+            return Exit::CannotRun;
+        }
+        None => Date::today().month_of(),
+    };
+    let set = match PolicySet::embedded().and_then(|s| match &p.policy {
+        Some(f) => s.layer_file(f),
+        None => Ok(s),
+    }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("headcount: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let regions: Vec<_> = match &p.region {
+        Some(name) => match set.region(name) {
+            Some(r) => vec![r],
+            None => {
+                let known: Vec<_> = set.regions().map(|r| r.name().to_string()).collect();
+                eprintln!("headcount: unknown region `{name}`; known: {}", known.join(", "));
+                return Exit::CannotRun;
+            }
+        },
+        None => set.regions().collect(),
+    };
+    let mut exit = Exit::Clean;
+    for region in regions {
+        match region.period(month) {
+            Some(period) => match p.format {
+                cli::TextOrJson::Text => print!("{}", render::text(region, period)),
+                cli::TextOrJson::Json => println!("{}", render::json(region, period)),
+            },
+            None => {
+                eprintln!("headcount: [P002] no policy covers {} in {month}", region.name());
+                exit = Exit::CannotRun;
+            }
+        }
+    }
+    exit
+}

@@ -1,0 +1,173 @@
+//! Command-line flags (clap). Each option is defined once here; its long name is also its
+//! key in `headcount.toml`. Parsed flags become `config::Options`; the library never sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "headcount",
+    version,
+    about = "Validate and cost a month of social-insurance headcount changes (社保人员增减员)",
+    long_about = None,
+    after_help = "Exit codes: 0 every row accepted; 1 at least one row rejected (or verify found differences); 2 could not run."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate, compute contributions and write every output file.
+    Run(RunArgs),
+    /// Validate only and write the error report (for CI).
+    Check(CheckArgs),
+    /// Print the rule catalogue, generated from the code.
+    Rules {
+        #[arg(long, value_enum, default_value_t = CatalogueFormat::Text)]
+        format: CatalogueFormat,
+        /// Language of the titles in the text format.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
+    /// Print the policy in force for a region and month, with each figure's source.
+    #[command(args_conflicts_with_subcommands = true)]
+    Policy(PolicyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Change files: .csv, .xlsx, .xlsm, .xls or .ods.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Change files: .csv, .xlsx, .xlsm, .xls or .ods.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Where findings go: errors.csv in --out, or JSON Lines on stdout.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Csv)]
+    pub format: FindingsFormat,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options shared by `run` and `check`.
+#[derive(Args, Debug)]
+pub struct Common {
+    /// The contribution month being declared (YYYY-MM). Default: the month of --as-of.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+    /// The processing date (YYYY-MM-DD): the 30-day limit and back-pay count from it. Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Policy region: beijing, shanghai, shenzhen, guangzhou, hangzhou, or a 6-digit code.
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// A user policy file (TOML) layered over the embedded tables.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// The current enrollment list (参保名册), CSV or workbook.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// The employer's unified social credit code, when the files carry none.
+    #[arg(long, value_name = "CODE")]
+    pub employer: Option<String>,
+    /// Output folder (created if missing). Default: headcount-out/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Warnings count as errors for the exit code.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar and no summary.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Text encoding of CSV inputs: utf-8 or gb18030 (gbk). Default: detected.
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+    /// Read only this sheet of each workbook.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Show ID numbers in full in the error report (they are masked by default).
+    #[arg(long)]
+    pub no_mask: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    pub command: Option<PolicyCommand>,
+    /// Region name or 6-digit code. Default: every region.
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// The month to show (YYYY-MM). Default: the current month.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+    /// A user policy file layered over the embedded tables.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Validate a user policy file; exit 0 when valid, 2 when not.
+    Check {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum CatalogueFormat {
+    Text,
+    Json,
+    Md,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FindingsFormat {
+    Csv,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+impl Common {
+    pub fn into_options(self, format: Option<&str>) -> headcount::config::Options {
+        headcount::config::Options {
+            period: self.period,
+            as_of: self.as_of,
+            region: self.region,
+            policy: self.policy,
+            roster: self.roster,
+            employer: self.employer,
+            out: self.out,
+            lang: self.lang,
+            deny_warnings: self.deny_warnings,
+            jobs: self.jobs,
+            quiet: self.quiet,
+            encoding: self.encoding,
+            sheet: self.sheet,
+            no_mask: self.no_mask,
+            format: format.map(str::to_string),
+        }
+    }
+}

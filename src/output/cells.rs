@@ -1,0 +1,101 @@
+//! Writing CSV cells that a spreadsheet will open: text that Excel would run as a formula
+//! is neutralised, amounts are written as plain numbers.
+
+use std::io::Write;
+
+use crate::error::Error;
+
+/// True when Excel or LibreOffice would treat the cell as a formula or control input.
+pub fn is_formula_like(s: &str) -> bool {
+    matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+}
+
+/// Text as it may go into a spreadsheet cell: a leading apostrophe keeps a formula-like
+/// value as text (the convention Excel itself uses).
+pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_formula_like(s) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// A CSV writer over one output file that remembers the file's name for errors.
+pub struct CsvOut<W: Write> {
+    inner: csv::Writer<W>,
+    name: String,
+    row: Vec<String>,
+}
+
+impl<W: Write> CsvOut<W> {
+    pub fn new(w: W, name: &str, header: &[&str]) -> Result<CsvOut<W>, Error> {
+        let mut out = CsvOut {
+            inner: csv::WriterBuilder::new().from_writer(w),
+            name: name.to_string(),
+            row: Vec::with_capacity(header.len()),
+        };
+        for h in header {
+            out.num(h);
+        }
+        out.end()?;
+        Ok(out)
+    }
+
+    /// A text cell, neutralised if needed.
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        self.row.push(safe_text(s).into_owned());
+        self
+    }
+
+    /// A number or other value we produced ourselves, written as is.
+    pub fn num(&mut self, s: impl std::fmt::Display) -> &mut Self {
+        self.row.push(s.to_string());
+        self
+    }
+
+    pub fn end(&mut self) -> Result<(), Error> {
+        self.inner
+            .write_record(&self.row)
+            .map_err(|e| self.error(e))?;
+        self.row.clear();
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.inner.flush().map_err(|source| Error::Write {
+            path: self.name.clone().into(),
+            source,
+        })
+    }
+
+    fn error(&self, e: csv::Error) -> Error {
+        let source = match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
+        Error::Write {
+            path: self.name.clone().into(),
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(safe_text("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(safe_text("+1"), "'+1");
+        assert_eq!(safe_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_text("\tx"), "'\tx");
+        assert_eq!(safe_text("张三"), "张三");
+        let mut buf = Vec::new();
+        let mut w = CsvOut::new(&mut buf, "t.csv", &["a", "b"]).unwrap();
+        w.text("=1+1").num("-12.50");
+        w.end().unwrap();
+        w.finish().unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "a,b\n'=1+1,-12.50\n");
+    }
+}

@@ -1,0 +1,54 @@
+//! Everything the run writes: the submission, the error report, contributions, the next
+//! roster, the summary and the manifest. Staged and committed together.
+
+pub mod atomic;
+pub mod cells;
+pub mod contributions;
+pub mod findings;
+pub mod manifest;
+pub mod roster;
+pub mod submission;
+pub mod summary;
+
+/// Output file names, as fixed by the interface contract.
+pub const SUBMISSION: &str = "submission.csv";
+pub const ERRORS: &str = "errors.csv";
+pub const CONTRIBUTIONS: &str = "contributions.csv";
+pub const ROSTER_NEXT: &str = "roster.next.csv";
+pub const SUMMARY: &str = "summary.json";
+pub const MANIFEST: &str = "manifest.json";
+
+/// Names of the files and sheets of a run, and their header cells, so findings can carry
+/// small indexes and still print the file, sheet and column a person recognises.
+#[derive(Default, Debug)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+#[derive(Default, Debug)]
+pub struct SourceFile {
+    pub display: String,
+    pub sheets: Vec<SourceSheet>,
+}
+
+#[derive(Default, Debug)]
+pub struct SourceSheet {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+impl Sources {
+    pub fn file(&self, i: u32) -> &str {
+        self.files.get(i as usize).map_or("", |f| f.display.as_str())
+    }
+
+    pub fn sheet(&self, file: u32, sheet: u32) -> Option<&SourceSheet> {
+        self.files.get(file as usize)?.sheets.get(sheet as usize)
+    }
+
+    pub fn column(&self, at: &crate::finding::At) -> &str {
+        at.column
+            .and_then(|c| self.sheet(at.file, at.sheet)?.columns.get(c as usize))
+            .map_or("", |s| s.as_str())
+    }
+}

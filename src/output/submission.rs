@@ -1,0 +1,88 @@
+//! `submission.csv`: the accepted changes, in input order, with Chinese headers and the
+//! value formats the portals use (`yyyyMM` months, `yyyy-MM-dd` dates).
+
+use std::io::Write;
+
+use super::cells::CsvOut;
+use crate::calendar::Month;
+use crate::error::Error;
+use crate::ids::DocType;
+use crate::model::ChangeKind;
+use crate::rows::{ok, ChangeRow};
+use crate::rules::Facts;
+
+pub const COLUMNS: [&str; 19] = [
+    "变动类型", "姓名", "证件类型", "证件号码", "性别", "出生日期", "人员类别", "入职日期",
+    "参保年月", "缴费基数", "离职日期", "停缴年月", "减员原因", "户口性质", "手机号码", "部门",
+    "来源文件", "来源工作表", "来源行",
+];
+
+/// One accepted change with the months the run resolved for it.
+pub struct Line<'a> {
+    pub row: &'a ChangeRow<'a>,
+    pub facts: &'a Facts,
+    pub kind: ChangeKind,
+    pub start_month: Option<Month>,
+    pub stop_month: Option<Month>,
+    pub file: &'a str,
+    pub sheet: &'a str,
+}
+
+pub struct SubmissionCsv<W: Write> {
+    out: CsvOut<W>,
+}
+
+fn month(m: Option<Month>) -> String {
+    m.map(Month::compact).unwrap_or_default()
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl<W: Write> SubmissionCsv<W> {
+    pub fn new(w: W) -> Result<Self, Error> {
+        Ok(SubmissionCsv {
+            out: CsvOut::new(w, super::SUBMISSION, &COLUMNS)?,
+        })
+    }
+
+    pub fn write(&mut self, l: &Line<'_>) -> Result<(), Error> {
+        let r = l.row;
+        let info = l.facts.id.as_ref();
+        // Sex and birth date come from the ID when the export left them out.
+        let sex = ok(&r.sex).copied().or(info.and_then(|i| i.sex));
+        let birth = ok(&r.birth_date).copied().or(info.and_then(|i| i.birth));
+        let doc = ok(&r.id_type).copied().unwrap_or(DocType::ResidentId);
+        let addition = l.kind == ChangeKind::Addition;
+        self.out
+            .num(l.kind.label_zh())
+            .text(r.name_text())
+            .text(doc.label_zh())
+            .text(r.id_text())
+            .text(sex.map_or("", |s| s.label_zh()))
+            .num(opt(birth))
+            .text(ok(&r.category).map_or("", |c| c.label_zh()))
+            .num(if addition { opt(ok(&r.hire_date)) } else { String::new() })
+            .num(if addition { month(l.start_month) } else { String::new() })
+            .num(if addition {
+                ok(&r.base).map(|b| b.round_dp(2).to_string()).unwrap_or_default()
+            } else {
+                String::new()
+            })
+            .num(if addition { String::new() } else { opt(ok(&r.leave_date)) })
+            .num(if addition { String::new() } else { month(l.stop_month) })
+            .text(if addition { "" } else { ok(&r.reason).map_or("", |x| x.label_zh()) })
+            .text(ok(&r.hukou).map_or("", |s| s.as_ref()))
+            .text(ok(&r.phone).map_or("", |s| s.as_ref()))
+            .text(ok(&r.department).map_or("", |s| s.as_ref()))
+            .text(l.file)
+            .text(l.sheet)
+            .num(r.at.row);
+        self.out.end()
+    }
+
+    pub fn finish(self) -> Result<(), Error> {
+        self.out.finish()
+    }
+}

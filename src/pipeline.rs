@@ -1,0 +1,596 @@
+//! The run: plan every input → stream each sheet in chunks → row rules in parallel →
+//! batch rules, accounting and writing in input order → stage outputs → commit together.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Command, Config, FindingsFormat};
+use crate::contributions;
+use crate::error::Error;
+use crate::exit::Exit;
+use crate::finding::{At, Finding};
+use crate::input::header::{Schema, H004, H005};
+use crate::input::plan::{self, FilePlan};
+use crate::input::rows_buf::RawRow;
+use crate::input::{InputError, InputFile};
+use crate::model::{ChangeKind, RosterStatus};
+use crate::output::contributions::ContributionsCsv;
+use crate::output::findings::{self, FindingsCsv, Person};
+use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
+use crate::output::roster::RosterChanges;
+use crate::output::submission::{self, SubmissionCsv};
+use crate::output::summary::{
+    ContributionTotals, Counts, FileSummary, FindingCounts, RosterSummary, SheetSummary, Summary,
+};
+use crate::output::{self, atomic::Staged, SourceFile, SourceSheet, Sources};
+use crate::policy::{PolicySet, Region};
+use crate::rows::roster::{Roster, RosterEntry};
+use crate::rows::{ok, ChangeRow, SheetCtx};
+use crate::rules::{self, batch::Batch, Checked, Context};
+
+/// Rows validated together; large enough to keep both cores busy, small enough that
+/// memory does not grow with the file.
+const CHUNK_ROWS: usize = 8192;
+
+pub struct Outcome {
+    pub exit: Exit,
+    pub summary: Summary,
+}
+
+/// Runs `run` or `check` as configured.
+pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
+    pool.install(|| execute_in_pool(cfg))
+}
+
+/// Loads the embedded policy with the user's file and injury rate layered over it.
+pub fn load_policy(cfg_policy: Option<&Path>, region: Option<&str>, injury: Option<rust_decimal::Decimal>) -> Result<PolicySet, Error> {
+    let mut set = PolicySet::embedded()?;
+    if let Some(file) = cfg_policy {
+        set = set.layer_file(file)?;
+    }
+    if let (Some(rate), Some(region)) = (injury, region) {
+        set = set.set_injury_rate(region, rate)?;
+    }
+    Ok(set)
+}
+
+fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
+    refuse_output_over_input(cfg)?;
+    let policy = load_policy(cfg.policy.as_deref(), cfg.region.as_deref(), cfg.injury_rate)?;
+    let region = match &cfg.region {
+        Some(name) => Some(policy.region(name).ok_or_else(|| {
+            Error::Config(format!(
+                "unknown region `{name}`; known regions: {}",
+                policy.regions().map(|r| r.name().to_string()).collect::<Vec<_>>().join(", ")
+            ))
+        })?),
+        None if cfg.command == Command::Run => {
+            return Err(Error::Config(
+                "run needs --region (or region in headcount.toml) to compute contributions".into(),
+            ))
+        }
+        None => None,
+    };
+    if let Some(r) = region {
+        if r.period(cfg.period).is_none() {
+            return Err(crate::policy::PolicyError::NoCoverage {
+                region: r.name().to_string(),
+                month: cfg.period,
+            }
+            .into());
+        }
+    }
+    let roster = match &cfg.roster {
+        Some(path) => Some(Roster::load(path, &display(path), cfg.encoding, &cfg.aliases)?),
+        None => None,
+    };
+
+    // Every file's headers first: a bad header anywhere stops the run before any work.
+    let mut files = Vec::new();
+    for path in &cfg.inputs {
+        let shown = display(path);
+        let mut file = InputFile::open(path, &shown, cfg.encoding)?;
+        let plan = plan::plan(&mut file, &shown, Schema::Changes, &cfg.aliases, cfg.sheet.as_deref())?;
+        files.push((file, plan));
+    }
+    let sources = Sources {
+        files: files
+            .iter()
+            .map(|(_, p)| SourceFile {
+                display: p.display.clone(),
+                sheets: p
+                    .sheets
+                    .iter()
+                    .map(|s| SourceSheet {
+                        name: s.name.clone(),
+                        columns: s.data.as_ref().map(|d| d.header.columns.clone()).unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+
+    let mut staged = Staged::new(&cfg.out)?;
+    let mut run = Run::new(cfg, &mut staged, region, roster.as_ref())?;
+    let mut file_summaries = Vec::new();
+    for (index, (file, plan)) in files.iter_mut().enumerate() {
+        file_summaries.push(run.file(index as u32, file, plan, &sources)?);
+    }
+    let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
+
+    let exit = Exit::for_findings(finding_counts.errors, finding_counts.warnings, cfg.deny_warnings);
+    let roster_summary = match (&roster, &cfg.roster) {
+        (Some(r), Some(path)) => RosterSummary {
+            used: true,
+            file: Some(display(path)),
+            rows_read: r.rows_read,
+            members: r.len() as u64,
+            rows_skipped: r.skipped.len() as u64,
+            note: None,
+        },
+        _ => RosterSummary {
+            note: Some(match cfg.lang {
+                crate::finding::Lang::Zh => "未提供参保名册（--roster），名册相关规则已跳过".into(),
+                crate::finding::Lang::En => "no roster given (--roster): roster rules were skipped".into(),
+            }),
+            ..RosterSummary::default()
+        },
+    };
+    let summary = Summary {
+        tool: format!("headcount {}", env!("CARGO_PKG_VERSION")),
+        command: cfg.command.id(),
+        period: cfg.period.to_string(),
+        as_of: cfg.as_of.to_string(),
+        region: region.map(|r| r.name().to_string()),
+        totals: counts,
+        files: file_summaries,
+        findings: finding_counts,
+        roster: roster_summary,
+        contributions: contribution_totals,
+        exit_code: exit.code(),
+    };
+
+    if cfg.command == Command::Run {
+        let mut w = staged.create(output::ROSTER_NEXT)?;
+        output::roster::write(&mut w, roster.as_ref(), &changes)?;
+        w.flush().map_err(|source| Error::Write { path: output::ROSTER_NEXT.into(), source })?;
+    }
+    staged.write(output::SUMMARY, summary.to_json().as_bytes())?;
+    if cfg.command == Command::Run {
+        let m = manifest(cfg, &policy, &staged)?;
+        staged.write(output::MANIFEST, m.to_json().as_bytes())?;
+    }
+    staged.commit()?;
+    Ok(Outcome { exit, summary })
+}
+
+/// A path as the user gave it, with `/` separators, for reports and the manifest.
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
+    let names = [
+        output::SUBMISSION,
+        output::ERRORS,
+        output::CONTRIBUTIONS,
+        output::ROSTER_NEXT,
+        output::SUMMARY,
+        output::MANIFEST,
+    ];
+    let inputs = cfg.inputs.iter().chain(cfg.roster.iter()).chain(cfg.policy.iter());
+    for input in inputs {
+        let Ok(input_abs) = std::fs::canonicalize(input) else { continue };
+        for name in names {
+            let out = cfg.out.join(name);
+            if std::fs::canonicalize(&out).is_ok_and(|o| o == input_abs) {
+                return Err(Error::OutputOverInput {
+                    out: cfg.out.clone(),
+                    input: input.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifest, Error> {
+    let hash = |path: &Path, shown: String| -> Result<FileHash, Error> {
+        let (sha256, bytes) = manifest::hash_file(path).map_err(|e| {
+            Error::Input(InputError::unreadable(&shown, &e))
+        })?;
+        Ok(FileHash { path: shown, sha256, bytes })
+    };
+    let mut arguments = std::collections::BTreeMap::new();
+    arguments.insert("period".to_string(), cfg.period.to_string());
+    arguments.insert("as_of".to_string(), cfg.as_of.to_string());
+    arguments.insert("lang".to_string(), cfg.lang.id().to_string());
+    arguments.insert("deny_warnings".to_string(), cfg.deny_warnings.to_string());
+    arguments.insert("mask".to_string(), cfg.mask.to_string());
+    if let Some(r) = &cfg.region {
+        arguments.insert("region".to_string(), r.clone());
+    }
+    if let Some(e) = &cfg.employer {
+        arguments.insert("employer".to_string(), e.clone());
+    }
+    if let Some(e) = cfg.encoding {
+        arguments.insert("encoding".to_string(), e.id().to_string());
+    }
+    if let Some(s) = &cfg.sheet {
+        arguments.insert("sheet".to_string(), s.clone());
+    }
+    if let Some(p) = &cfg.policy {
+        arguments.insert("policy".to_string(), display(p));
+    }
+    let inputs = cfg
+        .inputs
+        .iter()
+        .map(|p| hash(p, display(p)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let roster = cfg.roster.as_ref().map(|p| hash(p, display(p))).transpose()?;
+    let mut outputs = Vec::new();
+    for name in [
+        output::SUBMISSION,
+        output::ERRORS,
+        output::CONTRIBUTIONS,
+        output::ROSTER_NEXT,
+        output::SUMMARY,
+    ] {
+        if let Some(p) = staged.staged_path(name) {
+            outputs.push(hash(p, name.to_string())?);
+        }
+    }
+    Ok(Manifest {
+        tool: "headcount".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        command: cfg.command.id().into(),
+        arguments,
+        policy: Some(PolicyRecord {
+            digest: policy.digest(),
+            sources: policy
+                .sources()
+                .into_iter()
+                .map(|s| output::manifest::PolicySource { name: s.name, sha256: s.sha256 })
+                .collect(),
+        }),
+        inputs,
+        roster,
+        outputs,
+    })
+}
+
+/// A row after the parallel stage.
+enum Parsed<'a> {
+    Blank,
+    /// A totals line (合计/小计/总计) of the export, not a person.
+    Totals,
+    Row(Box<(ChangeRow<'a>, Checked)>),
+}
+
+fn is_totals_row(raw: &RawRow<'_>) -> bool {
+    (0..raw.width())
+        .map(|i| raw.cell(i))
+        .find(|c| !c.is_blank())
+        .is_some_and(|c| {
+            let t = c.to_string();
+            let t = t.trim();
+            matches!(t, "合计" | "小计" | "总计" | "合 计" | "总 计")
+        })
+}
+
+type Writer = std::io::BufWriter<std::fs::File>;
+
+/// The state of one run as rows stream through it.
+struct Run<'a> {
+    cfg: &'a Config,
+    region: Option<&'a Region>,
+    roster: Option<&'a Roster>,
+    batch: Batch,
+    errors: Option<FindingsCsv<Writer>>,
+    json: Option<std::io::BufWriter<std::io::Stdout>>,
+    submission: Option<SubmissionCsv<Writer>>,
+    contributions: Option<ContributionsCsv<Writer>>,
+    changes: RosterChanges,
+    totals: Counts,
+    findings: FindingCounts,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        cfg: &'a Config,
+        staged: &mut Staged,
+        region: Option<&'a Region>,
+        roster: Option<&'a Roster>,
+    ) -> Result<Run<'a>, Error> {
+        let json = cfg.command == Command::Check && cfg.format == FindingsFormat::Json;
+        let errors = if json {
+            None
+        } else {
+            Some(FindingsCsv::new(staged.create(output::ERRORS)?, cfg.lang)?)
+        };
+        let (submission, contributions) = if cfg.command == Command::Run {
+            let names: Vec<String> = region
+                .map(|r| r.insurance_names().into_iter().map(str::to_string).collect())
+                .unwrap_or_default();
+            (
+                Some(SubmissionCsv::new(staged.create(output::SUBMISSION)?)?),
+                Some(ContributionsCsv::new(staged.create(output::CONTRIBUTIONS)?, names)?),
+            )
+        } else {
+            (None, None)
+        };
+        let total_bytes: u64 = cfg
+            .inputs
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        // Only worth drawing for files one waits for, and only on a terminal.
+        let progress = (!cfg.quiet && std::io::stderr().is_terminal() && total_bytes > 2_000_000).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar
+        });
+        Ok(Run {
+            cfg,
+            region,
+            roster,
+            batch: Batch::default(),
+            errors,
+            json: json.then(|| std::io::BufWriter::new(std::io::stdout())),
+            submission,
+            contributions,
+            changes: RosterChanges::default(),
+            totals: Counts::default(),
+            findings: FindingCounts::default(),
+            progress,
+        })
+    }
+
+    fn report(&mut self, f: &Finding, who: &Person<'_>, sources: &Sources) -> Result<(), Error> {
+        self.findings.record(f);
+        if let Some(w) = &mut self.errors {
+            w.write(f, who, sources)?;
+        }
+        if let Some(out) = &mut self.json {
+            let line = findings::json_line(f, who, sources, self.cfg.lang);
+            writeln!(out, "{line}").map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, index: u32, file: &mut InputFile, plan: &FilePlan, sources: &Sources) -> Result<FileSummary, Error> {
+        let nobody = Person { name: "", id: "" };
+        let mut summary = FileSummary {
+            file: plan.display.clone(),
+            encoding: None,
+            counts: Counts::default(),
+            sheets: Vec::new(),
+        };
+        for sheet in &plan.sheets {
+            let Some(data) = &sheet.data else {
+                let at = At { file: index, sheet: sheet.index, row: 0, column: None };
+                let f = Finding::new(&H004, at).arg("sheet", &sheet.name);
+                self.report(&f, &nobody, sources)?;
+                summary.sheets.push(SheetSummary {
+                    sheet: sheet.name.clone(),
+                    header_row: None,
+                    kind: None,
+                    skipped: true,
+                    counts: Counts::default(),
+                });
+                continue;
+            };
+            for (col, text) in &data.header.unknown {
+                let at = At { file: index, sheet: sheet.index, row: data.header.row, column: Some(*col) };
+                let f = Finding::new(&H005, at).arg("column", text);
+                self.report(&f, &nobody, sources)?;
+            }
+            let ctx = SheetCtx { file: index, sheet: sheet.index, map: &data.header.map, kind: data.kind };
+            let mut counts = Counts::default();
+            let encoding = plan::stream::<Error>(file, sheet, data, CHUNK_ROWS, |rows, first| {
+                let rctx = self.rule_context();
+                let parsed: Vec<Parsed<'_>> = (first..rows.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        let raw = rows.row(i);
+                        if raw.is_blank() {
+                            Parsed::Blank
+                        } else if is_totals_row(&raw) {
+                            Parsed::Totals
+                        } else {
+                            let row = ChangeRow::build(raw, ctx);
+                            let checked = rules::check_row(&row, &rctx);
+                            Parsed::Row(Box::new((row, checked)))
+                        }
+                    })
+                    .collect();
+                for p in parsed {
+                    self.row(p, &mut counts, sources)?;
+                }
+                if let Some(bar) = &self.progress {
+                    bar.set_message(format!("{} rows", self.totals.rows_read + counts.rows_read));
+                    bar.tick();
+                }
+                Ok(())
+            })?;
+            summary.encoding = summary.encoding.or(encoding.map(|e| e.id()));
+            summary.counts.add(&counts);
+            summary.sheets.push(SheetSummary {
+                sheet: sheet.name.clone(),
+                header_row: Some(data.header.row),
+                kind: data.kind.map(|k| k.label_en()),
+                skipped: false,
+                counts,
+            });
+        }
+        self.totals.add(&summary.counts);
+        Ok(summary)
+    }
+
+    fn rule_context(&self) -> Context<'a> {
+        Context {
+            as_of: self.cfg.as_of,
+            period: self.cfg.period,
+            mask: self.cfg.mask,
+            employer: self.cfg.employer.as_deref(),
+            roster: self.roster,
+        }
+    }
+
+    /// Batch rules, accounting and writing for one row, in input order.
+    fn row(&mut self, parsed: Parsed<'_>, counts: &mut Counts, sources: &Sources) -> Result<(), Error> {
+        counts.rows_read += 1;
+        let (row, mut checked) = match parsed {
+            Parsed::Blank => {
+                counts.blank_skipped += 1;
+                return Ok(());
+            }
+            Parsed::Totals => {
+                counts.blank_skipped += 1;
+                counts.totals_rows_skipped += 1;
+                return Ok(());
+            }
+            Parsed::Row(b) => *b,
+        };
+        self.batch.check(&row, &mut checked, sources);
+        let accepted = !checked.findings.iter().any(Finding::is_error);
+        let id_shown = if self.cfg.mask { crate::ids::mask(row.id_text()) } else { row.id_text().to_string() };
+        let who = Person { name: row.name_text(), id: &id_shown };
+        for f in &checked.findings {
+            self.report(f, &who, sources)?;
+        }
+        let kind = row.kind();
+        match (accepted, kind) {
+            (true, Some(kind)) => {
+                counts.accepted += 1;
+                match kind {
+                    ChangeKind::Addition => counts.additions_accepted += 1,
+                    ChangeKind::Reduction => counts.reductions_accepted += 1,
+                }
+                self.accept(&row, &checked, kind, sources)?;
+            }
+            _ => counts.rejected += 1,
+        }
+        Ok(())
+    }
+
+    fn accept(&mut self, row: &ChangeRow<'_>, checked: &Checked, kind: ChangeKind, sources: &Sources) -> Result<(), Error> {
+        let start_month = ok(&row.start_month)
+            .copied()
+            .or_else(|| ok(&row.hire_date).map(|d| d.month_of()));
+        let stop_month = ok(&row.stop_month).copied().or_else(|| {
+            let leave = ok(&row.leave_date)?.month_of();
+            Some(match self.region.and_then(|r| r.period(leave)) {
+                Some(p) => p.stop_month_for(leave),
+                None => leave.plus(1),
+            })
+        });
+        if let Some(w) = &mut self.submission {
+            let sheet = sources.sheet(row.at.file, row.at.sheet).map_or("", |s| s.name.as_str());
+            w.write(&submission::Line {
+                row,
+                facts: &checked.facts,
+                kind,
+                start_month,
+                stop_month,
+                file: sources.file(row.at.file),
+                sheet,
+            })?;
+        }
+        if self.cfg.command != Command::Run {
+            return Ok(());
+        }
+        let Some(key) = checked.facts.key.clone() else { return Ok(()) };
+        match kind {
+            ChangeKind::Addition => {
+                if let (Some(start), Some(base), Some(region), Some(w)) =
+                    (start_month, ok(&row.base), self.region, &mut self.contributions)
+                {
+                    for month in start.through(self.cfg.period) {
+                        let period = region.period(month).ok_or_else(|| {
+                            crate::policy::PolicyError::NoCoverage { region: region.name().to_string(), month }
+                        })?;
+                        let amounts = contributions::compute(period, *base, self.cfg.injury_rate);
+                        let backpay = month < self.cfg.period;
+                        w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
+                    }
+                }
+                let sheet = sources.sheet(row.at.file, row.at.sheet).map_or("", |s| s.name.as_str());
+                self.changes.additions.push((
+                    key,
+                    RosterEntry {
+                        id: row.id_text().into(),
+                        id_type: ok(&row.id_type).copied().unwrap_or(crate::ids::DocType::ResidentId),
+                        name: row.name_text().into(),
+                        category: ok(&row.category).copied(),
+                        start_month,
+                        base: ok(&row.base).copied(),
+                        status: RosterStatus::Active,
+                        stop_month: None,
+                        sheet: sheet.into(),
+                        row: row.at.row,
+                    },
+                ));
+            }
+            ChangeKind::Reduction => {
+                if let Some(stop) = stop_month {
+                    self.changes.reductions.insert(key, stop);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn finish(self) -> Result<(Counts, FindingCounts, Option<ContributionTotals>, RosterChanges), Error> {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+        if let Some(w) = self.errors {
+            w.finish()?;
+        }
+        if let Some(mut out) = self.json {
+            out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+        }
+        if let Some(w) = self.submission {
+            w.finish()?;
+        }
+        let totals = match self.contributions {
+            Some(w) => Some(w.finish()?),
+            None => None,
+        };
+        Ok((self.totals, self.findings, totals, self.changes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::rows_buf::RowBuf;
+    use crate::input::cell::Cell;
+
+    #[test]
+    fn totals_rows_are_recognised() {
+        let mut buf = RowBuf::for_cells();
+        buf.push_cells(1, [Cell::Empty, Cell::Text("合计".into()), Cell::Number(100.0)]);
+        buf.push_cells(2, [Cell::Text("张三".into()), Cell::Text("合计".into())]);
+        assert!(is_totals_row(&buf.row(0)));
+        assert!(!is_totals_row(&buf.row(1)));
+    }
+
+    #[test]
+    fn paths_are_shown_with_forward_slashes() {
+        assert_eq!(display(&PathBuf::from("samples/a.csv")), "samples/a.csv");
+    }
+}
