@@ -1,0 +1,100 @@
+//! `contributions.csv`: one line per employee per contribution month, and the run's totals.
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+
+use super::cells::CsvOut;
+use super::summary::{ContributionTotals, InsuranceTotal};
+use crate::calendar::Month;
+use crate::contributions::MonthAmounts;
+use crate::error::Error;
+
+pub struct ContributionsCsv<W: Write> {
+    out: CsvOut<W>,
+    insurances: Vec<String>,
+    totals: ContributionTotals,
+}
+
+fn money(d: Decimal) -> String {
+    let mut d = d;
+    d.rescale(2);
+    d.to_string()
+}
+
+impl<W: Write> ContributionsCsv<W> {
+    /// `insurances`: the region's insurance ids in column order.
+    pub fn new(w: W, insurances: Vec<String>) -> Result<Self, Error> {
+        let mut header: Vec<String> = ["id_number", "name", "month", "kind", "base"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for i in &insurances {
+            header.push(format!("{i}_employer"));
+            header.push(format!("{i}_employee"));
+        }
+        header.push("employer_total".into());
+        header.push("employee_total".into());
+        let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let totals = ContributionTotals {
+            by_insurance: insurances
+                .iter()
+                .map(|i| InsuranceTotal {
+                    insurance: i.clone(),
+                    employer: Decimal::ZERO,
+                    employee: Decimal::ZERO,
+                })
+                .collect(),
+            ..ContributionTotals::default()
+        };
+        Ok(ContributionsCsv {
+            out: CsvOut::new(w, super::CONTRIBUTIONS, &refs)?,
+            insurances,
+            totals,
+        })
+    }
+
+    pub fn write(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        backpay: bool,
+        a: &MonthAmounts,
+    ) -> Result<(), Error> {
+        self.out
+            .text(id)
+            .text(name)
+            .num(month)
+            .num(if backpay { "backpay" } else { "regular" })
+            .num(money(a.base));
+        for (i, ins) in self.insurances.iter().enumerate() {
+            let (er, ee) = a
+                .item(ins)
+                .map_or((Decimal::ZERO, Decimal::ZERO), |it| (it.employer, it.employee));
+            self.out.num(money(er)).num(money(ee));
+            if let Some(t) = self.totals.by_insurance.get_mut(i) {
+                t.employer += er;
+                t.employee += ee;
+            }
+        }
+        self.out
+            .num(money(a.employer_total))
+            .num(money(a.employee_total));
+        self.totals.employer_total += a.employer_total;
+        self.totals.employee_total += a.employee_total;
+        self.totals.lines += 1;
+        self.out.end()
+    }
+
+    pub fn finish(mut self) -> Result<ContributionTotals, Error> {
+        for t in &mut self.totals.by_insurance {
+            t.employer.rescale(2);
+            t.employee.rescale(2);
+        }
+        self.totals.employer_total.rescale(2);
+        self.totals.employee_total.rescale(2);
+        self.out.finish()?;
+        Ok(self.totals)
+    }
+}
