@@ -136,43 +136,61 @@ pub fn resolve(
         return Err(bad("no input files given".into()));
     }
     let as_of = match opts.as_of.or(file.as_of) {
-        Some(s) => s.parse::<Date>().map_err(|e| bad(format!("--as-of: {e}")))?,
+        Some(s) => s
+            .parse::<Date>()
+            .map_err(|e| bad(format!("--as-of: {e}")))?,
         None => today,
     };
     let period = match opts.period.or(file.period) {
-        Some(s) => s.parse::<Month>().map_err(|e| bad(format!("--period: {e}")))?,
+        Some(s) => s
+            .parse::<Month>()
+            .map_err(|e| bad(format!("--period: {e}")))?,
         None => as_of.month_of(),
     };
     let lang = match opts.lang.or(file.lang) {
-        Some(s) => Lang::parse(&s).ok_or_else(|| bad(format!("--lang: expected zh or en, found `{s}`")))?,
+        Some(s) => {
+            Lang::parse(&s).ok_or_else(|| bad(format!("--lang: expected zh or en, found `{s}`")))?
+        }
         None => Lang::Zh,
     };
     let encoding = match opts.encoding.or(file.encoding) {
         Some(s) => Some(Encoding::parse(&s).ok_or_else(|| {
-            bad(format!("--encoding: expected utf-8 or gb18030 (gbk), found `{s}`"))
+            bad(format!(
+                "--encoding: expected utf-8 or gb18030 (gbk), found `{s}`"
+            ))
         })?),
         None => None,
     };
     let employer = match opts.employer.or(file.employer) {
         Some(code) => Some(crate::ids::check_uscc(&code).map_err(|p| {
-            bad(format!("--employer: `{code}` is not a valid unified social credit code ({p:?})"))
+            bad(format!(
+                "--employer: `{code}` is not a valid unified social credit code ({p:?})"
+            ))
         })?),
         None => None,
     };
     let injury_rate = match file.injury_rate {
         Some(s) => Some(s.parse::<Decimal>().map_err(|_| {
-            bad(format!("{FILE_NAME}: injury-rate `{s}` is not a decimal number"))
+            bad(format!(
+                "{FILE_NAME}: injury-rate `{s}` is not a decimal number"
+            ))
         })?),
         None => None,
     };
     let format = match opts.format.as_deref() {
         None | Some("csv") => FindingsFormat::Csv,
         Some("json") => FindingsFormat::Json,
-        Some(other) => return Err(bad(format!("--format: expected csv or json, found `{other}`"))),
+        Some(other) => {
+            return Err(bad(format!(
+                "--format: expected csv or json, found `{other}`"
+            )))
+        }
     };
     let mut aliases = Aliases::default();
     for (field, texts) in &file.aliases {
-        aliases.add(field, texts).map_err(|e| bad(format!("{FILE_NAME}: {e}")))?;
+        aliases
+            .add(field, texts)
+            .map_err(|e| bad(format!("{FILE_NAME}: {e}")))?;
     }
     let jobs = opts.jobs.or(file.jobs);
     if jobs == Some(0) {
@@ -188,7 +206,10 @@ pub fn resolve(
         injury_rate,
         roster: opts.roster.or(file.roster),
         employer,
-        out: opts.out.or(file.out).unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+        out: opts
+            .out
+            .or(file.out)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
         lang,
         deny_warnings: opts.deny_warnings || file.deny_warnings.unwrap_or(false),
         jobs,
@@ -219,7 +240,14 @@ mod tests {
             region: Some("beijing".into()),
             ..Options::default()
         };
-        let c = resolve(Command::Run, vec!["a.csv".into()], opts, Some(file), today()).unwrap();
+        let c = resolve(
+            Command::Run,
+            vec!["a.csv".into()],
+            opts,
+            Some(file),
+            today(),
+        )
+        .unwrap();
         assert_eq!(c.region.as_deref(), Some("beijing"));
         assert_eq!(c.period.to_string(), "2025-07");
         assert_eq!(c.lang, Lang::En);
@@ -239,15 +267,39 @@ mod tests {
     #[test]
     fn bad_values_are_config_errors() {
         let cases = [
-            Options { period: Some("2025-13".into()), ..Options::default() },
-            Options { as_of: Some("20250820".into()), ..Options::default() },
-            Options { lang: Some("fr".into()), ..Options::default() },
-            Options { encoding: Some("latin1".into()), ..Options::default() },
-            Options { employer: Some("911100006000373410".into()), ..Options::default() },
-            Options { jobs: Some(0), ..Options::default() },
+            Options {
+                period: Some("2025-13".into()),
+                ..Options::default()
+            },
+            Options {
+                as_of: Some("20250820".into()),
+                ..Options::default()
+            },
+            Options {
+                lang: Some("fr".into()),
+                ..Options::default()
+            },
+            Options {
+                encoding: Some("latin1".into()),
+                ..Options::default()
+            },
+            Options {
+                employer: Some("911100006000373410".into()),
+                ..Options::default()
+            },
+            Options {
+                jobs: Some(0),
+                ..Options::default()
+            },
         ];
         for opts in cases {
-            let r = resolve(Command::Run, vec!["a.csv".into()], opts.clone(), None, today());
+            let r = resolve(
+                Command::Run,
+                vec!["a.csv".into()],
+                opts.clone(),
+                None,
+                today(),
+            );
             assert!(matches!(r, Err(Error::Config(_))), "{opts:?}");
         }
         assert!(toml::from_str::<FileConfig>("colour = 1").is_err());

@@ -4,12 +4,19 @@
 //! `input` (files → cells) → `rows` (cells → typed rows) → `rules` (rows → findings)
 //! → `contributions` (rows → amounts) → `output` (files), with `ids` (identity numbers) and
 //! `policy` (dated contribution figures) as the facts the middle stages consult.
+//! `pipeline` runs the stages; `config` and `exit` are the library's edges.
 
 pub mod calendar;
+pub mod config;
 pub mod contributions;
+pub mod error;
 pub mod exit;
 pub mod finding;
 pub mod ids;
 pub mod input;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod policy;
+pub mod rows;
+pub mod rules;

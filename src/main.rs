@@ -19,7 +19,11 @@ fn main() -> ExitCode {
                 cli::FindingsFormat::Csv => "csv",
                 cli::FindingsFormat::Json => "json",
             };
-            validate(Command::Check, a.inputs, a.common.into_options(Some(format)))
+            validate(
+                Command::Check,
+                a.inputs,
+                a.common.into_options(Some(format)),
+            )
         }
         cli::Command::Rules { format, lang } => rules(format, &lang),
         cli::Command::Policy(p) => policy(p),
@@ -28,7 +32,11 @@ fn main() -> ExitCode {
 }
 
 fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Options) -> Exit {
-    let lang = opts.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let lang = opts
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
     let cfg = config::load_file(std::path::Path::new("."))
         .and_then(|file| config::resolve(command, inputs, opts, file, Date::today()));
     let cfg = match cfg {
@@ -68,9 +76,9 @@ fn rules(format: cli::CatalogueFormat, lang: &str) -> Exit {
 fn policy(p: cli::PolicyArgs) -> Exit {
     use headcount::policy::{render, PolicySet};
     if let Some(cli::PolicyCommand::Check { file }) = p.command {
-        return match render::check_file(&file) {
-            Ok(summary) => {
-                print!("{summary}");
+        return match PolicySet::embedded().and_then(|s| s.layer_file(&file)) {
+            Ok(set) => {
+                println!("{}: valid (policy digest {})", file.display(), set.digest());
                 Exit::Clean
             }
             Err(e) => {
@@ -102,7 +110,10 @@ fn policy(p: cli::PolicyArgs) -> Exit {
             Some(r) => vec![r],
             None => {
                 let known: Vec<_> = set.regions().map(|r| r.name().to_string()).collect();
-                eprintln!("headcount: unknown region `{name}`; known: {}", known.join(", "));
+                eprintln!(
+                    "headcount: unknown region `{name}`; known: {}",
+                    known.join(", ")
+                );
                 return Exit::CannotRun;
             }
         },
@@ -116,7 +127,10 @@ fn policy(p: cli::PolicyArgs) -> Exit {
                 cli::TextOrJson::Json => println!("{}", render::json(region, period)),
             },
             None => {
-                eprintln!("headcount: [P002] no policy covers {} in {month}", region.name());
+                eprintln!(
+                    "headcount: [P002] no policy covers {} in {month}",
+                    region.name()
+                );
                 exit = Exit::CannotRun;
             }
         }

@@ -2,7 +2,7 @@
 //! batch rules, accounting and writing in input order → stage outputs → commit together.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -49,7 +49,11 @@ pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
 }
 
 /// Loads the embedded policy with the user's file and injury rate layered over it.
-pub fn load_policy(cfg_policy: Option<&Path>, region: Option<&str>, injury: Option<rust_decimal::Decimal>) -> Result<PolicySet, Error> {
+pub fn load_policy(
+    cfg_policy: Option<&Path>,
+    region: Option<&str>,
+    injury: Option<rust_decimal::Decimal>,
+) -> Result<PolicySet, Error> {
     let mut set = PolicySet::embedded()?;
     if let Some(file) = cfg_policy {
         set = set.layer_file(file)?;
@@ -62,12 +66,20 @@ pub fn load_policy(cfg_policy: Option<&Path>, region: Option<&str>, injury: Opti
 
 fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     refuse_output_over_input(cfg)?;
-    let policy = load_policy(cfg.policy.as_deref(), cfg.region.as_deref(), cfg.injury_rate)?;
+    let policy = load_policy(
+        cfg.policy.as_deref(),
+        cfg.region.as_deref(),
+        cfg.injury_rate,
+    )?;
     let region = match &cfg.region {
         Some(name) => Some(policy.region(name).ok_or_else(|| {
             Error::Config(format!(
                 "unknown region `{name}`; known regions: {}",
-                policy.regions().map(|r| r.name().to_string()).collect::<Vec<_>>().join(", ")
+                policy
+                    .regions()
+                    .map(|r| r.name().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })?),
         None if cfg.command == Command::Run => {
@@ -78,16 +90,15 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         None => None,
     };
     if let Some(r) = region {
-        if r.period(cfg.period).is_none() {
-            return Err(crate::policy::PolicyError::NoCoverage {
-                region: r.name().to_string(),
-                month: cfg.period,
-            }
-            .into());
-        }
+        policy.period_for(r.name(), cfg.period)?;
     }
     let roster = match &cfg.roster {
-        Some(path) => Some(Roster::load(path, &display(path), cfg.encoding, &cfg.aliases)?),
+        Some(path) => Some(Roster::load(
+            path,
+            &display(path),
+            cfg.encoding,
+            &cfg.aliases,
+        )?),
         None => None,
     };
 
@@ -96,7 +107,13 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     for path in &cfg.inputs {
         let shown = display(path);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
-        let plan = plan::plan(&mut file, &shown, Schema::Changes, &cfg.aliases, cfg.sheet.as_deref())?;
+        let plan = plan::plan(
+            &mut file,
+            &shown,
+            Schema::Changes,
+            &cfg.aliases,
+            cfg.sheet.as_deref(),
+        )?;
         files.push((file, plan));
     }
     let sources = Sources {
@@ -109,7 +126,11 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                     .iter()
                     .map(|s| SourceSheet {
                         name: s.name.clone(),
-                        columns: s.data.as_ref().map(|d| d.header.columns.clone()).unwrap_or_default(),
+                        columns: s
+                            .data
+                            .as_ref()
+                            .map(|d| d.header.columns.clone())
+                            .unwrap_or_default(),
                     })
                     .collect(),
             })
@@ -117,14 +138,18 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     let mut staged = Staged::new(&cfg.out)?;
-    let mut run = Run::new(cfg, &mut staged, region, roster.as_ref())?;
+    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref())?;
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
 
-    let exit = Exit::for_findings(finding_counts.errors, finding_counts.warnings, cfg.deny_warnings);
+    let exit = Exit::for_findings(
+        finding_counts.errors,
+        finding_counts.warnings,
+        cfg.deny_warnings,
+    );
     let roster_summary = match (&roster, &cfg.roster) {
         (Some(r), Some(path)) => RosterSummary {
             used: true,
@@ -137,7 +162,9 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         _ => RosterSummary {
             note: Some(match cfg.lang {
                 crate::finding::Lang::Zh => "未提供参保名册（--roster），名册相关规则已跳过".into(),
-                crate::finding::Lang::En => "no roster given (--roster): roster rules were skipped".into(),
+                crate::finding::Lang::En => {
+                    "no roster given (--roster): roster rules were skipped".into()
+                }
             }),
             ..RosterSummary::default()
         },
@@ -159,7 +186,10 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     if cfg.command == Command::Run {
         let mut w = staged.create(output::ROSTER_NEXT)?;
         output::roster::write(&mut w, roster.as_ref(), &changes)?;
-        w.flush().map_err(|source| Error::Write { path: output::ROSTER_NEXT.into(), source })?;
+        w.flush().map_err(|source| Error::Write {
+            path: output::ROSTER_NEXT.into(),
+            source,
+        })?;
     }
     staged.write(output::SUMMARY, summary.to_json().as_bytes())?;
     if cfg.command == Command::Run {
@@ -184,9 +214,15 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
         output::SUMMARY,
         output::MANIFEST,
     ];
-    let inputs = cfg.inputs.iter().chain(cfg.roster.iter()).chain(cfg.policy.iter());
+    let inputs = cfg
+        .inputs
+        .iter()
+        .chain(cfg.roster.iter())
+        .chain(cfg.policy.iter());
     for input in inputs {
-        let Ok(input_abs) = std::fs::canonicalize(input) else { continue };
+        let Ok(input_abs) = std::fs::canonicalize(input) else {
+            continue;
+        };
         for name in names {
             let out = cfg.out.join(name);
             if std::fs::canonicalize(&out).is_ok_and(|o| o == input_abs) {
@@ -202,10 +238,13 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
 
 fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifest, Error> {
     let hash = |path: &Path, shown: String| -> Result<FileHash, Error> {
-        let (sha256, bytes) = manifest::hash_file(path).map_err(|e| {
-            Error::Input(InputError::unreadable(&shown, &e))
-        })?;
-        Ok(FileHash { path: shown, sha256, bytes })
+        let (sha256, bytes) = manifest::hash_file(path)
+            .map_err(|e| Error::Input(InputError::unreadable(&shown, &e)))?;
+        Ok(FileHash {
+            path: shown,
+            sha256,
+            bytes,
+        })
     };
     let mut arguments = std::collections::BTreeMap::new();
     arguments.insert("period".to_string(), cfg.period.to_string());
@@ -233,7 +272,11 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         .iter()
         .map(|p| hash(p, display(p)))
         .collect::<Result<Vec<_>, _>>()?;
-    let roster = cfg.roster.as_ref().map(|p| hash(p, display(p))).transpose()?;
+    let roster = cfg
+        .roster
+        .as_ref()
+        .map(|p| hash(p, display(p)))
+        .transpose()?;
     let mut outputs = Vec::new();
     for name in [
         output::SUBMISSION,
@@ -256,7 +299,10 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
             sources: policy
                 .sources()
                 .into_iter()
-                .map(|s| output::manifest::PolicySource { name: s.name, sha256: s.sha256 })
+                .map(|s| output::manifest::PolicySource {
+                    name: s.name,
+                    sha256: s.sha256,
+                })
                 .collect(),
         }),
         inputs,
@@ -289,6 +335,7 @@ type Writer = std::io::BufWriter<std::fs::File>;
 /// The state of one run as rows stream through it.
 struct Run<'a> {
     cfg: &'a Config,
+    policy: &'a PolicySet,
     region: Option<&'a Region>,
     roster: Option<&'a Roster>,
     batch: Batch,
@@ -305,6 +352,7 @@ struct Run<'a> {
 impl<'a> Run<'a> {
     fn new(
         cfg: &'a Config,
+        policy: &'a PolicySet,
         staged: &mut Staged,
         region: Option<&'a Region>,
         roster: Option<&'a Roster>,
@@ -317,11 +365,19 @@ impl<'a> Run<'a> {
         };
         let (submission, contributions) = if cfg.command == Command::Run {
             let names: Vec<String> = region
-                .map(|r| r.insurance_names().into_iter().map(str::to_string).collect())
+                .map(|r| {
+                    r.insurance_names()
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             (
                 Some(SubmissionCsv::new(staged.create(output::SUBMISSION)?)?),
-                Some(ContributionsCsv::new(staged.create(output::CONTRIBUTIONS)?, names)?),
+                Some(ContributionsCsv::new(
+                    staged.create(output::CONTRIBUTIONS)?,
+                    names,
+                )?),
             )
         } else {
             (None, None)
@@ -333,16 +389,18 @@ impl<'a> Run<'a> {
             .map(|m| m.len())
             .sum();
         // Only worth drawing for files one waits for, and only on a terminal.
-        let progress = (!cfg.quiet && std::io::stderr().is_terminal() && total_bytes > 2_000_000).then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            bar
-        });
+        let progress = (!cfg.quiet && std::io::stderr().is_terminal() && total_bytes > 2_000_000)
+            .then(|| {
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                );
+                bar
+            });
         Ok(Run {
             cfg,
+            policy,
             region,
             roster,
             batch: Batch::default(),
@@ -364,12 +422,21 @@ impl<'a> Run<'a> {
         }
         if let Some(out) = &mut self.json {
             let line = findings::json_line(f, who, sources, self.cfg.lang);
-            writeln!(out, "{line}").map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+            writeln!(out, "{line}").map_err(|source| Error::Write {
+                path: "<stdout>".into(),
+                source,
+            })?;
         }
         Ok(())
     }
 
-    fn file(&mut self, index: u32, file: &mut InputFile, plan: &FilePlan, sources: &Sources) -> Result<FileSummary, Error> {
+    fn file(
+        &mut self,
+        index: u32,
+        file: &mut InputFile,
+        plan: &FilePlan,
+        sources: &Sources,
+    ) -> Result<FileSummary, Error> {
         let nobody = Person { name: "", id: "" };
         let mut summary = FileSummary {
             file: plan.display.clone(),
@@ -379,7 +446,12 @@ impl<'a> Run<'a> {
         };
         for sheet in &plan.sheets {
             let Some(data) = &sheet.data else {
-                let at = At { file: index, sheet: sheet.index, row: 0, column: None };
+                let at = At {
+                    file: index,
+                    sheet: sheet.index,
+                    row: 0,
+                    column: None,
+                };
                 let f = Finding::new(&H004, at).arg("sheet", &sheet.name);
                 self.report(&f, &nobody, sources)?;
                 summary.sheets.push(SheetSummary {
@@ -392,11 +464,21 @@ impl<'a> Run<'a> {
                 continue;
             };
             for (col, text) in &data.header.unknown {
-                let at = At { file: index, sheet: sheet.index, row: data.header.row, column: Some(*col) };
+                let at = At {
+                    file: index,
+                    sheet: sheet.index,
+                    row: data.header.row,
+                    column: Some(*col),
+                };
                 let f = Finding::new(&H005, at).arg("column", text);
                 self.report(&f, &nobody, sources)?;
             }
-            let ctx = SheetCtx { file: index, sheet: sheet.index, map: &data.header.map, kind: data.kind };
+            let ctx = SheetCtx {
+                file: index,
+                sheet: sheet.index,
+                map: &data.header.map,
+                kind: data.kind,
+            };
             let mut counts = Counts::default();
             let encoding = plan::stream::<Error>(file, sheet, data, CHUNK_ROWS, |rows, first| {
                 let rctx = self.rule_context();
@@ -449,7 +531,12 @@ impl<'a> Run<'a> {
     }
 
     /// Batch rules, accounting and writing for one row, in input order.
-    fn row(&mut self, parsed: Parsed<'_>, counts: &mut Counts, sources: &Sources) -> Result<(), Error> {
+    fn row(
+        &mut self,
+        parsed: Parsed<'_>,
+        counts: &mut Counts,
+        sources: &Sources,
+    ) -> Result<(), Error> {
         counts.rows_read += 1;
         let (row, mut checked) = match parsed {
             Parsed::Blank => {
@@ -465,8 +552,15 @@ impl<'a> Run<'a> {
         };
         self.batch.check(&row, &mut checked, sources);
         let accepted = !checked.findings.iter().any(Finding::is_error);
-        let id_shown = if self.cfg.mask { crate::ids::mask(row.id_text()) } else { row.id_text().to_string() };
-        let who = Person { name: row.name_text(), id: &id_shown };
+        let id_shown = if self.cfg.mask {
+            crate::ids::mask(row.id_text())
+        } else {
+            row.id_text().to_string()
+        };
+        let who = Person {
+            name: row.name_text(),
+            id: &id_shown,
+        };
         for f in &checked.findings {
             self.report(f, &who, sources)?;
         }
@@ -485,7 +579,13 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn accept(&mut self, row: &ChangeRow<'_>, checked: &Checked, kind: ChangeKind, sources: &Sources) -> Result<(), Error> {
+    fn accept(
+        &mut self,
+        row: &ChangeRow<'_>,
+        checked: &Checked,
+        kind: ChangeKind,
+        sources: &Sources,
+    ) -> Result<(), Error> {
         let start_month = ok(&row.start_month)
             .copied()
             .or_else(|| ok(&row.hire_date).map(|d| d.month_of()));
@@ -497,7 +597,9 @@ impl<'a> Run<'a> {
             })
         });
         if let Some(w) = &mut self.submission {
-            let sheet = sources.sheet(row.at.file, row.at.sheet).map_or("", |s| s.name.as_str());
+            let sheet = sources
+                .sheet(row.at.file, row.at.sheet)
+                .map_or("", |s| s.name.as_str());
             w.write(&submission::Line {
                 row,
                 facts: &checked.facts,
@@ -511,27 +613,34 @@ impl<'a> Run<'a> {
         if self.cfg.command != Command::Run {
             return Ok(());
         }
-        let Some(key) = checked.facts.key.clone() else { return Ok(()) };
+        let Some(key) = checked.facts.key.clone() else {
+            return Ok(());
+        };
         match kind {
             ChangeKind::Addition => {
-                if let (Some(start), Some(base), Some(region), Some(w)) =
-                    (start_month, ok(&row.base), self.region, &mut self.contributions)
-                {
+                if let (Some(start), Some(base), Some(region), Some(w)) = (
+                    start_month,
+                    ok(&row.base),
+                    self.region,
+                    &mut self.contributions,
+                ) {
                     for month in start.through(self.cfg.period) {
-                        let period = region.period(month).ok_or_else(|| {
-                            crate::policy::PolicyError::NoCoverage { region: region.name().to_string(), month }
-                        })?;
+                        let period = self.policy.period_for(region.name(), month)?;
                         let amounts = contributions::compute(period, *base, self.cfg.injury_rate);
                         let backpay = month < self.cfg.period;
                         w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
                     }
                 }
-                let sheet = sources.sheet(row.at.file, row.at.sheet).map_or("", |s| s.name.as_str());
+                let sheet = sources
+                    .sheet(row.at.file, row.at.sheet)
+                    .map_or("", |s| s.name.as_str());
                 self.changes.additions.push((
                     key,
                     RosterEntry {
                         id: row.id_text().into(),
-                        id_type: ok(&row.id_type).copied().unwrap_or(crate::ids::DocType::ResidentId),
+                        id_type: ok(&row.id_type)
+                            .copied()
+                            .unwrap_or(crate::ids::DocType::ResidentId),
                         name: row.name_text().into(),
                         category: ok(&row.category).copied(),
                         start_month,
@@ -553,7 +662,17 @@ impl<'a> Run<'a> {
     }
 
     #[allow(clippy::type_complexity)]
-    fn finish(self) -> Result<(Counts, FindingCounts, Option<ContributionTotals>, RosterChanges), Error> {
+    fn finish(
+        self,
+    ) -> Result<
+        (
+            Counts,
+            FindingCounts,
+            Option<ContributionTotals>,
+            RosterChanges,
+        ),
+        Error,
+    > {
         if let Some(bar) = &self.progress {
             bar.finish_and_clear();
         }
@@ -561,7 +680,10 @@ impl<'a> Run<'a> {
             w.finish()?;
         }
         if let Some(mut out) = self.json {
-            out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+            out.flush().map_err(|source| Error::Write {
+                path: "<stdout>".into(),
+                source,
+            })?;
         }
         if let Some(w) = self.submission {
             w.finish()?;
@@ -577,13 +699,16 @@ impl<'a> Run<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::rows_buf::RowBuf;
     use crate::input::cell::Cell;
+    use crate::input::rows_buf::RowBuf;
 
     #[test]
     fn totals_rows_are_recognised() {
         let mut buf = RowBuf::for_cells();
-        buf.push_cells(1, [Cell::Empty, Cell::Text("合计".into()), Cell::Number(100.0)]);
+        buf.push_cells(
+            1,
+            [Cell::Empty, Cell::Text("合计".into()), Cell::Number(100.0)],
+        );
         buf.push_cells(2, [Cell::Text("张三".into()), Cell::Text("合计".into())]);
         assert!(is_totals_row(&buf.row(0)));
         assert!(!is_totals_row(&buf.row(1)));
@@ -591,6 +716,6 @@ mod tests {
 
     #[test]
     fn paths_are_shown_with_forward_slashes() {
-        assert_eq!(display(&PathBuf::from("samples/a.csv")), "samples/a.csv");
+        assert_eq!(display(Path::new("samples/a.csv")), "samples/a.csv");
     }
 }

@@ -29,9 +29,11 @@ impl CsvReader {
         if head.starts_with(UTF8_BOM) {
             buffered.consume(UTF8_BOM.len());
         }
+        // The csv crate's line counter lags on CRLF endings; fold them so row numbers
+        // match what a text editor shows.
         let source: Box<dyn Read + Send> = match encoding {
-            Encoding::Gb18030 => Box::new(Gb18030Reader::new(buffered)),
-            Encoding::Utf8 | Encoding::Utf8Bom => Box::new(buffered),
+            Encoding::Gb18030 => Box::new(CrlfToLf::new(Gb18030Reader::new(buffered))),
+            Encoding::Utf8 | Encoding::Utf8Bom => Box::new(CrlfToLf::new(buffered)),
         };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -48,6 +50,62 @@ impl CsvReader {
 
     pub fn encoding(&self) -> Encoding {
         self.encoding
+    }
+}
+
+/// Turns each `\r\n` into `\n`; a lone `\r` is kept.
+struct CrlfToLf<R> {
+    inner: R,
+    /// A `\r` that ended the previous read, not yet known to start a `\r\n`.
+    pending_cr: bool,
+}
+
+impl<R> CrlfToLf<R> {
+    fn new(inner: R) -> Self {
+        CrlfToLf {
+            inner,
+            pending_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for CrlfToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.len() < 2 {
+            return self.inner.read(buf);
+        }
+        loop {
+            let offset = usize::from(self.pending_cr);
+            let n = self.inner.read(&mut buf[offset..])?;
+            if n == 0 {
+                // End of input: a held `\r` was a lone one.
+                let held = std::mem::take(&mut self.pending_cr);
+                if held {
+                    buf[0] = b'\r';
+                }
+                return Ok(usize::from(held));
+            }
+            if self.pending_cr {
+                buf[0] = b'\r';
+            }
+            let end = offset + n;
+            self.pending_cr = buf[end - 1] == b'\r';
+            let limit = if self.pending_cr { end - 1 } else { end };
+            let mut w = 0;
+            let mut i = 0;
+            while i < limit {
+                if buf[i] == b'\r' && i + 1 < end && buf[i + 1] == b'\n' {
+                    i += 1;
+                    continue;
+                }
+                buf[w] = buf[i];
+                w += 1;
+                i += 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
     }
 }
 
@@ -184,5 +242,40 @@ mod tests {
         let mut buf = RowBuf::for_records();
         r.fill(&mut buf, 10).unwrap();
         assert_eq!(buf.row(0).cell(1), Cell::Empty);
+    }
+}
+
+#[cfg(test)]
+mod crlf_tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn crlf_folding_survives_any_read_size() {
+        let text = b"a\r\nb\rc\r\n\r\nd\r";
+        for size in 2..12 {
+            let mut r = CrlfToLf::new(&text[..]);
+            let mut out = Vec::new();
+            let mut buf = vec![0u8; size];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(out, b"a\nb\rc\n\nd\r", "read size {size}");
+        }
+    }
+
+    #[test]
+    fn crlf_line_numbers_count_physical_lines() {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(b"title,,\r\nh1,h2\r\na,b\r\nc,d\r\n").unwrap();
+        let mut r = CsvReader::open(f.path(), "a.csv", None).unwrap();
+        let mut buf = RowBuf::for_records();
+        r.fill(&mut buf, 10).unwrap();
+        let numbers: Vec<u32> = buf.rows().map(|row| row.number).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4]);
     }
 }

@@ -5,7 +5,9 @@
 //! (H001-H003) stop the run before any rows are processed.
 
 use super::encoding::Encoding;
-use super::header::{self, Aliases, Detection, Field, Header, Schema, H001, H002, H003, HEADER_SEARCH_ROWS};
+use super::header::{
+    self, Aliases, Detection, Field, Header, Schema, H001, H002, H003, HEADER_SEARCH_ROWS,
+};
 use super::rows_buf::RowBuf;
 use super::{InputError, InputFile};
 use crate::model::ChangeKind;
@@ -41,7 +43,10 @@ pub fn plan(
         if !names.iter().any(|n| n == want) && !matches!(file, InputFile::Csv { .. }) {
             return Err(InputError::unreadable_because(
                 display,
-                &format!("no sheet named `{want}`; the sheets are: {}", names.join(", ")),
+                &format!(
+                    "no sheet named `{want}`; the sheets are: {}",
+                    names.join(", ")
+                ),
             ));
         }
     }
@@ -107,7 +112,13 @@ pub fn plan(
         let required = header::required(schema, None);
         let looked: Vec<&str> = sheets
             .iter()
-            .map(|s| if s.name.is_empty() { "(csv)" } else { s.name.as_str() })
+            .map(|s| {
+                if s.name.is_empty() {
+                    "(csv)"
+                } else {
+                    s.name.as_str()
+                }
+            })
             .collect();
         return Err(InputError::new(
             &H001,
@@ -155,7 +166,11 @@ pub fn stream<E: From<InputError>>(
     let (result, encoding) = file.with_sheet(&sheet.name, |reader| -> Result<(), E> {
         let mut first = true;
         loop {
-            let want = if first { chunk_rows.max(skip) } else { chunk_rows };
+            let want = if first {
+                chunk_rows.max(skip)
+            } else {
+                chunk_rows
+            };
             if reader.fill(&mut buf, want)? == 0 {
                 return Ok(());
             }

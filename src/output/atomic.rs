@@ -38,6 +38,12 @@ impl Staged {
                 path: dest.clone(),
                 source,
             })?;
+        // Temporary files are private (0600); outputs are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
         let file = tmp.reopen().map_err(|source| Error::Write {
             path: dest.clone(),
             source,
@@ -96,12 +102,18 @@ mod tests {
             let mut s = Staged::new(dir.path()).unwrap();
             s.write("a.csv", b"new").unwrap();
         }
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.csv")).unwrap(),
+            "old"
+        );
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary files are removed");
         let mut s = Staged::new(dir.path()).unwrap();
         s.write("a.csv", b"new").unwrap();
         s.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.csv")).unwrap(),
+            "new"
+        );
     }
 }

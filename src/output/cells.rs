@@ -7,7 +7,10 @@ use crate::error::Error;
 
 /// True when Excel or LibreOffice would treat the cell as a formula or control input.
 pub fn is_formula_like(s: &str) -> bool {
-    matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+    matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Text as it may go into a spreadsheet cell: a leading apostrophe keeps a formula-like
@@ -86,7 +89,10 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_numbers_are_not() {
-        assert_eq!(safe_text("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(
+            safe_text("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
         assert_eq!(safe_text("+1"), "'+1");
         assert_eq!(safe_text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(safe_text("\tx"), "'\tx");

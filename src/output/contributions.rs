@@ -69,9 +69,9 @@ impl<W: Write> ContributionsCsv<W> {
             .num(if backpay { "backpay" } else { "regular" })
             .num(money(a.base));
         for (i, ins) in self.insurances.iter().enumerate() {
-            let (er, ee) = a
-                .item(ins)
-                .map_or((Decimal::ZERO, Decimal::ZERO), |it| (it.employer, it.employee));
+            let (er, ee) = a.item(ins).map_or((Decimal::ZERO, Decimal::ZERO), |it| {
+                (it.employer, it.employee)
+            });
             self.out.num(money(er)).num(money(ee));
             if let Some(t) = self.totals.by_insurance.get_mut(i) {
                 t.employer += er;

@@ -10,7 +10,15 @@ use crate::error::Error;
 use crate::finding::{Finding, Lang};
 
 pub const COLUMNS: [&str; 9] = [
-    "file", "sheet", "row", "column", "name", "id_number", "code", "severity", "message",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "name",
+    "id_number",
+    "code",
+    "severity",
+    "message",
 ];
 
 /// Who a finding is about, as shown in the report (the ID already masked if asked).
@@ -39,7 +47,11 @@ impl<W: Write> FindingsCsv<W> {
         self.out
             .text(sources.file(f.at.file))
             .text(sheet)
-            .num(if f.at.row == 0 { String::new() } else { f.at.row.to_string() })
+            .num(if f.at.row == 0 {
+                String::new()
+            } else {
+                f.at.row.to_string()
+            })
             .text(sources.column(&f.at))
             .text(who.name)
             .text(who.id)

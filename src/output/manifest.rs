@@ -81,6 +81,9 @@ mod tests {
         std::fs::write(&p, b"abc").unwrap();
         let (h, n) = hash_file(&p).unwrap();
         assert_eq!(n, 3);
-        assert_eq!(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            h,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

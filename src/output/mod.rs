@@ -39,7 +39,9 @@ pub struct SourceSheet {
 
 impl Sources {
     pub fn file(&self, i: u32) -> &str {
-        self.files.get(i as usize).map_or("", |f| f.display.as_str())
+        self.files
+            .get(i as usize)
+            .map_or("", |f| f.display.as_str())
     }
 
     pub fn sheet(&self, file: u32, sheet: u32) -> Option<&SourceSheet> {

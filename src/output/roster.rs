@@ -12,7 +12,14 @@ use crate::rows::key::PersonKey;
 use crate::rows::roster::{Roster, RosterEntry};
 
 pub const COLUMNS: [&str; 8] = [
-    "姓名", "证件类型", "证件号码", "人员类别", "参保年月", "缴费基数", "参保状态", "停缴年月",
+    "姓名",
+    "证件类型",
+    "证件号码",
+    "人员类别",
+    "参保年月",
+    "缴费基数",
+    "参保状态",
+    "停缴年月",
 ];
 
 /// This month's accepted changes, as they affect the roster.
@@ -24,14 +31,20 @@ pub struct RosterChanges {
     pub reductions: HashMap<PersonKey, Month>,
 }
 
-pub fn write<W: Write>(w: W, roster: Option<&Roster>, changes: &RosterChanges) -> Result<(), Error> {
+pub fn write<W: Write>(
+    w: W,
+    roster: Option<&Roster>,
+    changes: &RosterChanges,
+) -> Result<(), Error> {
     let mut out = CsvOut::new(w, super::ROSTER_NEXT, &COLUMNS)?;
     let added: HashMap<&PersonKey, &RosterEntry> =
         changes.additions.iter().map(|(k, e)| (k, e)).collect();
     let mut written = std::collections::HashSet::new();
     if let Some(roster) = roster {
         for e in &roster.entries {
-            let Some(key) = PersonKey::of(&e.id) else { continue };
+            let Some(key) = PersonKey::of(&e.id) else {
+                continue;
+            };
             let mut e = e.clone();
             // A returning member takes the new enrollment; a leaver is stopped.
             if let Some(new) = added.get(&key) {
@@ -59,7 +72,11 @@ fn line<W: Write>(out: &mut CsvOut<W>, e: &RosterEntry) -> Result<(), Error> {
         .text(&e.id)
         .text(e.category.map_or("", |c| c.label_zh()))
         .num(e.start_month.map(|m| m.to_string()).unwrap_or_default())
-        .num(e.base.map(|b| b.round_dp(2).to_string()).unwrap_or_default())
+        .num(
+            e.base
+                .map(|b| b.round_dp(2).to_string())
+                .unwrap_or_default(),
+        )
         .num(e.status.label_zh())
         .num(e.stop_month.map(|m| m.to_string()).unwrap_or_default());
     out.end()

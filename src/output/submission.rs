@@ -12,9 +12,25 @@ use crate::rows::{ok, ChangeRow};
 use crate::rules::Facts;
 
 pub const COLUMNS: [&str; 19] = [
-    "变动类型", "姓名", "证件类型", "证件号码", "性别", "出生日期", "人员类别", "入职日期",
-    "参保年月", "缴费基数", "离职日期", "停缴年月", "减员原因", "户口性质", "手机号码", "部门",
-    "来源文件", "来源工作表", "来源行",
+    "变动类型",
+    "姓名",
+    "证件类型",
+    "证件号码",
+    "性别",
+    "出生日期",
+    "人员类别",
+    "入职日期",
+    "参保年月",
+    "缴费基数",
+    "离职日期",
+    "停缴年月",
+    "减员原因",
+    "户口性质",
+    "手机号码",
+    "部门",
+    "来源文件",
+    "来源工作表",
+    "来源行",
 ];
 
 /// One accepted change with the months the run resolved for it.
@@ -63,16 +79,38 @@ impl<W: Write> SubmissionCsv<W> {
             .text(sex.map_or("", |s| s.label_zh()))
             .num(opt(birth))
             .text(ok(&r.category).map_or("", |c| c.label_zh()))
-            .num(if addition { opt(ok(&r.hire_date)) } else { String::new() })
-            .num(if addition { month(l.start_month) } else { String::new() })
             .num(if addition {
-                ok(&r.base).map(|b| b.round_dp(2).to_string()).unwrap_or_default()
+                opt(ok(&r.hire_date))
             } else {
                 String::new()
             })
-            .num(if addition { String::new() } else { opt(ok(&r.leave_date)) })
-            .num(if addition { String::new() } else { month(l.stop_month) })
-            .text(if addition { "" } else { ok(&r.reason).map_or("", |x| x.label_zh()) })
+            .num(if addition {
+                month(l.start_month)
+            } else {
+                String::new()
+            })
+            .num(if addition {
+                ok(&r.base)
+                    .map(|b| b.round_dp(2).to_string())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            })
+            .num(if addition {
+                String::new()
+            } else {
+                opt(ok(&r.leave_date))
+            })
+            .num(if addition {
+                String::new()
+            } else {
+                month(l.stop_month)
+            })
+            .text(if addition {
+                ""
+            } else {
+                ok(&r.reason).map_or("", |x| x.label_zh())
+            })
             .text(ok(&r.hukou).map_or("", |s| s.as_ref()))
             .text(ok(&r.phone).map_or("", |s| s.as_ref()))
             .text(ok(&r.department).map_or("", |s| s.as_ref()))

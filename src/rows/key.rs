@@ -50,15 +50,27 @@ mod tests {
 
     #[test]
     fn packs_resident_ids_and_keeps_others() {
-        assert!(matches!(PersonKey::of("11010119900307123X"), Some(PersonKey::Packed(_))));
-        assert_eq!(PersonKey::of("11010119900307123x"), PersonKey::of("11010119900307123X"));
-        assert_eq!(PersonKey::of("E12345678"), Some(PersonKey::Text("E12345678".into())));
+        assert!(matches!(
+            PersonKey::of("11010119900307123X"),
+            Some(PersonKey::Packed(_))
+        ));
+        assert_eq!(
+            PersonKey::of("11010119900307123x"),
+            PersonKey::of("11010119900307123X")
+        );
+        assert_eq!(
+            PersonKey::of("E12345678"),
+            Some(PersonKey::Text("E12345678".into()))
+        );
         assert_eq!(PersonKey::of(""), None);
     }
 
     #[test]
     fn legacy_and_upgraded_forms_meet() {
-        assert_eq!(PersonKey::of("610104620927690"), PersonKey::of("610104196209276908"));
+        assert_eq!(
+            PersonKey::of("610104620927690"),
+            PersonKey::of("610104196209276908")
+        );
     }
 
     proptest! {

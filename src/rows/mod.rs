@@ -117,9 +117,18 @@ impl<'a> ChangeRow<'a> {
 
     /// The fields whose value was normalised (full-width characters, surrounding spaces).
     pub fn normalized_fields(&self) -> Vec<Field> {
-        let id_normalized = matches!(self.id_number, IdCell::Text { normalized: true, .. });
+        let id_normalized = matches!(
+            self.id_number,
+            IdCell::Text {
+                normalized: true,
+                ..
+            }
+        );
         let flags = [
-            (Field::Change, self.map.has(Field::Change) && normalized(&self.kind)),
+            (
+                Field::Change,
+                self.map.has(Field::Change) && normalized(&self.kind),
+            ),
             (Field::Name, normalized(&self.name)),
             (Field::IdType, normalized(&self.id_type)),
             (Field::IdNumber, id_normalized),
@@ -166,7 +175,13 @@ pub fn ok<T>(v: &Value<T>) -> Option<&T> {
 }
 
 fn normalized<T>(v: &Value<T>) -> bool {
-    matches!(v, Value::Ok { normalized: true, .. })
+    matches!(
+        v,
+        Value::Ok {
+            normalized: true,
+            ..
+        }
+    )
 }
 
 /// A cell as normalised text. Borrowed CSV text stays borrowed (no allocation on the hot

@@ -92,7 +92,8 @@ impl Roster {
         let id = match value::id_number(&cell(Field::IdNumber)) {
             IdCell::Text { value, .. } => value.into_owned(),
             IdCell::Numeric { shown } => {
-                self.skipped.push(skip(&format!("ID number {shown} is stored as a number")));
+                self.skipped
+                    .push(skip(&format!("ID number {shown} is stored as a number")));
                 return;
             }
             IdCell::Empty => {
@@ -113,7 +114,8 @@ impl Roster {
             Value::Empty => RosterStatus::Active,
             Value::Invalid => {
                 let shown = cell(Field::Status).to_string();
-                self.skipped.push(skip(&format!("unknown status `{shown}`")));
+                self.skipped
+                    .push(skip(&format!("unknown status `{shown}`")));
                 return;
             }
         };

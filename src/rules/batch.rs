@@ -26,12 +26,18 @@ struct Seen {
 
 impl Batch {
     pub fn check(&mut self, row: &ChangeRow<'_>, checked: &mut Checked, sources: &Sources) {
-        let Some(key) = checked.facts.key.clone() else { return };
+        let Some(key) = checked.facts.key.clone() else {
+            return;
+        };
         let seen = self.seen.entry(key).or_default();
         let place = |at: &At| {
-            let sheet = sources
-                .sheet(at.file, at.sheet)
-                .map_or(String::new(), |s| if s.name.is_empty() { String::new() } else { format!(" [{}]", s.name) });
+            let sheet = sources.sheet(at.file, at.sheet).map_or(String::new(), |s| {
+                if s.name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", s.name)
+                }
+            });
             format!("{}{} #{}", sources.file(at.file), sheet, at.row)
         };
         let out = &mut checked.findings;
@@ -110,7 +116,8 @@ pub static X002: Rule = Rule {
     title_zh: "同一人在本批次中既增员又减员",
     title_en: "the same person is both added and reduced in this batch",
     message_zh: "同一人在 {earlier} 有相反的变动（本批次既增员又减员）",
-    message_en: "the same person has the opposite change at {earlier} (added and reduced in one batch)",
+    message_en:
+        "the same person has the opposite change at {earlier} (added and reduced in one batch)",
     hint_zh: "请确认是否为入职后当月离职",
     hint_en: "confirm this is a hire who left within the month",
     basis: "7",
@@ -122,7 +129,8 @@ pub static X003: Rule = Rule {
     title_zh: "同一证件号码在本批次中姓名不同",
     title_en: "the same ID number carries different names in this batch",
     message_zh: "姓名「{found}」与 {earlier} 中同一证件号码的姓名「{earlier_name}」不同",
-    message_en: "the name `{found}` differs from `{earlier_name}` for the same ID number at {earlier}",
+    message_en:
+        "the name `{found}` differs from `{earlier_name}` for the same ID number at {earlier}",
     hint_zh: "核对证件号码是否录错",
     hint_en: "check whether the ID number was mistyped",
     basis: "7",
@@ -134,7 +142,8 @@ pub static X004: Rule = Rule {
     title_zh: "同一人在本批次中被两个单位增员（重复参保）",
     title_en: "the same person is added by two employers in this batch (double enrollment)",
     message_zh: "单位「{employer}」为此人增员，但 {earlier} 中单位「{earlier_employer}」也为其增员",
-    message_en: "employer `{employer}` adds this person, but `{earlier_employer}` also does at {earlier}",
+    message_en:
+        "employer `{employer}` adds this person, but `{earlier_employer}` also does at {earlier}",
     hint_zh: "同一人不得重复参加基本医疗保险",
     hint_en: "a person may not be enrolled twice in basic medical insurance",
     basis: "6.4",

@@ -19,7 +19,9 @@ pub fn all() -> Vec<&'static Rule> {
 }
 
 pub fn find(code: &str) -> Option<&'static Rule> {
-    all().into_iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    all()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
 #[derive(Serialize)]
@@ -82,7 +84,10 @@ pub fn markdown() -> String {
         ('P', "P: policy"),
     ];
     for (letter, title) in families {
-        let rules: Vec<_> = all().into_iter().filter(|r| r.code.starts_with(letter)).collect();
+        let rules: Vec<_> = all()
+            .into_iter()
+            .filter(|r| r.code.starts_with(letter))
+            .collect();
         if rules.is_empty() {
             continue;
         }
@@ -127,7 +132,11 @@ mod tests {
             assert!(seen.insert(r.code), "duplicate {}", r.code);
             assert_eq!(r.code.len(), 4, "{}", r.code);
             assert!("HVARXP".contains(&r.code[..1]), "{}", r.code);
-            assert!(!r.message_zh.is_empty() && !r.message_en.is_empty(), "{}", r.code);
+            assert!(
+                !r.message_zh.is_empty() && !r.message_en.is_empty(),
+                "{}",
+                r.code
+            );
         }
     }
 

@@ -16,7 +16,7 @@ pub fn check(row: &ChangeRow<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) -> 
             out.push(
                 Finding::new(&V017, row.at(Field::IdType))
                     .arg("found", row.shown(Field::IdType))
-                    .arg("accepted", DocType::accepted_labels()),
+                    .arg("accepted", DocType::ALL.map(|d| d.label_zh()).join("、")),
             );
             None
         }
@@ -42,7 +42,10 @@ pub fn check(row: &ChangeRow<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) -> 
             if let Some(up) = &info.legacy15_upgrade {
                 out.push(Finding::new(&V007, at).arg("upgraded", shown_id(up, ctx)));
             }
-            Facts { id: Some(info), key }
+            Facts {
+                id: Some(info),
+                key,
+            }
         }
         Err(problem) => {
             out.push(problem_finding(&problem, declared, number, at, ctx));
@@ -150,7 +153,8 @@ pub static V005: Rule = Rule {
     title_zh: "证件号码以数字格式存储（精度丢失）",
     title_en: "ID number arrived as a spreadsheet number (precision lost)",
     message_zh: "证件号码以数字格式存储（显示为 {shown}），末尾数字可能已丢失",
-    message_en: "the ID number arrived as a spreadsheet number ({shown}); trailing digits may be lost",
+    message_en:
+        "the ID number arrived as a spreadsheet number ({shown}); trailing digits may be lost",
     hint_zh: "请将该列设置为文本格式后重新录入证件号码",
     hint_en: "format the column as text and re-enter the numbers",
     basis: "2.9",

@@ -4,7 +4,7 @@ use super::{Context, Facts};
 use crate::finding::{Finding, Rule, Severity};
 use crate::ids;
 use crate::input::header::Field;
-use crate::input::value::{vocab, IdCell, Value};
+use crate::input::value::{IdCell, Value};
 use crate::model::{ChangeKind, Reason, Sex};
 use crate::rows::{ok, ChangeRow};
 
@@ -63,11 +63,31 @@ fn required(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
 
 fn unreadable(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
     let dates = [
-        (Field::BirthDate, matches!(row.birth_date, Value::Invalid), false),
-        (Field::HireDate, matches!(row.hire_date, Value::Invalid), false),
-        (Field::LeaveDate, matches!(row.leave_date, Value::Invalid), false),
-        (Field::StartMonth, matches!(row.start_month, Value::Invalid), true),
-        (Field::StopMonth, matches!(row.stop_month, Value::Invalid), true),
+        (
+            Field::BirthDate,
+            matches!(row.birth_date, Value::Invalid),
+            false,
+        ),
+        (
+            Field::HireDate,
+            matches!(row.hire_date, Value::Invalid),
+            false,
+        ),
+        (
+            Field::LeaveDate,
+            matches!(row.leave_date, Value::Invalid),
+            false,
+        ),
+        (
+            Field::StartMonth,
+            matches!(row.start_month, Value::Invalid),
+            true,
+        ),
+        (
+            Field::StopMonth,
+            matches!(row.stop_month, Value::Invalid),
+            true,
+        ),
     ];
     for (f, invalid, month) in dates {
         if invalid {
@@ -93,7 +113,10 @@ fn unreadable(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(&V012, row.at(Field::Change))
                 .arg("found", row.shown(Field::Change))
-                .arg("accepted", vocab::accepted_change_kinds().join("、")),
+                .arg(
+                    "accepted",
+                    "增员/新参保/转入/add、减员/停保/停缴/转出/reduce，或 11|增员、12|减员",
+                ),
         );
     }
     if row.kind() == Some(ChangeKind::Reduction) {
@@ -146,9 +169,18 @@ fn name(row: &ChangeRow<'_>, facts: &Facts, out: &mut Vec<Finding>) {
     let problem: Option<(&str, &str)> = if name.chars().any(|c| c.is_ascii_digit()) {
         Some(("含有数字", "it contains digits"))
     } else if resident && name.chars().any(|c| c.is_ascii_alphabetic()) {
-        Some(("居民身份证持有人的姓名含拉丁字母", "Latin letters in the name of a resident-ID holder"))
-    } else if name.chars().any(|c| matches!(c, '•' | '.' | '・' | '▪' | '∙' | '．')) {
-        Some(("间隔号应为「·」（U+00B7）", "the middle dot should be `·` (U+00B7)"))
+        Some((
+            "居民身份证持有人的姓名含拉丁字母",
+            "Latin letters in the name of a resident-ID holder",
+        ))
+    } else if name
+        .chars()
+        .any(|c| matches!(c, '•' | '.' | '・' | '▪' | '∙' | '．'))
+    {
+        Some((
+            "间隔号应为「·」（U+00B7）",
+            "the middle dot should be `·` (U+00B7)",
+        ))
     } else if has_stray_space(name) {
         Some(("含有多余空格", "it contains stray spaces"))
     } else {
@@ -176,16 +208,17 @@ fn has_stray_space(name: &str) -> bool {
 fn phone(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
     let Some(phone) = ok(&row.phone) else { return };
     let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let valid = digits.len() == 11
-        && digits.starts_with('1')
-        && digits.bytes().all(|b| b.is_ascii_digit());
+    let valid =
+        digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit());
     if !valid {
         out.push(Finding::new(&V015, row.at(Field::Phone)).arg("found", phone.as_ref()));
     }
 }
 
 fn employer(row: &ChangeRow<'_>, _ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(code) = ok(&row.employer) else { return };
+    let Some(code) = ok(&row.employer) else {
+        return;
+    };
     // A local unit number (单位编号) is not a credit code; only 18-character values are.
     let compact: String = code.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if compact.chars().count() != 18 {
@@ -193,9 +226,10 @@ fn employer(row: &ChangeRow<'_>, _ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     if let Err(p) = ids::check_uscc(&compact) {
         let (zh, en) = match p {
-            ids::UsccProblem::Length { found } => {
-                (format!("长度应为 18，实为 {found}"), format!("length should be 18, found {found}"))
-            }
+            ids::UsccProblem::Length { found } => (
+                format!("长度应为 18，实为 {found}"),
+                format!("length should be 18, found {found}"),
+            ),
             ids::UsccProblem::Chars { position, found } => (
                 format!("第 {position} 位「{found}」不是允许的字符"),
                 format!("character {position} (`{found}`) is not allowed"),
@@ -206,7 +240,9 @@ fn employer(row: &ChangeRow<'_>, _ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
             ids::UsccProblem::OrgCode { expected, found } => (
                 format!("其中组织机构代码校验位应为 {expected}，实为 {found}"),
-                format!("the embedded organisation code's check should be {expected}, found {found}"),
+                format!(
+                    "the embedded organisation code's check should be {expected}, found {found}"
+                ),
             ),
         };
         out.push(
@@ -228,8 +264,16 @@ fn category(row: &ChangeRow<'_>, facts: &Facts, out: &mut Vec<Finding>) {
         None => false,
     };
     if female && relevant && ok(&row.category).is_none() {
+        let shown = row.shown(Field::Category);
+        let (zh, en) = if shown.is_empty() {
+            ("（空）".to_string(), "(empty)".to_string())
+        } else {
+            (shown.clone(), shown)
+        };
         out.push(
-            Finding::new(&V018, row.at(Field::Category)).arg("found", row.shown(Field::Category)),
+            Finding::new(&V018, row.at(Field::Category))
+                .arg("found_zh", zh)
+                .arg("found_en", en),
         );
     }
 }
@@ -277,8 +321,10 @@ pub static V010: Rule = Rule {
     title_en: "a date or month cannot be read",
     message_zh: "「{field}」无法识别为{what}：「{found}」",
     message_en: "`{field}` cannot be read as a {what}: `{found}`",
-    hint_zh: "可用格式：2025-07-01、2025/7/1、20250701、2025年7月1日；年月：2025-07、202507、2025年7月",
-    hint_en: "accepted: 2025-07-01, 2025/7/1, 20250701, 2025年7月1日; months: 2025-07, 202507, 2025年7月",
+    hint_zh:
+        "可用格式：2025-07-01、2025/7/1、20250701、2025年7月1日；年月：2025-07、202507、2025年7月",
+    hint_en:
+        "accepted: 2025-07-01, 2025/7/1, 20250701, 2025年7月1日; months: 2025-07, 202507, 2025年7月",
     basis: "",
 };
 
@@ -346,7 +392,8 @@ pub static V016: Rule = Rule {
     code: "V016",
     severity: Severity::Error,
     title_zh: "统一社会信用代码校验失败（GB 32100 / GB 11714）",
-    title_en: "the employer's unified social credit code fails GB 32100 or its embedded GB 11714 check",
+    title_en:
+        "the employer's unified social credit code fails GB 32100 or its embedded GB 11714 check",
     message_zh: "统一社会信用代码「{found}」无效：{detail}",
     message_en: "unified social credit code `{found}` is invalid: {detail}",
     hint_zh: "请对照营业执照核对",

@@ -1,0 +1,143 @@
+//! The README's main command on `samples/`, compared with golden files, and the invariants
+//! a user relies on: accounting, determinism across thread counts, exit code.
+//!
+//! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test samples`,
+//! then review the diff of `tests/golden/` like any other change.
+
+mod common;
+
+use std::path::Path;
+
+use common::{code, repo, stderr};
+
+const OUTPUTS: [&str; 6] = [
+    "submission.csv",
+    "errors.csv",
+    "contributions.csv",
+    "roster.next.csv",
+    "summary.json",
+    "manifest.json",
+];
+
+/// Runs the sample month from the repository root (so inputs are named as in the README).
+fn run_samples(out: &Path, jobs: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .current_dir(repo())
+        .args([
+            "run",
+            "samples/2025-08_增减员.xlsx",
+            "samples/2025-08_分公司.csv",
+            "--roster",
+            "samples/roster.csv",
+            "--region",
+            "beijing",
+            "--period",
+            "2025-08",
+            "--as-of",
+            "2025-08-20",
+            "--employer",
+            "91110000600037341L",
+            "--quiet",
+            "--jobs",
+            jobs,
+            "--out",
+        ])
+        .arg(out)
+        .output()
+        .expect("run headcount")
+}
+
+#[test]
+fn samples_match_golden_files() {
+    let out = tempfile::tempdir().unwrap();
+    let o = run_samples(out.path(), "2");
+    assert_eq!(code(&o), 1, "the samples contain errors: {}", stderr(&o));
+    let golden = repo().join("tests/golden/samples");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for name in OUTPUTS {
+        let got = std::fs::read(out.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let path = golden.join(name);
+        if update {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            got == want,
+            "{name} differs from tests/golden/samples/{name}; if the change is intended, \
+             run UPDATE_GOLDEN=1 cargo test --test samples and review the diff"
+        );
+    }
+}
+
+#[test]
+fn thread_count_does_not_change_a_byte() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    assert_eq!(code(&run_samples(one.path(), "1")), 1);
+    assert_eq!(code(&run_samples(two.path(), "2")), 1);
+    for name in OUTPUTS {
+        let a = std::fs::read(one.path().join(name)).unwrap();
+        let b = std::fs::read(two.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
+    }
+}
+
+#[test]
+fn every_sample_file_accounts_for_every_row() {
+    let out = tempfile::tempdir().unwrap();
+    run_samples(out.path(), "2");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
+            .unwrap();
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {v}"));
+    let files = summary["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    for f in files.iter().chain(std::iter::once(&summary["totals"])) {
+        assert!(n(f, "rows_read") > 0);
+        assert_eq!(
+            n(f, "rows_read"),
+            n(f, "accepted") + n(f, "rejected") + n(f, "blank_skipped"),
+            "{f}"
+        );
+    }
+    // The submission has exactly the accepted rows, and errors.csv names every rejected one.
+    let accepted = n(&summary["totals"], "accepted") as usize;
+    let submission = std::fs::read_to_string(out.path().join("submission.csv")).unwrap();
+    assert_eq!(submission.lines().count() - 1, accepted);
+    let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
+    let mut rejected_rows = std::collections::BTreeSet::new();
+    for line in errors.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells.get(7) == Some(&"error") {
+            rejected_rows.insert((
+                cells[0].to_string(),
+                cells[1].to_string(),
+                cells[2].to_string(),
+            ));
+        }
+    }
+    assert_eq!(
+        rejected_rows.len() as u64,
+        n(&summary["totals"], "rejected")
+    );
+}
+
+#[test]
+fn errors_csv_has_the_contract_columns_and_masks_ids() {
+    let out = tempfile::tempdir().unwrap();
+    run_samples(out.path(), "2");
+    let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
+    assert_eq!(
+        errors.lines().next(),
+        Some("file,sheet,row,column,name,id_number,code,severity,message")
+    );
+    for line in errors.lines().skip(1) {
+        let id = line.split(',').nth(5).unwrap_or_default();
+        assert!(
+            !(id.len() >= 15 && id.bytes().all(|b| b.is_ascii_digit() || b == b'X')),
+            "unmasked ID in errors.csv: {line}"
+        );
+    }
+}
