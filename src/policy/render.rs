@@ -1,0 +1,317 @@
+//! `headcount policy --region R --period YYYY-MM`: the figures in force with their
+//! rounding and provenance, as a text table or JSON.
+
+use super::{Figure, FigureView, Insurance, Party, Period, Provenance, Region};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// A readable table: one line per insurance, then every figure with its provenance.
+pub fn text(region: &Region, period: &Period) -> String {
+    let mut out = String::new();
+    let zh = region
+        .aliases
+        .iter()
+        .find(|a| !a.is_ascii())
+        .map(String::as_str)
+        .unwrap_or("");
+    let to = period.to.map_or("open".to_string(), |m| m.to_string());
+    let _ = writeln!(
+        out,
+        "{} {zh} ({}): period {} – {to}",
+        region.name, region.code, period.from
+    );
+    let _ = writeln!(
+        out,
+        "  contribution year starts in month {}; the leaving month is {}; back-pay reaches back at most {} months",
+        period.contribution_year_start.value,
+        if period.leaving_month_charged.value {
+            "charged (stop month = the month after leaving)"
+        } else {
+            "not charged (stop month = the leaving month)"
+        },
+        period.retro_limit_months.value
+    );
+    match &region.injury_rate {
+        Some(own) => {
+            let _ = writeln!(
+                out,
+                "  employer's own work-injury rate: {} (replaces the default)",
+                percent(own.value)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  employer's own work-injury rate: not set (the default below applies)"
+            );
+        }
+    }
+    out.push('\n');
+
+    let mut rows = vec![vec![
+        "insurance".to_string(),
+        "floor".into(),
+        "ceiling".into(),
+        "employer".into(),
+        "employee".into(),
+    ]];
+    for ins in &period.insurances {
+        let name = match ins.id.label_zh() {
+            Some(zh) => format!("{} {zh}", ins.id),
+            None => ins.id.to_string(),
+        };
+        let mut employer = party(&ins.employer);
+        if let Some(range) = &ins.injury_range {
+            employer = format!(
+                "{employer} (default; allowed {} – {})",
+                percent(range.min.value),
+                percent(range.max.value)
+            );
+        }
+        let employee = ins
+            .employee
+            .as_ref()
+            .map_or("— (none by law)".to_string(), party);
+        rows.push(vec![
+            name,
+            money(ins.floor.value),
+            money(ins.ceiling.value),
+            employer,
+            employee,
+        ]);
+    }
+    table(&mut out, &rows, &[false, true, true, false, false]);
+    out.push('\n');
+
+    // Long source texts are listed once and referred to by number.
+    let mut sources: Vec<Arc<Provenance>> = Vec::new();
+    let mut number = |p: &Arc<Provenance>| match sources.iter().position(|s| **s == **p) {
+        Some(i) => i + 1,
+        None => {
+            sources.push(p.clone());
+            sources.len()
+        }
+    };
+    let mut figures = vec![vec![
+        "figure".to_string(),
+        "value".into(),
+        "confidence".into(),
+        "verified".into(),
+        "source".into(),
+    ]];
+    let mut views: Vec<FigureView> = period.figures();
+    if let Some(own) = &region.injury_rate {
+        views.push(FigureView {
+            insurance: None,
+            name: "injury_rate",
+            value: own.value.to_string(),
+            provenance: &own.provenance,
+            line: own.line,
+        });
+    }
+    for f in &views {
+        let key = match f.insurance {
+            Some(i) => format!("{i}.{}", f.name),
+            None => f.name.to_string(),
+        };
+        figures.push(vec![
+            key,
+            f.value.clone(),
+            f.provenance.confidence.id().to_string(),
+            f.provenance
+                .verified_on
+                .map_or("—".to_string(), |d| d.to_string()),
+            format!("[{}]", number(f.provenance)),
+        ]);
+    }
+    table(&mut out, &figures, &[false, true, false, false, false]);
+    out.push_str("\nsources:\n");
+    for (i, p) in sources.iter().enumerate() {
+        let _ = writeln!(out, "  [{}] {} ({})", i + 1, p.source, p.origin);
+    }
+    out
+}
+
+/// The same content as JSON (keys sorted; money and rates as strings).
+pub fn json(region: &Region, period: &Period) -> String {
+    let v = json!({
+        "region": region.name,
+        "code": region.code,
+        "aliases": region.aliases,
+        "period": { "from": period.from.to_string(), "to": period.to.map(|m| m.to_string()) },
+        "contribution_year_start": figure(&period.contribution_year_start, |v| json!(v)),
+        "leaving_month_charged": figure(&period.leaving_month_charged, |v| json!(v)),
+        "retro_limit_months": figure(&period.retro_limit_months, |v| json!(v)),
+        "employer_injury_rate": region.injury_rate.as_ref().map(|f| figure(f, dec)),
+        "insurances": period.insurances.iter().map(insurance_json).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+fn insurance_json(ins: &Insurance) -> Value {
+    let party = |p: &Party| {
+        json!({
+            "rate": figure(&p.rate, dec),
+            "fixed": p.fixed.as_ref().map(|f| figure(f, dec)),
+            "rounding": figure(&p.rounding, |r| json!(r.id())),
+        })
+    };
+    json!({
+        "insurance": ins.id.as_str(),
+        "label_zh": ins.id.label_zh(),
+        "floor": figure(&ins.floor, dec),
+        "ceiling": figure(&ins.ceiling, dec),
+        "employer": party(&ins.employer),
+        "employee": ins.employee.as_ref().map(party),
+        "employer_rate_min": ins.injury_range.as_ref().map(|r| figure(&r.min, dec)),
+        "employer_rate_max": ins.injury_range.as_ref().map(|r| figure(&r.max, dec)),
+    })
+}
+
+fn dec(d: &Decimal) -> Value {
+    json!(d.to_string())
+}
+
+fn figure<T>(f: &Figure<T>, value: impl Fn(&T) -> Value) -> Value {
+    let p = &f.provenance;
+    json!({
+        "value": value(&f.value),
+        "confidence": p.confidence.id(),
+        "verified_on": p.verified_on.map(|d| d.to_string()),
+        "source": p.source,
+        "origin": p.origin.as_ref(),
+        "line": (f.line > 0).then_some(f.line),
+    })
+}
+
+fn party(p: &Party) -> String {
+    let mut s = percent(p.rate.value);
+    if let Some(f) = &p.fixed {
+        let _ = write!(s, " + {}", money(f.value));
+    }
+    let r = p.rounding.value;
+    let _ = write!(s, ", {} {}", r.id(), r.label_zh());
+    s
+}
+
+fn money(d: Decimal) -> String {
+    let mut d = d;
+    d.rescale(2);
+    d.to_string()
+}
+
+/// `0.098` → `9.8%`.
+pub fn percent(rate: Decimal) -> String {
+    format!("{}%", (rate * Decimal::ONE_HUNDRED).normalize())
+}
+
+/// Columns padded by display width (a CJK character takes two cells).
+fn table(out: &mut String, rows: &[Vec<String>], right: &[bool]) {
+    let cols = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let mut line = String::from(" ");
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - width(cell));
+            line.push(' ');
+            if right.get(c).copied().unwrap_or(false) {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+            line.push(' ');
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let c = c as u32;
+            let wide = (0x1100..=0x115F).contains(&c)
+                || (0x2E80..=0xA4CF).contains(&c)
+                || (0xAC00..=0xD7A3).contains(&c)
+                || (0xF900..=0xFAFF).contains(&c)
+                || (0xFE30..=0xFE4F).contains(&c)
+                || (0xFF00..=0xFF60).contains(&c)
+                || (0xFFE0..=0xFFE6).contains(&c);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::PolicySet;
+
+    #[test]
+    fn text_lists_every_figure_with_provenance() {
+        let set = PolicySet::embedded().unwrap();
+        let r = set.region("beijing").unwrap();
+        let p = r.period("2025-08".parse().unwrap()).unwrap();
+        let t = text(r, p);
+        assert!(
+            t.starts_with("beijing 北京 (110000): period 2025-07 – open\n"),
+            "{t}"
+        );
+        assert!(t.contains("medical 医疗"));
+        assert!(t.contains("9.8%, half-up-fen 四舍五入到分"));
+        assert!(t.contains("2% + 3.00, half-up-fen"));
+        assert!(t.contains("— (none by law)"));
+        assert!(t.contains("allowed 0.2% – 2.85%"));
+        for f in p.figures() {
+            let key = match f.insurance {
+                Some(i) => format!("{i}.{}", f.name),
+                None => f.name.to_string(),
+            };
+            assert!(t.contains(&key), "{key} missing from\n{t}");
+        }
+        assert!(t.contains("京人社发〔2024〕12号"));
+        assert!(t.contains("(embedded:beijing.toml)"));
+    }
+
+    #[test]
+    fn table_aligns_cjk_by_display_width() {
+        let mut out = String::new();
+        let rows = vec![
+            vec!["养老".to_string(), "x".into()],
+            vec!["ab".to_string(), "y".into()],
+        ];
+        table(&mut out, &rows, &[false, false]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(width(lines[0]), width(lines[1]));
+    }
+
+    #[test]
+    fn json_holds_figures_as_strings_with_provenance() {
+        let set = PolicySet::embedded().unwrap();
+        let r = set.region("shanghai").unwrap();
+        let p = r.period("2024-07".parse().unwrap()).unwrap();
+        let v: Value = serde_json::from_str(&json(r, p)).unwrap();
+        assert_eq!(v["code"], "310000");
+        assert_eq!(v["period"]["to"], "2025-06");
+        let pension = &v["insurances"][0];
+        assert_eq!(pension["insurance"], "pension");
+        assert_eq!(pension["floor"]["value"], "7384");
+        assert_eq!(pension["floor"]["confidence"], "third-party");
+        assert_eq!(pension["employer"]["rounding"]["value"], "ceil-jiao");
+        assert_eq!(pension["employer"]["rounding"]["confidence"], "unverified");
+        assert_eq!(v["insurances"][3]["employee"], Value::Null);
+        assert_eq!(v["insurances"][3]["employer_rate_max"]["value"], "0.0228");
+        assert_eq!(v["leaving_month_charged"]["value"], true);
+        assert_eq!(v["contribution_year_start"]["value"], 7);
+    }
+}
