@@ -76,9 +76,9 @@ fn rules(format: cli::CatalogueFormat, lang: &str) -> Exit {
 fn policy(p: cli::PolicyArgs) -> Exit {
     use headcount::policy::{render, PolicySet};
     if let Some(cli::PolicyCommand::Check { file }) = p.command {
-        return match PolicySet::embedded().and_then(|s| s.layer_file(&file)) {
-            Ok(set) => {
-                println!("{}: valid (policy digest {})", file.display(), set.digest());
+        return match headcount::policy::check_file(&file) {
+            Ok(summary) => {
+                print!("{summary}");
                 Exit::Clean
             }
             Err(e) => {

@@ -97,7 +97,7 @@ pub enum InputFile {
         display: String,
         encoding: Option<Encoding>,
     },
-    Workbook(workbook::Workbook),
+    Workbook(Box<workbook::Workbook>),
 }
 
 impl InputFile {
@@ -116,9 +116,10 @@ impl InputFile {
                     encoding,
                 })
             }
-            Some(Format::Workbook) => Ok(InputFile::Workbook(workbook::Workbook::open(
-                path, display,
-            )?)),
+            Some(Format::Workbook) => {
+                let book = workbook::Workbook::open(path, display)?;
+                Ok(InputFile::Workbook(Box::new(book)))
+            }
             None => Err(InputError::unreadable_because(
                 display,
                 "not a supported format (use .csv, .xlsx, .xlsm, .xls or .ods)",

@@ -288,7 +288,7 @@ fn locate(root: &DeTable, span: &Range<usize>) -> Vec<Step> {
     ) {
         fn consider(best: &mut Option<((bool, usize), Vec<Step>)>, path: &[Step], exact: bool) {
             let rank = (exact, path.len());
-            if best.as_ref().map_or(true, |(r, _)| rank > *r) {
+            if best.as_ref().is_none_or(|(r, _)| rank > *r) {
                 *best = Some((rank, path.to_vec()));
             }
         }

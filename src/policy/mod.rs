@@ -343,7 +343,7 @@ impl Period {
     }
 
     pub fn contains(&self, m: Month) -> bool {
-        self.from <= m && self.to.map_or(true, |to| m <= to)
+        self.from <= m && self.to.is_none_or(|to| m <= to)
     }
 
     /// The first month not charged for someone who leaves in `leaving_month`.
