@@ -19,6 +19,11 @@ impl Month {
         Some(Month(year * 12 + month as i32 - 1))
     }
 
+    /// January of `year`, for constants (no range check needed: any year is representable).
+    pub const fn january(year: i32) -> Month {
+        Month(year * 12)
+    }
+
     pub fn year(self) -> i32 {
         self.0.div_euclid(12)
     }

@@ -143,6 +143,16 @@ pub struct At {
     pub column: Option<u32>,
 }
 
+impl At {
+    /// A finding about the whole run (policy), in no file.
+    pub const RUN: At = At {
+        file: u32::MAX,
+        sheet: u32::MAX,
+        row: 0,
+        column: None,
+    };
+}
+
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub rule: &'static Rule,

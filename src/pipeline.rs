@@ -22,7 +22,8 @@ use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::summary::{
-    ContributionTotals, Counts, FileSummary, FindingCounts, RosterSummary, SheetSummary, Summary,
+    ContributionTotals, Counts, FileSummary, FindingCounts, PolicySummary, RosterSummary,
+    SheetSummary, Summary,
 };
 use crate::output::{self, atomic::Staged, SourceFile, SourceSheet, Sources};
 use crate::policy::{PolicySet, Region};
@@ -143,6 +144,8 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
+    run.continuing_members()?;
+    let unconfirmed = run.policy_findings(&sources)?;
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
 
     let exit = Exit::for_findings(
@@ -180,6 +183,12 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         findings: finding_counts,
         roster: roster_summary,
         contributions: contribution_totals,
+        policy: region.map(|r| PolicySummary {
+            region: r.name().to_string(),
+            digest: policy.digest(),
+            unconfirmed,
+        }),
+        notes: notes(cfg, region.is_some()),
         exit_code: exit.code(),
     };
 
@@ -198,6 +207,23 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     }
     staged.commit()?;
     Ok(Outcome { exit, summary })
+}
+
+/// What the run did not check, said rather than left silent.
+fn notes(cfg: &Config, has_region: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !has_region {
+        notes.push(match cfg.lang {
+            crate::finding::Lang::Zh => {
+                "未指定地区（--region），缴费基数上下限和补缴期限规则已跳过".to_string()
+            }
+            crate::finding::Lang::En => {
+                "no region given (--region): base floor/ceiling and retro-limit rules were skipped"
+                    .to_string()
+            }
+        });
+    }
+    notes
 }
 
 /// A path as the user gave it, with `/` separators, for reports and the manifest.
@@ -344,6 +370,8 @@ struct Run<'a> {
     submission: Option<SubmissionCsv<Writer>>,
     contributions: Option<ContributionsCsv<Writer>>,
     changes: RosterChanges,
+    /// Contribution months this run charged, for P001.
+    months_charged: std::collections::BTreeSet<crate::calendar::Month>,
     totals: Counts,
     findings: FindingCounts,
     progress: Option<indicatif::ProgressBar>,
@@ -409,6 +437,7 @@ impl<'a> Run<'a> {
             submission,
             contributions,
             changes: RosterChanges::default(),
+            months_charged: std::collections::BTreeSet::from([cfg.period]),
             totals: Counts::default(),
             findings: FindingCounts::default(),
             progress,
@@ -527,6 +556,7 @@ impl<'a> Run<'a> {
             mask: self.cfg.mask,
             employer: self.cfg.employer.as_deref(),
             roster: self.roster,
+            region: self.region,
         }
     }
 
@@ -586,16 +616,19 @@ impl<'a> Run<'a> {
         kind: ChangeKind,
         sources: &Sources,
     ) -> Result<(), Error> {
-        let start_month = ok(&row.start_month)
-            .copied()
-            .or_else(|| ok(&row.hire_date).map(|d| d.month_of()));
-        let stop_month = ok(&row.stop_month).copied().or_else(|| {
-            let leave = ok(&row.leave_date)?.month_of();
-            Some(match self.region.and_then(|r| r.period(leave)) {
-                Some(p) => p.stop_month_for(leave),
-                None => leave.plus(1),
-            })
-        });
+        let start_month = checked.facts.start_month;
+        let stop_month = checked.facts.stop_month;
+        // The base to declare: clamped to the period's pension limits (A007/A008 say so).
+        let base =
+            ok(&row.base).map(
+                |b| match self.region.and_then(|r| r.period(self.cfg.period)) {
+                    Some(p) => match (p.floor("pension"), p.ceiling("pension")) {
+                        (Some(f), Some(c)) => contributions::clamp(*b, f, c),
+                        _ => *b,
+                    },
+                    None => *b,
+                },
+            );
         if let Some(w) = &mut self.submission {
             let sheet = sources
                 .sheet(row.at.file, row.at.sheet)
@@ -606,6 +639,7 @@ impl<'a> Run<'a> {
                 kind,
                 start_month,
                 stop_month,
+                base,
                 file: sources.file(row.at.file),
                 sheet,
             })?;
@@ -626,9 +660,10 @@ impl<'a> Run<'a> {
                 ) {
                     for month in start.through(self.cfg.period) {
                         let period = self.policy.period_for(region.name(), month)?;
-                        let amounts = contributions::compute(period, *base, self.cfg.injury_rate);
+                        let amounts = contributions::compute(period, *base, region.injury_rate());
                         let backpay = month < self.cfg.period;
                         w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
+                        self.months_charged.insert(month);
                     }
                 }
                 let sheet = sources
@@ -659,6 +694,51 @@ impl<'a> Run<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Roster members who stay enrolled are charged for the period at their roster base
+    /// (clamped to the period's limits: this is how a July base adjustment shows).
+    fn continuing_members(&mut self) -> Result<(), Error> {
+        let (Some(roster), Some(region), Some(w)) =
+            (self.roster, self.region, &mut self.contributions)
+        else {
+            return Ok(());
+        };
+        let period = self.policy.period_for(region.name(), self.cfg.period)?;
+        for e in &roster.entries {
+            if e.status != RosterStatus::Active
+                || e.start_month.is_some_and(|m| m > self.cfg.period)
+            {
+                continue;
+            }
+            let stopped = crate::rows::key::PersonKey::of(&e.id)
+                .and_then(|k| self.changes.reductions.get(&k).copied())
+                .is_some_and(|stop| stop <= self.cfg.period);
+            let Some(base) = e.base.filter(|_| !stopped) else {
+                continue;
+            };
+            let amounts = contributions::compute(period, base, region.injury_rate());
+            w.write(&e.id, &e.name, self.cfg.period, false, &amounts)?;
+        }
+        Ok(())
+    }
+
+    /// P001, once per policy period the run used; returns the figures for the summary.
+    fn policy_findings(&mut self, sources: &Sources) -> Result<Vec<String>, Error> {
+        let Some(region) = self.region else {
+            return Ok(Vec::new());
+        };
+        let months: Vec<_> = self.months_charged.iter().copied().collect();
+        let nobody = Person { name: "", id: "" };
+        for f in rules::policy::unconfirmed(self.policy, region, &months) {
+            self.report(&f, &nobody, sources)?;
+        }
+        Ok(self
+            .policy
+            .unconfirmed(region, months)
+            .iter()
+            .map(|r| r.to_string())
+            .collect())
     }
 
     #[allow(clippy::type_complexity)]

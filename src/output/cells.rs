@@ -23,6 +23,14 @@ pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An amount as every output writes it: two decimals, no grouping. Amounts arrive already
+/// rounded by policy; a declared base with more decimals is shown half-up, never banker's.
+pub fn money(d: rust_decimal::Decimal) -> String {
+    let mut d = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    d.rescale(2);
+    d.to_string()
+}
+
 /// A CSV writer over one output file that remembers the file's name for errors.
 pub struct CsvOut<W: Write> {
     inner: csv::Writer<W>,
@@ -86,6 +94,14 @@ impl<W: Write> CsvOut<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_has_two_decimals() {
+        use rust_decimal::Decimal;
+        assert_eq!(money(Decimal::new(12000, 0)), "12000.00");
+        assert_eq!(money(Decimal::new(12345, 3)), "12.35");
+        assert_eq!(money(Decimal::new(5, 1)), "0.50");
+    }
 
     #[test]
     fn formulas_are_neutralised_numbers_are_not() {

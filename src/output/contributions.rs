@@ -4,7 +4,7 @@ use std::io::Write;
 
 use rust_decimal::Decimal;
 
-use super::cells::CsvOut;
+use super::cells::{money, CsvOut};
 use super::summary::{ContributionTotals, InsuranceTotal};
 use crate::calendar::Month;
 use crate::contributions::MonthAmounts;
@@ -14,12 +14,6 @@ pub struct ContributionsCsv<W: Write> {
     out: CsvOut<W>,
     insurances: Vec<String>,
     totals: ContributionTotals,
-}
-
-fn money(d: Decimal) -> String {
-    let mut d = d;
-    d.rescale(2);
-    d.to_string()
 }
 
 impl<W: Write> ContributionsCsv<W> {

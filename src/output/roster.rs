@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::cells::CsvOut;
+use super::cells::{money, CsvOut};
 use crate::calendar::Month;
 use crate::error::Error;
 use crate::model::RosterStatus;
@@ -72,11 +72,7 @@ fn line<W: Write>(out: &mut CsvOut<W>, e: &RosterEntry) -> Result<(), Error> {
         .text(&e.id)
         .text(e.category.map_or("", |c| c.label_zh()))
         .num(e.start_month.map(|m| m.to_string()).unwrap_or_default())
-        .num(
-            e.base
-                .map(|b| b.round_dp(2).to_string())
-                .unwrap_or_default(),
-        )
+        .num(e.base.map(money).unwrap_or_default())
         .num(e.status.label_zh())
         .num(e.stop_month.map(|m| m.to_string()).unwrap_or_default());
     out.end()

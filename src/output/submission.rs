@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::cells::CsvOut;
+use super::cells::{money, CsvOut};
 use crate::calendar::Month;
 use crate::error::Error;
 use crate::ids::DocType;
@@ -40,6 +40,8 @@ pub struct Line<'a> {
     pub kind: ChangeKind,
     pub start_month: Option<Month>,
     pub stop_month: Option<Month>,
+    /// The base to declare (clamped to the period's limits when a region is known).
+    pub base: Option<rust_decimal::Decimal>,
     pub file: &'a str,
     pub sheet: &'a str,
 }
@@ -90,9 +92,7 @@ impl<W: Write> SubmissionCsv<W> {
                 String::new()
             })
             .num(if addition {
-                ok(&r.base)
-                    .map(|b| b.round_dp(2).to_string())
-                    .unwrap_or_default()
+                l.base.map(money).unwrap_or_default()
             } else {
                 String::new()
             })

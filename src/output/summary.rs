@@ -121,6 +121,15 @@ pub struct ContributionTotals {
 }
 
 #[derive(Serialize, Debug)]
+pub struct PolicySummary {
+    pub region: String,
+    pub digest: String,
+    /// Figures used that are not confirmed from an official source or not verified this
+    /// contribution year (P001).
+    pub unconfirmed: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
 pub struct Summary {
     pub tool: String,
     pub command: &'static str,
@@ -132,6 +141,9 @@ pub struct Summary {
     pub findings: FindingCounts,
     pub roster: RosterSummary,
     pub contributions: Option<ContributionTotals>,
+    pub policy: Option<PolicySummary>,
+    /// Checks that were skipped, and why.
+    pub notes: Vec<String>,
     pub exit_code: i32,
 }
 
@@ -190,7 +202,7 @@ impl Summary {
                 ),
             });
         }
-        if let Some(note) = &self.roster.note {
+        for note in self.roster.note.iter().chain(&self.notes) {
             out.push_str(note);
             out.push('\n');
         }

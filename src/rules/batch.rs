@@ -80,6 +80,17 @@ impl Batch {
             },
             None => {}
         }
+        // A roster conflict is moot when this batch itself enrolled or removed the person
+        // earlier (X002 reports the pair instead).
+        match row.kind() {
+            Some(ChangeKind::Reduction) if seen.addition.is_some() => {
+                out.retain(|f| f.rule.code != "R001");
+            }
+            Some(ChangeKind::Addition) if seen.reduction.is_some() => {
+                out.retain(|f| f.rule.code != "A006");
+            }
+            _ => {}
+        }
         if let (Some((add, _)), Some(red)) = (&seen.addition, &seen.reduction) {
             let (earlier, now) = if add < red { (add, red) } else { (red, add) };
             if *now == row.at {

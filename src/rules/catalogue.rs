@@ -11,7 +11,10 @@ pub fn all() -> Vec<&'static Rule> {
         .iter()
         .chain(super::identity::RULES.iter())
         .chain(super::values::RULES.iter())
+        .chain(super::addition::RULES.iter())
+        .chain(super::reduction::RULES.iter())
         .chain(super::batch::RULES.iter())
+        .chain(super::policy::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);
@@ -141,11 +144,13 @@ mod tests {
     }
 
     #[test]
-    fn every_v_and_h_code_of_the_spec_is_defined() {
+    fn every_code_of_the_spec_is_defined() {
         let spec = [
             "H001", "H002", "H003", "H004", "H005", "H006", "V001", "V002", "V003", "V004", "V005",
             "V006", "V007", "V008", "V009", "V010", "V011", "V012", "V013", "V014", "V015", "V016",
-            "V017", "V018", "V019", "X001", "X002", "X003", "X004",
+            "V017", "V018", "V019", "X001", "X002", "X003", "X004", "A001", "A002", "A003", "A004",
+            "A005", "A006", "A007", "A008", "A009", "A010", "A011", "A012", "A013", "R001", "R002",
+            "R003", "R004", "R005", "R006", "R007", "P001", "P002", "P003",
         ];
         for code in spec {
             assert!(find(code).is_some(), "{code} missing");

@@ -35,7 +35,10 @@ pub fn check(row: &ChangeRow<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) -> 
     };
     let key = PersonKey::of(number);
     let Some(declared) = declared else {
-        return Facts { id: None, key };
+        return Facts {
+            key,
+            ..Facts::default()
+        };
     };
     match ids::check(declared, number, ctx.as_of) {
         Ok(info) => {
@@ -45,11 +48,15 @@ pub fn check(row: &ChangeRow<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) -> 
             Facts {
                 id: Some(info),
                 key,
+                ..Facts::default()
             }
         }
         Err(problem) => {
             out.push(problem_finding(&problem, declared, number, at, ctx));
-            Facts { id: None, key }
+            Facts {
+                key,
+                ..Facts::default()
+            }
         }
     }
 }

@@ -4,17 +4,23 @@
 //! rows and files) run afterwards in input order, so their findings do not depend on the
 //! thread count.
 
+pub mod addition;
 pub mod batch;
 pub mod catalogue;
 pub mod identity;
+pub mod policy;
+pub mod reduction;
+pub mod retirement;
 pub mod values;
 
 use crate::calendar::{Date, Month};
 use crate::finding::Finding;
 use crate::ids::IdInfo;
+use crate::model::{ChangeKind, Sex};
+use crate::policy::Region;
 use crate::rows::key::PersonKey;
 use crate::rows::roster::Roster;
-use crate::rows::ChangeRow;
+use crate::rows::{ok, ChangeRow};
 
 /// What the row rules may consult.
 pub struct Context<'a> {
@@ -25,13 +31,49 @@ pub struct Context<'a> {
     /// The employer's credit code from `--employer`, already validated.
     pub employer: Option<&'a str>,
     pub roster: Option<&'a Roster>,
+    /// The policy region; rules that need floors, ceilings or the retro limit are skipped
+    /// without one (`check` may run without `--region`).
+    pub region: Option<&'a Region>,
 }
 
-/// What the identity rules learned about the person, for the rules after them.
+/// What the rules established about the row, for the rules after them and the outputs.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     pub id: Option<IdInfo>,
     pub key: Option<PersonKey>,
+    /// From the ID number, else from the birth-date column.
+    pub birth: Option<Date>,
+    /// From the ID number, else from the sex column.
+    pub sex: Option<Sex>,
+    /// Additions: the first contribution month (given, else the hire month).
+    pub start_month: Option<Month>,
+    /// Reductions: the first month not charged (given, else the policy's rule).
+    pub stop_month: Option<Month>,
+}
+
+impl Facts {
+    fn resolve(&mut self, row: &ChangeRow<'_>, ctx: &Context<'_>) {
+        let info = self.id.as_ref();
+        self.birth = info.and_then(|i| i.birth).or(ok(&row.birth_date).copied());
+        self.sex = info.and_then(|i| i.sex).or(ok(&row.sex).copied());
+        match row.kind() {
+            Some(ChangeKind::Addition) => {
+                self.start_month = ok(&row.start_month)
+                    .copied()
+                    .or_else(|| ok(&row.hire_date).map(|d| d.month_of()));
+            }
+            Some(ChangeKind::Reduction) => {
+                self.stop_month = ok(&row.stop_month).copied().or_else(|| {
+                    let leave = ok(&row.leave_date)?.month_of();
+                    Some(match ctx.region.and_then(|r| r.period(leave)) {
+                        Some(p) => p.stop_month_for(leave),
+                        None => leave.plus(1),
+                    })
+                });
+            }
+            None => {}
+        }
+    }
 }
 
 /// One row after the row rules.
@@ -43,8 +85,14 @@ pub struct Checked {
 /// Runs every row rule on one row.
 pub fn check_row(row: &ChangeRow<'_>, ctx: &Context<'_>) -> Checked {
     let mut findings = Vec::new();
-    let facts = identity::check(row, ctx, &mut findings);
+    let mut facts = identity::check(row, ctx, &mut findings);
+    facts.resolve(row, ctx);
     values::check(row, &facts, ctx, &mut findings);
+    match row.kind() {
+        Some(ChangeKind::Addition) => addition::check(row, &facts, ctx, &mut findings),
+        Some(ChangeKind::Reduction) => reduction::check(row, &facts, ctx, &mut findings),
+        None => {}
+    }
     // Stable order within a row, whatever order the checks ran in.
     findings.sort_by(|a, b| a.rule.code.cmp(b.rule.code));
     Checked { facts, findings }
