@@ -160,6 +160,16 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             rows_read: r.rows_read,
             members: r.len() as u64,
             rows_skipped: r.skipped.len() as u64,
+            skipped: r
+                .skipped
+                .iter()
+                .take(100)
+                .map(|s| crate::output::summary::RosterSkip {
+                    sheet: s.sheet.clone(),
+                    row: s.row,
+                    reason: s.reason.clone(),
+                })
+                .collect(),
             note: None,
         },
         _ => RosterSummary {

@@ -101,8 +101,17 @@ pub struct RosterSummary {
     pub rows_read: u64,
     pub members: u64,
     pub rows_skipped: u64,
+    /// The roster rows that could not be used (the first 100).
+    pub skipped: Vec<RosterSkip>,
     /// Present when roster rules were skipped, saying so.
     pub note: Option<String>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct RosterSkip {
+    pub sheet: String,
+    pub row: u32,
+    pub reason: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
