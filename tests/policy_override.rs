@@ -110,3 +110,40 @@ fn one_figure_changes_only_what_depends_on_it() {
     let sources = m2["policy"]["sources"].to_string();
     assert!(sources.contains("override.toml"), "{sources}");
 }
+
+#[test]
+fn policy_command_shows_sources_and_check_validates() {
+    let w = common::Work::new();
+    let o = w.run(&["policy", "--region", "beijing", "--period", "2025-08"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "7162",
+        "35811",
+        "third-party",
+        "unverified",
+        "source",
+        "2% + 3.00",
+    ] {
+        assert!(text.contains(needle), "missing {needle}:\n{text}");
+    }
+    let o = w.run(&["policy", "--region", "nowhere"]);
+    assert_eq!(code(&o), 2);
+
+    w.write("good.toml", OVERRIDE);
+    let o = w.run(&["policy", "check", "good.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    w.write(
+        "bad.toml",
+        OVERRIDE
+            .replace("employer_rate", "employee_rate")
+            .replace("unemployment", "injury"),
+    );
+    let o = w.run(&["policy", "check", "bad.toml"]);
+    assert_eq!(code(&o), 2, "an employee share for work injury is invalid");
+    assert!(
+        stderr(&o).contains("P003") && stderr(&o).contains("bad.toml"),
+        "{}",
+        stderr(&o)
+    );
+}
