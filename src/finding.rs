@@ -98,7 +98,7 @@ impl Rule {
 /// Replaces `{key}` by its argument, preferring a language-specific `key_zh` / `key_en`
 /// when one is given; an unknown key is left as written so a missing argument shows up in
 /// tests rather than vanishing.
-fn fill(template: &str, args: &[(&'static str, String)], lang: Lang) -> String {
+pub fn fill(template: &str, args: &[(&'static str, String)], lang: Lang) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {

@@ -25,21 +25,9 @@ employer_rate = "0.008"
 
 fn run(out: &std::path::Path, policy: Option<&std::path::Path>) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"));
-    cmd.current_dir(repo()).args([
-        "run",
-        "samples/2025-08_增减员.xlsx",
-        "samples/2025-08_分公司.csv",
-        "--roster",
-        "samples/roster.csv",
-        "--region",
-        "beijing",
-        "--period",
-        "2025-08",
-        "--as-of",
-        "2025-08-20",
-        "--quiet",
-        "--out",
-    ]);
+    cmd.current_dir(repo())
+        .args(common::SAMPLE_RUN)
+        .args(["--quiet", "--out"]);
     cmd.arg(out);
     if let Some(p) = policy {
         cmd.arg("--policy").arg(p);

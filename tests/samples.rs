@@ -23,18 +23,8 @@ const OUTPUTS: [&str; 6] = [
 fn run_samples(out: &Path, jobs: &str) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
         .current_dir(repo())
+        .args(common::SAMPLE_RUN)
         .args([
-            "run",
-            "samples/2025-08_增减员.xlsx",
-            "samples/2025-08_分公司.csv",
-            "--roster",
-            "samples/roster.csv",
-            "--region",
-            "beijing",
-            "--period",
-            "2025-08",
-            "--as-of",
-            "2025-08-20",
             "--employer",
             "91110000600037341L",
             "--quiet",

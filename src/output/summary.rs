@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::finding::{Finding, Lang, Rule};
+use crate::finding::{fill, Finding, Lang, Rule};
 
 /// Row accounting: `rows_read = accepted + rejected + blank_skipped`.
 #[derive(Serialize, Default, Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,43 +173,45 @@ impl Summary {
             .take(5)
             .map(|(c, n)| format!("{c}×{}", n.count))
             .collect();
-        let mut out = match lang {
-            Lang::Zh => format!(
-                "读取 {} 行：通过 {}（增员 {}，减员 {}），拒绝 {}，空行跳过 {}\n发现：错误 {}，警告 {}{}\n",
-                t.rows_read,
-                t.accepted,
-                t.additions_accepted,
-                t.reductions_accepted,
-                t.rejected,
-                t.blank_skipped,
-                self.findings.errors,
-                self.findings.warnings,
-                if top.is_empty() { String::new() } else { format!("（最多：{}）", top.join(" ")) },
-            ),
-            Lang::En => format!(
-                "read {} rows: accepted {} ({} additions, {} reductions), rejected {}, blank skipped {}\nfindings: {} errors, {} warnings{}\n",
-                t.rows_read,
-                t.accepted,
-                t.additions_accepted,
-                t.reductions_accepted,
-                t.rejected,
-                t.blank_skipped,
-                self.findings.errors,
-                self.findings.warnings,
-                if top.is_empty() { String::new() } else { format!(" (most: {})", top.join(" ")) },
-            ),
+        let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+        let most = match (top.is_empty(), lang) {
+            (true, _) => String::new(),
+            (false, Lang::Zh) => format!("（最多：{}）", top.join(" ")),
+            (false, Lang::En) => format!(" (most: {})", top.join(" ")),
         };
+        let args = vec![
+            ("read", t.rows_read.to_string()),
+            ("accepted", t.accepted.to_string()),
+            ("add", t.additions_accepted.to_string()),
+            ("red", t.reductions_accepted.to_string()),
+            ("rejected", t.rejected.to_string()),
+            ("blank", t.blank_skipped.to_string()),
+            ("errors", self.findings.errors.to_string()),
+            ("warnings", self.findings.warnings.to_string()),
+            ("most", most),
+        ];
+        let mut out = fill(
+            pick(
+                "读取 {read} 行：通过 {accepted}（增员 {add}，减员 {red}），拒绝 {rejected}，空行跳过 {blank}\n发现：错误 {errors}，警告 {warnings}{most}\n",
+                "read {read} rows: accepted {accepted} ({add} additions, {red} reductions), rejected {rejected}, blank skipped {blank}\nfindings: {errors} errors, {warnings} warnings{most}\n",
+            ),
+            &args,
+            lang,
+        );
         if let Some(c) = &self.contributions {
-            out.push_str(&match lang {
-                Lang::Zh => format!(
-                    "缴费：单位 {}，个人 {}（{} 行）\n",
-                    c.employer_total, c.employee_total, c.lines
+            let args = [
+                ("employer", c.employer_total.to_string()),
+                ("employee", c.employee_total.to_string()),
+                ("lines", c.lines.to_string()),
+            ];
+            out.push_str(&fill(
+                pick(
+                    "缴费：单位 {employer}，个人 {employee}（{lines} 行）\n",
+                    "contributions: employer {employer}, employee {employee} ({lines} lines)\n",
                 ),
-                Lang::En => format!(
-                    "contributions: employer {}, employee {} ({} lines)\n",
-                    c.employer_total, c.employee_total, c.lines
-                ),
-            });
+                &args,
+                lang,
+            ));
         }
         for note in self.roster.note.iter().chain(&self.notes) {
             out.push_str(note);

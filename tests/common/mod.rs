@@ -68,3 +68,18 @@ pub fn resident_id(body17: &str) -> String {
     let check = b"10X98765432"[(s % 11) as usize] as char;
     format!("{body17}{check}")
 }
+
+/// The README's main command on the sample month, without output options.
+pub const SAMPLE_RUN: [&str; 11] = [
+    "run",
+    "samples/2025-08_增减员.xlsx",
+    "samples/2025-08_分公司.csv",
+    "--roster",
+    "samples/roster.csv",
+    "--region",
+    "beijing",
+    "--period",
+    "2025-08",
+    "--as-of",
+    "2025-08-20",
+];
