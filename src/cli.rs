@@ -103,6 +103,12 @@ pub struct Common {
     /// Show ID numbers in full in the error report (they are masked by default).
     #[arg(long)]
     pub no_mask: bool,
+    /// Also write workbooks: submission.xlsx (run) and errors.xlsx (check; run always does).
+    #[arg(long)]
+    pub xlsx: bool,
+    /// Encoding of the CSV outputs: utf-8 (default, no BOM) or gb18030 (for Chinese Excel).
+    #[arg(long, value_name = "ENC")]
+    pub csv_encoding: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -168,6 +174,8 @@ impl Common {
             sheet: self.sheet,
             no_mask: self.no_mask,
             format: format.map(str::to_string),
+            xlsx: self.xlsx,
+            csv_encoding: self.csv_encoding,
         }
     }
 }

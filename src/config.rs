@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::finding::Lang;
 use crate::input::encoding::Encoding;
 use crate::input::header::Aliases;
+use crate::output::csv_sink::CsvEncoding;
 
 pub const FILE_NAME: &str = "headcount.toml";
 pub const DEFAULT_OUT: &str = "headcount-out";
@@ -59,6 +60,8 @@ pub struct Options {
     pub sheet: Option<String>,
     pub no_mask: bool,
     pub format: Option<String>,
+    pub xlsx: bool,
+    pub csv_encoding: Option<String>,
 }
 
 /// `headcount.toml`: defaults for the options, and extra column aliases.
@@ -79,6 +82,8 @@ pub struct FileConfig {
     pub encoding: Option<String>,
     /// The employer's own work-injury rate, as a decimal string ("0.004").
     pub injury_rate: Option<String>,
+    pub xlsx: Option<bool>,
+    pub csv_encoding: Option<String>,
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
 }
@@ -104,6 +109,11 @@ pub struct Config {
     pub aliases: Aliases,
     pub mask: bool,
     pub format: FindingsFormat,
+    /// Workbooks too: submission.xlsx on `run`, errors.xlsx on `check` (`run` always
+    /// writes errors.xlsx).
+    pub xlsx: bool,
+    /// Encoding of the CSV outputs.
+    pub csv_encoding: CsvEncoding,
 }
 
 /// Reads `headcount.toml` from `dir` if there is one.
@@ -186,6 +196,14 @@ pub fn resolve(
             )))
         }
     };
+    let csv_encoding = match opts.csv_encoding.or(file.csv_encoding) {
+        Some(s) => CsvEncoding::parse(&s).ok_or_else(|| {
+            bad(format!(
+                "--csv-encoding: expected utf-8 or gb18030, found `{s}`"
+            ))
+        })?,
+        None => CsvEncoding::Utf8,
+    };
     let mut aliases = Aliases::default();
     for (field, texts) in &file.aliases {
         aliases
@@ -219,6 +237,8 @@ pub fn resolve(
         aliases,
         mask: !opts.no_mask,
         format,
+        xlsx: opts.xlsx || file.xlsx.unwrap_or(false),
+        csv_encoding,
     })
 }
 
@@ -289,6 +309,10 @@ mod tests {
             },
             Options {
                 jobs: Some(0),
+                ..Options::default()
+            },
+            Options {
+                csv_encoding: Some("utf-16".into()),
                 ..Options::default()
             },
         ];

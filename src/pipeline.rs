@@ -11,16 +11,19 @@ use crate::contributions;
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
-use crate::input::header::{Schema, H004, H005};
+use crate::input::header::{Field, Schema, H004, H005};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::RawRow;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
+use crate::output::csv_sink::{CsvEncoding, Sink};
+use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
+use crate::output::submission_xlsx::SubmissionXlsx;
 use crate::output::summary::{
     ContributionTotals, Counts, FileSummary, FindingCounts, PolicySummary, RosterSummary,
     SheetSummary, Summary,
@@ -132,6 +135,12 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                             .as_ref()
                             .map(|d| d.header.columns.clone())
                             .unwrap_or_default(),
+                        header_row: s.data.as_ref().map_or(0, |d| d.header.row),
+                        id_column: s
+                            .data
+                            .as_ref()
+                            .and_then(|d| d.header.map.get(Field::IdNumber))
+                            .map(|c| c as u32),
                     })
                     .collect(),
             })
@@ -203,7 +212,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     if cfg.command == Command::Run {
-        let mut w = staged.create(output::ROSTER_NEXT)?;
+        let mut w = Sink::new(staged.create(output::ROSTER_NEXT)?, cfg.csv_encoding);
         output::roster::write(&mut w, roster.as_ref(), &changes)?;
         w.flush().map_err(|source| Error::Write {
             path: output::ROSTER_NEXT.into(),
@@ -249,6 +258,8 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
         output::ROSTER_NEXT,
         output::SUMMARY,
         output::MANIFEST,
+        output::ERRORS_XLSX,
+        output::SUBMISSION_XLSX,
     ];
     let inputs = cfg
         .inputs
@@ -303,6 +314,16 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     if let Some(p) = &cfg.policy {
         arguments.insert("policy".to_string(), display(p));
     }
+    // Only when not the default, so earlier manifests keep their meaning.
+    if cfg.xlsx {
+        arguments.insert("xlsx".to_string(), "true".to_string());
+    }
+    if cfg.csv_encoding != CsvEncoding::Utf8 {
+        arguments.insert(
+            "csv_encoding".to_string(),
+            cfg.csv_encoding.id().to_string(),
+        );
+    }
     let inputs = cfg
         .inputs
         .iter()
@@ -320,6 +341,8 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::CONTRIBUTIONS,
         output::ROSTER_NEXT,
         output::SUMMARY,
+        output::ERRORS_XLSX,
+        output::SUBMISSION_XLSX,
     ] {
         if let Some(p) = staged.staged_path(name) {
             outputs.push(hash(p, name.to_string())?);
@@ -366,7 +389,8 @@ fn is_totals_row(raw: &RawRow<'_>) -> bool {
         })
 }
 
-type Writer = std::io::BufWriter<std::fs::File>;
+type Writer = Sink<std::io::BufWriter<std::fs::File>>;
+type Book = std::io::BufWriter<std::fs::File>;
 
 /// The state of one run as rows stream through it.
 struct Run<'a> {
@@ -379,6 +403,8 @@ struct Run<'a> {
     json: Option<std::io::BufWriter<std::io::Stdout>>,
     submission: Option<SubmissionCsv<Writer>>,
     contributions: Option<ContributionsCsv<Writer>>,
+    errors_xlsx: Option<ErrorsXlsx<Book>>,
+    submission_xlsx: Option<SubmissionXlsx<Book>>,
     changes: RosterChanges,
     /// Contribution months this run charged, for P001.
     months_charged: std::collections::BTreeSet<crate::calendar::Month>,
@@ -396,10 +422,35 @@ impl<'a> Run<'a> {
         roster: Option<&'a Roster>,
     ) -> Result<Run<'a>, Error> {
         let json = cfg.command == Command::Check && cfg.format == FindingsFormat::Json;
+        let csv = |staged: &mut Staged, name| -> Result<Writer, Error> {
+            Ok(Sink::new(staged.create(name)?, cfg.csv_encoding))
+        };
         let errors = if json {
             None
         } else {
-            Some(FindingsCsv::new(staged.create(output::ERRORS)?, cfg.lang)?)
+            Some(FindingsCsv::new(csv(staged, output::ERRORS)?, cfg.lang)?)
+        };
+        let run = cfg.command == Command::Run;
+        let errors_xlsx = if run || cfg.xlsx {
+            Some(ErrorsXlsx::new(
+                staged.create(output::ERRORS_XLSX)?,
+                &cfg.out,
+                cfg.lang,
+                cfg.mask,
+                cfg.period,
+                cfg.as_of,
+            )?)
+        } else {
+            None
+        };
+        let submission_xlsx = if run && cfg.xlsx {
+            Some(SubmissionXlsx::new(
+                staged.create(output::SUBMISSION_XLSX)?,
+                &cfg.out,
+                cfg.as_of,
+            )?)
+        } else {
+            None
         };
         let (submission, contributions) = if cfg.command == Command::Run {
             let names: Vec<String> = region
@@ -411,9 +462,9 @@ impl<'a> Run<'a> {
                 })
                 .unwrap_or_default();
             (
-                Some(SubmissionCsv::new(staged.create(output::SUBMISSION)?)?),
+                Some(SubmissionCsv::new(csv(staged, output::SUBMISSION)?)?),
                 Some(ContributionsCsv::new(
-                    staged.create(output::CONTRIBUTIONS)?,
+                    csv(staged, output::CONTRIBUTIONS)?,
                     names,
                 )?),
             )
@@ -446,6 +497,8 @@ impl<'a> Run<'a> {
             json: json.then(|| std::io::BufWriter::new(std::io::stdout())),
             submission,
             contributions,
+            errors_xlsx,
+            submission_xlsx,
             changes: RosterChanges::default(),
             months_charged: std::collections::BTreeSet::from([cfg.period]),
             totals: Counts::default(),
@@ -458,6 +511,10 @@ impl<'a> Run<'a> {
         self.findings.record(f);
         if let Some(w) = &mut self.errors {
             w.write(f, who, sources)?;
+        }
+        if let Some(x) = &mut self.errors_xlsx {
+            // Keeps file-level findings for 「汇总」; row findings come with their row.
+            x.finding(f, sources);
         }
         if let Some(out) = &mut self.json {
             let line = findings::json_line(f, who, sources, self.cfg.lang);
@@ -604,6 +661,9 @@ impl<'a> Run<'a> {
         for f in &checked.findings {
             self.report(f, &who, sources)?;
         }
+        if let Some(x) = &mut self.errors_xlsx {
+            x.row(&row.raw, &checked.findings, sources)?;
+        }
         let kind = row.kind();
         match (accepted, kind) {
             (true, Some(kind)) => {
@@ -639,11 +699,12 @@ impl<'a> Run<'a> {
                     None => *b,
                 },
             );
-        if let Some(w) = &mut self.submission {
+        if self.submission.is_some() || self.submission_xlsx.is_some() {
             let sheet = sources
                 .sheet(row.at.file, row.at.sheet)
                 .map_or("", |s| s.name.as_str());
-            w.write(&submission::Line {
+            // One line of cells, two renderings.
+            let values = submission::values(&submission::Line {
                 row,
                 facts: &checked.facts,
                 kind,
@@ -652,7 +713,13 @@ impl<'a> Run<'a> {
                 base,
                 file: sources.file(row.at.file),
                 sheet,
-            })?;
+            });
+            if let Some(w) = &mut self.submission {
+                w.write_values(&values)?;
+            }
+            if let Some(x) = &mut self.submission_xlsx {
+                x.write(kind, &values)?;
+            }
         }
         if self.cfg.command != Command::Run {
             return Ok(());
@@ -777,6 +844,12 @@ impl<'a> Run<'a> {
         }
         if let Some(w) = self.submission {
             w.finish()?;
+        }
+        if let Some(x) = self.errors_xlsx {
+            x.finish(&self.findings)?;
+        }
+        if let Some(x) = self.submission_xlsx {
+            x.finish()?;
         }
         let totals = match self.contributions {
             Some(w) => Some(w.finish()?),

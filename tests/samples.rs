@@ -19,6 +19,9 @@ const OUTPUTS: [&str; 6] = [
     "manifest.json",
 ];
 
+/// The workbooks: byte-stable too, and pinned by their SHA-256 in the golden manifest.
+const WORKBOOKS: [&str; 2] = ["errors.xlsx", "submission.xlsx"];
+
 /// Runs the sample month from the repository root (so inputs are named as in the README).
 fn run_samples(out: &Path, jobs: &str) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
@@ -27,6 +30,7 @@ fn run_samples(out: &Path, jobs: &str) -> std::process::Output {
         .args([
             "--employer",
             "91110000600037341L",
+            "--xlsx",
             "--quiet",
             "--jobs",
             jobs,
@@ -67,7 +71,7 @@ fn thread_count_does_not_change_a_byte() {
     let two = tempfile::tempdir().unwrap();
     assert_eq!(code(&run_samples(one.path(), "1")), 1);
     assert_eq!(code(&run_samples(two.path(), "2")), 1);
-    for name in OUTPUTS {
+    for name in OUTPUTS.iter().chain(&WORKBOOKS) {
         let a = std::fs::read(one.path().join(name)).unwrap();
         let b = std::fs::read(two.path().join(name)).unwrap();
         assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");

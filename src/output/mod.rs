@@ -9,6 +9,11 @@ pub mod manifest;
 pub mod roster;
 pub mod submission;
 pub mod summary;
+// Workbooks for people (errors.xlsx, submission.xlsx) and the CSV byte encoding.
+pub mod csv_sink;
+pub mod errors_xlsx;
+pub mod submission_xlsx;
+pub mod xlsx;
 
 /// Output file names, as fixed by the interface contract.
 pub const SUBMISSION: &str = "submission.csv";
@@ -17,6 +22,8 @@ pub const CONTRIBUTIONS: &str = "contributions.csv";
 pub const ROSTER_NEXT: &str = "roster.next.csv";
 pub const SUMMARY: &str = "summary.json";
 pub const MANIFEST: &str = "manifest.json";
+pub const ERRORS_XLSX: &str = "errors.xlsx";
+pub const SUBMISSION_XLSX: &str = "submission.xlsx";
 
 /// Names of the files and sheets of a run, and their header cells, so findings can carry
 /// small indexes and still print the file, sheet and column a person recognises.
@@ -35,6 +42,11 @@ pub struct SourceFile {
 pub struct SourceSheet {
     pub name: String,
     pub columns: Vec<String>,
+    /// Row number of the header (0 when the sheet has none); findings at or above it are
+    /// about the sheet, not a data row.
+    pub header_row: u32,
+    /// The column mapped to `id_number`, for masking it in the error workbook.
+    pub id_column: Option<u32>,
 }
 
 impl Sources {

@@ -46,6 +46,65 @@ pub struct Line<'a> {
     pub sheet: &'a str,
 }
 
+/// One cell of a submission line: computed once, rendered by the CSV and the workbook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// Text (from the input or a label): neutralised where a spreadsheet could run it.
+    Text(String),
+    /// A date (`yyyy-MM-dd`) or month (`yyyyMM`) in the portal's format: text in a
+    /// workbook, never a spreadsheet date.
+    Fixed(String),
+    /// An amount or a row number (empty when absent).
+    Number(String),
+}
+
+impl Value {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Value::Text(s) | Value::Fixed(s) | Value::Number(s) => s,
+        }
+    }
+}
+
+/// The cells of one line, in `COLUMNS` order.
+pub fn values(l: &Line<'_>) -> [Value; COLUMNS.len()] {
+    use Value::{Fixed, Number, Text};
+    let r = l.row;
+    let info = l.facts.id.as_ref();
+    // Sex and birth date come from the ID when the export left them out.
+    let sex = ok(&r.sex).copied().or(info.and_then(|i| i.sex));
+    let birth = ok(&r.birth_date).copied().or(info.and_then(|i| i.birth));
+    let doc = ok(&r.id_type).copied().unwrap_or(DocType::ResidentId);
+    let addition = l.kind == ChangeKind::Addition;
+    let only = |yes: bool, s: String| if yes { s } else { String::new() };
+    let text = |s: &str| Text(s.to_string());
+    [
+        Fixed(l.kind.label_zh().to_string()),
+        text(r.name_text()),
+        text(doc.label_zh()),
+        text(r.id_text()),
+        text(sex.map_or("", |s| s.label_zh())),
+        Fixed(opt(birth)),
+        text(ok(&r.category).map_or("", |c| c.label_zh())),
+        Fixed(only(addition, opt(ok(&r.hire_date)))),
+        Fixed(only(addition, month(l.start_month))),
+        Number(only(addition, l.base.map(money).unwrap_or_default())),
+        Fixed(only(!addition, opt(ok(&r.leave_date)))),
+        Fixed(only(!addition, month(l.stop_month))),
+        text(if addition {
+            ""
+        } else {
+            ok(&r.reason).map_or("", |x| x.label_zh())
+        }),
+        text(ok(&r.hukou).map_or("", |s| s.as_ref())),
+        text(ok(&r.phone).map_or("", |s| s.as_ref())),
+        text(ok(&r.department).map_or("", |s| s.as_ref())),
+        text(l.file),
+        text(l.sheet),
+        Number(r.at.row.to_string()),
+    ]
+}
+
 pub struct SubmissionCsv<W: Write> {
     out: CsvOut<W>,
 }
@@ -66,57 +125,17 @@ impl<W: Write> SubmissionCsv<W> {
     }
 
     pub fn write(&mut self, l: &Line<'_>) -> Result<(), Error> {
-        let r = l.row;
-        let info = l.facts.id.as_ref();
-        // Sex and birth date come from the ID when the export left them out.
-        let sex = ok(&r.sex).copied().or(info.and_then(|i| i.sex));
-        let birth = ok(&r.birth_date).copied().or(info.and_then(|i| i.birth));
-        let doc = ok(&r.id_type).copied().unwrap_or(DocType::ResidentId);
-        let addition = l.kind == ChangeKind::Addition;
-        self.out
-            .num(l.kind.label_zh())
-            .text(r.name_text())
-            .text(doc.label_zh())
-            .text(r.id_text())
-            .text(sex.map_or("", |s| s.label_zh()))
-            .num(opt(birth))
-            .text(ok(&r.category).map_or("", |c| c.label_zh()))
-            .num(if addition {
-                opt(ok(&r.hire_date))
-            } else {
-                String::new()
-            })
-            .num(if addition {
-                month(l.start_month)
-            } else {
-                String::new()
-            })
-            .num(if addition {
-                l.base.map(money).unwrap_or_default()
-            } else {
-                String::new()
-            })
-            .num(if addition {
-                String::new()
-            } else {
-                opt(ok(&r.leave_date))
-            })
-            .num(if addition {
-                String::new()
-            } else {
-                month(l.stop_month)
-            })
-            .text(if addition {
-                ""
-            } else {
-                ok(&r.reason).map_or("", |x| x.label_zh())
-            })
-            .text(ok(&r.hukou).map_or("", |s| s.as_ref()))
-            .text(ok(&r.phone).map_or("", |s| s.as_ref()))
-            .text(ok(&r.department).map_or("", |s| s.as_ref()))
-            .text(l.file)
-            .text(l.sheet)
-            .num(r.at.row);
+        self.write_values(&values(l))
+    }
+
+    /// Writes a line already turned into cells (shared with the workbook).
+    pub fn write_values(&mut self, values: &[Value]) -> Result<(), Error> {
+        for v in values {
+            match v {
+                Value::Text(s) => self.out.text(s),
+                Value::Fixed(s) | Value::Number(s) => self.out.num(s),
+            };
+        }
         self.out.end()
     }
 

@@ -1,0 +1,138 @@
+//! The byte encoding of the CSV outputs: UTF-8 without a byte-order mark (for scripts), or
+//! GB18030 (`--csv-encoding gb18030`) for Chinese Excel, which opens a BOM-less UTF-8 CSV
+//! as mojibake. The writers produce UTF-8; this sink transcodes on the way to the file.
+
+use std::io::{self, Write};
+
+/// Encoding of the CSV files a run writes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum CsvEncoding {
+    #[default]
+    Utf8,
+    Gb18030,
+}
+
+impl CsvEncoding {
+    /// `utf-8` (`utf8`) or `gb18030` (`gbk` is accepted: GB18030 is its superset, and
+    /// every character GBK has is encoded the same way).
+    pub fn parse(s: &str) -> Option<CsvEncoding> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Some(CsvEncoding::Utf8),
+            "gb18030" | "gbk" | "cp936" => Some(CsvEncoding::Gb18030),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            CsvEncoding::Utf8 => "utf-8",
+            CsvEncoding::Gb18030 => "gb18030",
+        }
+    }
+}
+
+/// A CSV output file in the chosen encoding.
+pub enum Sink<W: Write> {
+    Utf8(W),
+    Gb18030 {
+        inner: W,
+        /// UTF-8 bytes not yet encoded: a character split across two `write` calls.
+        pending: Vec<u8>,
+    },
+}
+
+impl<W: Write> Sink<W> {
+    pub fn new(inner: W, encoding: CsvEncoding) -> Sink<W> {
+        match encoding {
+            CsvEncoding::Utf8 => Sink::Utf8(inner),
+            CsvEncoding::Gb18030 => Sink::Gb18030 {
+                inner,
+                pending: Vec::new(),
+            },
+        }
+    }
+}
+
+/// Encodes the complete characters of `pending` and keeps an unfinished one for later.
+fn encode_complete<W: Write>(inner: &mut W, pending: &mut Vec<u8>) -> io::Result<()> {
+    let complete = match std::str::from_utf8(pending) {
+        Ok(s) => s.len(),
+        // Only an unfinished sequence at the very end may wait; anything else is a bug
+        // upstream, reported rather than written as garbage.
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidData, e)),
+    };
+    if complete == 0 {
+        return Ok(());
+    }
+    let text = std::str::from_utf8(&pending[..complete])
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    // GB18030 covers all of Unicode and its encoder keeps no state between calls, so
+    // encoding chunk by chunk gives the same bytes as encoding the whole file at once.
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    inner.write_all(&bytes)?;
+    pending.drain(..complete);
+    Ok(())
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Utf8(w) => w.write(buf),
+            Sink::Gb18030 { inner, pending } => {
+                pending.extend_from_slice(buf);
+                if pending.len() >= 8192 {
+                    encode_complete(inner, pending)?;
+                }
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Utf8(w) => w.flush(),
+            Sink::Gb18030 { inner, pending } => {
+                encode_complete(inner, pending)?;
+                inner.flush()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transcodes_characters_split_across_writes() {
+        let text = "姓名,证件号码\n张三,11010119900307123X\n𠮷野家,—\n";
+        let mut out = Vec::new();
+        {
+            let mut s = Sink::new(&mut out, CsvEncoding::Gb18030);
+            // One byte at a time splits every multi-byte character.
+            for b in text.as_bytes() {
+                s.write_all(std::slice::from_ref(b)).unwrap();
+            }
+            s.flush().unwrap();
+        }
+        let (back, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&out);
+        assert!(!had_errors);
+        assert_eq!(back, text);
+        assert_eq!(&out[..4], &[0xD0, 0xD5, 0xC3, 0xFB], "姓名 in GBK bytes");
+    }
+
+    #[test]
+    fn utf8_passes_through_and_names_parse() {
+        let mut out = Vec::new();
+        {
+            let mut s = Sink::new(&mut out, CsvEncoding::Utf8);
+            s.write_all("张三".as_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        assert_eq!(out, "张三".as_bytes());
+        assert_eq!(CsvEncoding::parse("GBK"), Some(CsvEncoding::Gb18030));
+        assert_eq!(CsvEncoding::parse("utf_8"), Some(CsvEncoding::Utf8));
+        assert_eq!(CsvEncoding::parse("latin1"), None);
+    }
+}
