@@ -59,6 +59,8 @@ pub struct Options {
     pub sheet: Option<String>,
     pub no_mask: bool,
     pub format: Option<String>,
+    /// `check` only: at most this many findings in the report.
+    pub max_findings: Option<u64>,
 }
 
 /// `headcount.toml`: defaults for the options, and extra column aliases.
@@ -104,6 +106,9 @@ pub struct Config {
     pub aliases: Aliases,
     pub mask: bool,
     pub format: FindingsFormat,
+    /// Cap on the findings written to the report (`check --max-findings`); the summary's
+    /// counts stay exact.
+    pub max_findings: Option<u64>,
 }
 
 /// Reads `headcount.toml` from `dir` if there is one.
@@ -219,6 +224,7 @@ pub fn resolve(
         aliases,
         mask: !opts.no_mask,
         format,
+        max_findings: opts.max_findings,
     })
 }
 
