@@ -92,6 +92,12 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
         .unwrap_or(Path::new("."))
         .to_path_buf();
 
+    // Everything the re-run needs must be in the manifest, before anything is re-read.
+    let mut cfg = match audit::config_from_manifest(&m, PathBuf::new(), opts.jobs) {
+        Ok(c) => c,
+        Err(e) => return Verdict::cannot(vec![format!("{shown}: {e}")]),
+    };
+
     // 1. The inputs must be the ones recorded.
     let changed = changed_inputs(&m, lang);
     if !changed.is_empty() {
@@ -134,10 +140,7 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             }
         },
     };
-    let cfg = match audit::config_from_manifest(&m, scratch.path().to_path_buf(), opts.jobs) {
-        Ok(c) => c,
-        Err(e) => return Verdict::cannot(vec![format!("{shown}: {e}")]),
-    };
+    cfg.out = scratch.path().to_path_buf();
     let policy_cause = match pipeline::load_policy(
         cfg.policy.as_deref(),
         cfg.region.as_deref(),
