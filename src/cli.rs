@@ -24,6 +24,8 @@ pub enum Command {
     Run(RunArgs),
     /// Validate only and write the error report (for CI).
     Check(CheckArgs),
+    /// Re-run a recorded run from its manifest.json and compare the outputs byte for byte.
+    Verify(VerifyArgs),
     /// Print the rule catalogue, generated from the code.
     Rules {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Text)]
@@ -54,8 +56,28 @@ pub struct CheckArgs {
     /// Where findings go: errors.csv in --out, or JSON Lines on stdout.
     #[arg(long, value_enum, default_value_t = FindingsFormat::Csv)]
     pub format: FindingsFormat,
+    /// Write at most N findings to the report; the counts in summary.json stay exact.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<u64>,
     #[command(flatten)]
     pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The manifest.json of the run to repeat. Its paths are relative to the directory the
+    /// run was started from: start verify from there too.
+    #[arg(value_name = "MANIFEST")]
+    pub manifest: PathBuf,
+    /// Keep the re-run's outputs in this folder (default: a temporary folder, removed).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads for the re-run (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, value_name = "zh|en")]
+    pub lang: Option<String>,
 }
 
 /// Options shared by `run` and `check`.
@@ -176,6 +198,7 @@ impl Common {
             format: format.map(str::to_string),
             xlsx: self.xlsx,
             csv_encoding: self.csv_encoding,
+            max_findings: None,
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct Options {
     pub format: Option<String>,
     pub xlsx: bool,
     pub csv_encoding: Option<String>,
+    /// `check` only: at most this many findings in the report.
+    pub max_findings: Option<u64>,
 }
 
 /// `headcount.toml`: defaults for the options, and extra column aliases.
@@ -114,6 +116,9 @@ pub struct Config {
     pub xlsx: bool,
     /// Encoding of the CSV outputs.
     pub csv_encoding: CsvEncoding,
+    /// Cap on the findings written to the report (`check --max-findings`); the summary's
+    /// counts stay exact.
+    pub max_findings: Option<u64>,
 }
 
 /// Reads `headcount.toml` from `dir` if there is one.
@@ -239,6 +244,7 @@ pub fn resolve(
         format,
         xlsx: opts.xlsx || file.xlsx.unwrap_or(false),
         csv_encoding,
+        max_findings: opts.max_findings,
     })
 }
 

@@ -6,6 +6,7 @@
 //! `policy` (dated contribution figures) as the facts the middle stages consult.
 //! `pipeline` runs the stages; `config` and `exit` are the library's edges.
 
+pub mod audit;
 pub mod calendar;
 pub mod config;
 pub mod contributions;
@@ -20,3 +21,4 @@ pub mod pipeline;
 pub mod policy;
 pub mod rows;
 pub mod rules;
+pub mod verify;

@@ -19,12 +19,11 @@ fn main() -> ExitCode {
                 cli::FindingsFormat::Csv => "csv",
                 cli::FindingsFormat::Json => "json",
             };
-            validate(
-                Command::Check,
-                a.inputs,
-                a.common.into_options(Some(format)),
-            )
+            let mut opts = a.common.into_options(Some(format));
+            opts.max_findings = a.max_findings;
+            validate(Command::Check, a.inputs, opts)
         }
+        cli::Command::Verify(v) => verify(v),
         cli::Command::Rules { format, lang } => rules(format, &lang),
         cli::Command::Policy(p) => policy(p),
     };
@@ -52,6 +51,43 @@ fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Opt
         }
         Err(e) => fail(&e, cfg.lang),
     }
+}
+
+fn verify(v: cli::VerifyArgs) -> Exit {
+    let lang = match v.lang.as_deref().map(Lang::parse) {
+        None => Lang::default(),
+        Some(Some(l)) => l,
+        Some(None) => {
+            eprintln!(
+                "headcount: --lang: expected zh or en, found `{}`",
+                v.lang.unwrap_or_default()
+            );
+            return Exit::CannotRun;
+        }
+    };
+    if v.jobs == Some(0) {
+        eprintln!("headcount: --jobs must be at least 1");
+        return Exit::CannotRun;
+    }
+    let verdict = headcount::verify::verify(&headcount::verify::VerifyOptions {
+        manifest: v.manifest,
+        out: v.out,
+        jobs: v.jobs,
+        lang,
+    });
+    // Could-not-run goes to stderr like every exit-2 message; the comparison to stdout.
+    for (i, line) in verdict.lines.iter().enumerate() {
+        if verdict.exit == Exit::CannotRun {
+            if i == 0 {
+                eprintln!("headcount: {line}");
+            } else {
+                eprintln!("{line}");
+            }
+        } else {
+            println!("{line}");
+        }
+    }
+    verdict.exit
 }
 
 fn fail(e: &headcount::error::Error, lang: Lang) -> Exit {

@@ -199,6 +199,9 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         region: region.map(|r| r.name().to_string()),
         totals: counts,
         files: file_summaries,
+        report: cfg
+            .max_findings
+            .map(|n| crate::output::summary::ReportCap::new(n, finding_counts.total())),
         findings: finding_counts,
         roster: roster_summary,
         contributions: contribution_totals,
@@ -245,9 +248,10 @@ fn notes(cfg: &Config, has_region: bool) -> Vec<String> {
     notes
 }
 
-/// A path as the user gave it, with `/` separators, for reports and the manifest.
+/// A path as the user gave it, with `/` separators, for reports and the manifest; an
+/// absolute path is shown relative to the working directory (see `audit::shown_path`).
 pub fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    crate::audit::shown_path(path)
 }
 
 fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
@@ -324,6 +328,10 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
             cfg.csv_encoding.id().to_string(),
         );
     }
+    // What `verify` needs to rebuild the run (see `audit::config_from_manifest`).
+    if let Some(rate) = cfg.injury_rate {
+        arguments.insert("injury_rate".to_string(), rate.to_string());
+    }
     let inputs = cfg
         .inputs
         .iter()
@@ -353,8 +361,14 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         version: env!("CARGO_PKG_VERSION").into(),
         command: cfg.command.id().into(),
         arguments,
+        aliases: cfg.aliases.by_field(),
         policy: Some(PolicyRecord {
             digest: policy.digest(),
+            file: cfg
+                .policy
+                .as_ref()
+                .map(|p| hash(p, display(p)))
+                .transpose()?,
             sources: policy
                 .sources()
                 .into_iter()
@@ -509,6 +523,14 @@ impl<'a> Run<'a> {
 
     fn report(&mut self, f: &Finding, who: &Person<'_>, sources: &Sources) -> Result<(), Error> {
         self.findings.record(f);
+        // --max-findings caps the report; the counts above stay exact.
+        if self
+            .cfg
+            .max_findings
+            .is_some_and(|n| self.findings.total() > n)
+        {
+            return Ok(());
+        }
         if let Some(w) = &mut self.errors {
             w.write(f, who, sources)?;
         }

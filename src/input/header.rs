@@ -259,6 +259,14 @@ impl Aliases {
             .map(|(f, _)| *f)
     }
 
+    /// The extra texts (normalised) by field id, for the manifest.
+    pub fn by_field(&self) -> BTreeMap<String, Vec<String>> {
+        self.extra
+            .iter()
+            .map(|(f, texts)| (f.id().to_string(), texts.clone()))
+            .collect()
+    }
+
     /// The accepted header texts for a field, built-in then extra, for messages.
     pub fn accepted(&self, f: Field) -> String {
         let mut all: Vec<String> = f.aliases().iter().map(|s| s.to_string()).collect();

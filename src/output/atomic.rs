@@ -21,6 +21,7 @@ impl Staged {
             path: dir.to_path_buf(),
             source,
         })?;
+        remove_stale(dir);
         Ok(Staged {
             dir: dir.to_path_buf(),
             files: Vec::new(),
@@ -90,6 +91,37 @@ impl Staged {
     }
 }
 
+/// Removes staging files that a killed run (SIGKILL, Ctrl-C, power loss) could not clean
+/// up. Best effort: a file that cannot be removed is left. Two runs must not share an
+/// output folder at once anyway, since their renames would interleave.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && name.to_str().is_some_and(is_staging_name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// `.submission.csv.Ab3xYz.tmp`: our `.NAME.` prefix, tempfile's random part, `.tmp`.
+fn is_staging_name(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let Some((output, random)) = inner.rsplit_once('.') else {
+        return false;
+    };
+    !random.is_empty()
+        && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        && [".csv", ".json", ".xlsx"]
+            .iter()
+            .any(|ext| output.len() > ext.len() && output.ends_with(ext))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +147,32 @@ mod tests {
             std::fs::read_to_string(dir.path().join("a.csv")).unwrap(),
             "new"
         );
+    }
+
+    #[test]
+    fn staging_files_of_a_killed_run_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = [
+            "errors.csv",
+            ".errors.csv",
+            "notes.tmp",
+            ".notes.txt.abc123.tmp",
+            ".csv.abc123.tmp",
+        ];
+        for name in keep
+            .iter()
+            .chain([".errors.csv.Ab3xYz.tmp", ".summary.json.q1W2e3.tmp"].iter())
+        {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        Staged::new(dir.path()).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want: Vec<String> = keep.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(left, want);
     }
 }

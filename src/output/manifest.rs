@@ -26,6 +26,9 @@ pub struct PolicySource {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct PolicyRecord {
     pub digest: String,
+    /// The `--policy` file as given, so `verify` can re-read and re-hash it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileHash>,
     pub sources: Vec<PolicySource>,
 }
 
@@ -35,6 +38,9 @@ pub struct Manifest {
     pub version: String,
     pub command: String,
     pub arguments: BTreeMap<String, String>,
+    /// Extra header texts from `headcount.toml`, by field: they decide which columns are read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aliases: BTreeMap<String, Vec<String>>,
     pub policy: Option<PolicyRecord>,
     pub inputs: Vec<FileHash>,
     pub roster: Option<FileHash>,
@@ -46,6 +52,11 @@ impl Manifest {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
+    }
+
+    /// Reads a manifest written by `to_json`.
+    pub fn from_json(text: &str) -> Result<Manifest, serde_json::Error> {
+        serde_json::from_str(text)
     }
 }
 

@@ -82,6 +82,11 @@ impl FindingCounts {
         self.record_rule(f.rule, f.severity.id());
     }
 
+    /// Every finding, errors and warnings.
+    pub fn total(&self) -> u64 {
+        self.errors + self.warnings
+    }
+
     fn record_rule(&mut self, rule: &'static Rule, severity: &'static str) {
         self.by_code
             .entry(rule.code)
@@ -91,6 +96,29 @@ impl FindingCounts {
                 title: rule.title_en,
             })
             .count += 1;
+    }
+}
+
+/// How much of the findings the report holds, when `--max-findings` capped it.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportCap {
+    pub max_findings: u64,
+    /// Findings written to `errors.csv` or the JSON Lines stream.
+    pub written: u64,
+    /// Findings counted in `findings` but left out of the report.
+    pub omitted: u64,
+    pub truncated: bool,
+}
+
+impl ReportCap {
+    pub fn new(max_findings: u64, total: u64) -> ReportCap {
+        let written = total.min(max_findings);
+        ReportCap {
+            max_findings,
+            written,
+            omitted: total - written,
+            truncated: total > written,
+        }
     }
 }
 
@@ -148,6 +176,9 @@ pub struct Summary {
     pub totals: Counts,
     pub files: Vec<FileSummary>,
     pub findings: FindingCounts,
+    /// Present only under `--max-findings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportCap>,
     pub roster: RosterSummary,
     pub contributions: Option<ContributionTotals>,
     pub policy: Option<PolicySummary>,
@@ -198,6 +229,18 @@ impl Summary {
             &args,
             lang,
         );
+        if let Some(cap) = self.report.filter(|c| c.truncated) {
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "报告只列出前 {} 条发现，另有 {} 条未列出（--max-findings）；以上计数完整\n",
+                    cap.written, cap.omitted
+                ),
+                Lang::En => format!(
+                    "the report lists the first {} findings and leaves out {} (--max-findings); the counts above are complete\n",
+                    cap.written, cap.omitted
+                ),
+            });
+        }
         if let Some(c) = &self.contributions {
             let args = [
                 ("employer", c.employer_total.to_string()),

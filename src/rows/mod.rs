@@ -4,6 +4,8 @@
 //! rules decide what each state means for the row.
 
 pub mod key;
+#[cfg(test)]
+mod proptests;
 pub mod roster;
 
 use std::borrow::Cow;

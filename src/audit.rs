@@ -1,0 +1,265 @@
+//! What a re-run needs from a recorded one: paths that stay valid when the run is repeated
+//! from the same directory on another machine, and the `Config` rebuilt from
+//! `manifest.json` alone (no `headcount.toml`, no clock).
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::calendar::Date;
+use crate::config::{self, Command, Config, FileConfig, Options};
+use crate::output::manifest::Manifest;
+
+/// A path for reports and the manifest: as given, with `/` separators. An absolute path is
+/// shown relative to the working directory, so the manifest holds no absolute path and a
+/// re-run from the same directory names the files the same way.
+pub fn shown_path(path: &Path) -> String {
+    let shown = if path.is_absolute() {
+        relative_to_cwd(path).unwrap_or_else(|| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// `path` relative to the working directory. The parent folder is resolved (a symlinked
+/// `/tmp` must not break the comparison) but not the file name, which stays as given.
+fn relative_to_cwd(path: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let name = path.file_name()?;
+    let parent = path.parent()?.canonicalize().ok()?;
+    Some(relative(&cwd, &parent)?.join(name))
+}
+
+/// The relative path from folder `from` to folder `to`, both absolute and resolved; `None`
+/// when they have no common root (two Windows drives).
+fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to: Vec<Component<'_>> = to.components().collect();
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// The argument keys `pipeline::manifest` records and `config_from_manifest` re-applies.
+/// An option that changes the outputs must be in both, or `verify` cannot reproduce it.
+pub const RECORDED_ARGUMENTS: [&str; 13] = [
+    "period",
+    "as_of",
+    "lang",
+    "deny_warnings",
+    "mask",
+    "region",
+    "employer",
+    "encoding",
+    "sheet",
+    "policy",
+    "injury_rate",
+    "xlsx",
+    "csv_encoding",
+];
+
+/// The configuration of a recorded `run`, writing into `out`. Paths are taken as recorded,
+/// relative to the working directory. `Err` says what in the manifest cannot be re-applied.
+pub fn config_from_manifest(
+    m: &Manifest,
+    out: PathBuf,
+    jobs: Option<usize>,
+) -> Result<Config, String> {
+    if m.tool != "headcount" {
+        return Err(format!(
+            "written by `{}`, not by headcount",
+            m.tool.replace(['\n', '\r'], " ")
+        ));
+    }
+    if m.command != "run" {
+        return Err(format!(
+            "records the command `{}`; only `run` writes a manifest to verify",
+            m.command
+        ));
+    }
+    if let Some(key) = m
+        .arguments
+        .keys()
+        .find(|k| !RECORDED_ARGUMENTS.contains(&k.as_str()))
+    {
+        return Err(format!(
+            "records the argument `{key}`, which headcount {} does not know how to re-apply \
+             (use the version that wrote it: {})",
+            env!("CARGO_PKG_VERSION"),
+            m.version
+        ));
+    }
+    if m.inputs.is_empty() {
+        return Err("names no input file".into());
+    }
+    let arg = |k: &str| m.arguments.get(k).cloned();
+    let flag = |k: &str| -> Result<bool, String> {
+        match arg(k).as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(other) => Err(format!(
+                "argument `{k}`: expected true or false, found `{other}`"
+            )),
+        }
+    };
+    let Some(as_of) = arg("as_of") else {
+        // Without it the re-run would use today's date.
+        return Err("records no as_of date".into());
+    };
+    let policy_path = m
+        .policy
+        .as_ref()
+        .and_then(|p| p.file.as_ref())
+        .map(|f| f.path.clone())
+        .or_else(|| arg("policy"));
+    let opts = Options {
+        period: arg("period"),
+        as_of: Some(as_of),
+        region: arg("region"),
+        policy: policy_path.map(PathBuf::from),
+        roster: m.roster.as_ref().map(|r| PathBuf::from(&r.path)),
+        employer: arg("employer"),
+        out: Some(out),
+        lang: arg("lang"),
+        deny_warnings: flag("deny_warnings")?,
+        jobs,
+        quiet: true,
+        encoding: arg("encoding"),
+        sheet: arg("sheet"),
+        no_mask: arg("mask").as_deref() == Some("false"),
+        format: None,
+        max_findings: None,
+        xlsx: flag("xlsx")?,
+        csv_encoding: arg("csv_encoding"),
+    };
+    // The settings that only headcount.toml can hold come from the manifest instead.
+    let file = FileConfig {
+        injury_rate: arg("injury_rate"),
+        aliases: m.aliases.clone(),
+        ..FileConfig::default()
+    };
+    let inputs = m.inputs.iter().map(|f| PathBuf::from(&f.path)).collect();
+    // `today` is never used: as_of is always recorded.
+    let placeholder = Date::new(2000, 1, 1).ok_or("internal: placeholder date")?;
+    config::resolve(Command::Run, inputs, opts, Some(file), placeholder)
+        .map_err(|e| format!("cannot re-apply its arguments: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::manifest::FileHash;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn relative_paths_climb_and_descend() {
+        let r = |a: &str, b: &str| relative(Path::new(a), Path::new(b)).map(|p| shown_path(&p));
+        assert_eq!(r("/a/b", "/a/b").as_deref(), Some(""));
+        assert_eq!(r("/a/b", "/a/b/c").as_deref(), Some("c"));
+        assert_eq!(r("/a/b/c", "/a/d").as_deref(), Some("../../d"));
+        assert_eq!(r("/a", "/").as_deref(), Some(".."));
+    }
+
+    #[test]
+    fn absolute_paths_are_shown_relative_to_the_working_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        let inside = cwd.join("src").join("lib.rs");
+        assert_eq!(shown_path(&inside), "src/lib.rs");
+        assert_eq!(shown_path(Path::new("samples/a.csv")), "samples/a.csv");
+        let outside = cwd.parent().unwrap().join("x.csv");
+        let shown = shown_path(&outside);
+        assert!(
+            shown.starts_with("../") && shown.ends_with("x.csv"),
+            "{shown}"
+        );
+        assert!(!shown_path(&inside).starts_with('/'));
+    }
+
+    fn manifest() -> Manifest {
+        let mut arguments = BTreeMap::new();
+        for (k, v) in [
+            ("period", "2025-08"),
+            ("as_of", "2025-08-20"),
+            ("lang", "en"),
+            ("deny_warnings", "true"),
+            ("mask", "false"),
+            ("region", "beijing"),
+            ("encoding", "gb18030"),
+            ("sheet", "增员"),
+            ("injury_rate", "0.004"),
+        ] {
+            arguments.insert(k.to_string(), v.to_string());
+        }
+        let file = |p: &str| FileHash {
+            path: p.into(),
+            sha256: String::new(),
+            bytes: 0,
+        };
+        Manifest {
+            tool: "headcount".into(),
+            version: "0.1.0".into(),
+            command: "run".into(),
+            arguments,
+            aliases: BTreeMap::from([("id_number".to_string(), vec!["员工证件号".to_string()])]),
+            policy: None,
+            inputs: vec![file("b.csv"), file("a.xlsx")],
+            roster: Some(file("r.csv")),
+            outputs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_config_is_rebuilt_from_the_manifest_alone() {
+        let m = manifest();
+        let c = config_from_manifest(&m, "out".into(), Some(1)).unwrap();
+        assert_eq!(c.command, Command::Run);
+        assert_eq!(
+            c.inputs,
+            vec![PathBuf::from("b.csv"), PathBuf::from("a.xlsx")]
+        );
+        assert_eq!(c.period.to_string(), "2025-08");
+        assert_eq!(c.as_of.to_string(), "2025-08-20");
+        assert_eq!(c.lang.id(), "en");
+        assert!(c.deny_warnings && !c.mask && c.quiet);
+        assert_eq!(c.region.as_deref(), Some("beijing"));
+        assert_eq!(c.encoding.map(|e| e.id()), Some("gb18030"));
+        assert_eq!(c.sheet.as_deref(), Some("增员"));
+        assert_eq!(
+            c.injury_rate.map(|r| r.to_string()).as_deref(),
+            Some("0.004")
+        );
+        assert_eq!(c.roster, Some(PathBuf::from("r.csv")));
+        assert_eq!(c.aliases.by_field(), m.aliases);
+        assert_eq!(c.out, PathBuf::from("out"));
+    }
+
+    #[test]
+    fn what_cannot_be_re_applied_is_refused() {
+        let mut unknown = manifest();
+        unknown.arguments.insert("csv_colour".into(), "blue".into());
+        let e = config_from_manifest(&unknown, "o".into(), None).unwrap_err();
+        assert!(e.contains("csv_colour"), "{e}");
+
+        let mut no_date = manifest();
+        no_date.arguments.remove("as_of");
+        assert!(config_from_manifest(&no_date, "o".into(), None).is_err());
+
+        let mut check = manifest();
+        check.command = "check".into();
+        assert!(config_from_manifest(&check, "o".into(), None).is_err());
+
+        let mut bad = manifest();
+        bad.arguments.insert("period".into(), "2025-13".into());
+        let e = config_from_manifest(&bad, "o".into(), None).unwrap_err();
+        assert!(e.contains("period"), "{e}");
+    }
+}
