@@ -38,6 +38,25 @@ impl PersonIndex {
         }
     }
 
+    /// Sets `key`'s position unless it has one, and returns the one it has: one probe
+    /// of the table where `get` then `insert` would take two.
+    pub fn get_or_insert(&mut self, key: PersonKey, at: usize) -> Option<usize> {
+        use std::collections::hash_map::Entry;
+        fn probe<K>(e: Entry<'_, K, usize>, at: usize) -> Option<usize> {
+            match e {
+                Entry::Occupied(o) => Some(*o.get()),
+                Entry::Vacant(v) => {
+                    v.insert(at);
+                    None
+                }
+            }
+        }
+        match key {
+            PersonKey::Packed(p) => probe(self.packed.entry(p), at),
+            PersonKey::Text(t) => probe(self.text.entry(t), at),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.packed.len() + self.text.len()
     }
@@ -206,6 +225,12 @@ mod tests {
         assert_eq!(ix.insert(a.clone(), 2), Some(0));
         assert_eq!((ix.get(&a), ix.get(&b), ix.len()), (Some(2), Some(1), 2));
         assert_eq!(ix.get(&PersonKey::of("E00000000").unwrap()), None);
+        assert_eq!(ix.get_or_insert(b.clone(), 9), Some(1));
+        assert_eq!(
+            ix.get_or_insert(PersonKey::of("E00000000").unwrap(), 3),
+            None
+        );
+        assert_eq!((ix.get(&b), ix.len()), (Some(1), 3));
     }
 
     proptest! {

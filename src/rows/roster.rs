@@ -105,7 +105,7 @@ impl Roster {
             }
             Line::Entry(key, entry) => (key, entry),
         };
-        match self.index.get(&key) {
+        match self.index.get_or_insert(key, self.entries.len()) {
             // The same person twice: keep the later line, as a roster export lists the
             // latest enrollment last.
             Some(i) => {
@@ -116,10 +116,7 @@ impl Roster {
                 });
                 self.entries[i] = entry;
             }
-            None => {
-                self.index.insert(key, self.entries.len());
-                self.entries.push(entry);
-            }
+            None => self.entries.push(entry),
         }
     }
 
