@@ -16,10 +16,11 @@ pub struct ContributionsCsv<W: Write> {
     totals: ContributionTotals,
 }
 
-fn money(d: Decimal) -> String {
+/// An amount to the fen, as written (`num` formats it without an intermediate String).
+fn money(d: Decimal) -> Decimal {
     let mut d = d;
     d.rescale(2);
-    d.to_string()
+    d
 }
 
 impl<W: Write> ContributionsCsv<W> {
