@@ -3,6 +3,9 @@
 //! The codes are what the submission writes; the labels and synonyms are what HR exports
 //! actually contain, so `parse` is generous and everything else is exact.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// A document type. The discriminant order follows the national code list.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub enum DocType {
@@ -198,12 +201,56 @@ impl DocType {
                 DocType::from_code(digits)
             };
         }
-        DocType::ALL
+        // Runs once per row: one table look-up instead of normalising ~130 labels.
+        let key = Key::new(text)?;
+        labels().get(key.as_str()).copied()
+    }
+}
+
+/// Every label and synonym in its `normalized` form. Where two normalise alike, the first
+/// in the order canonical labels, then synonyms wins (a test checks that none conflict).
+fn labels() -> &'static HashMap<String, DocType> {
+    static LABELS: OnceLock<HashMap<String, DocType>> = OnceLock::new();
+    LABELS.get_or_init(|| {
+        let mut map = HashMap::new();
+        let all = DocType::ALL
             .iter()
             .flat_map(|&t| [t.label_zh(), t.label_en()].map(|label| (label, t)))
-            .chain(SYNONYMS.iter().copied())
-            .find(|(label, _)| normalized(label).eq(normalized(text)))
-            .map(|(_, t)| t)
+            .chain(SYNONYMS.iter().copied());
+        for (label, t) in all {
+            map.entry(normalized(label).collect()).or_insert(t);
+        }
+        map
+    })
+}
+
+/// Longest `normalized` text kept; every label is shorter (a test checks), so a longer
+/// text cannot match any.
+const KEY_CAP: usize = 96;
+
+/// `normalized(text)` on the stack.
+struct Key {
+    buf: [u8; KEY_CAP],
+    len: usize,
+}
+
+impl Key {
+    fn new(text: &str) -> Option<Key> {
+        let mut k = Key {
+            buf: [0; KEY_CAP],
+            len: 0,
+        };
+        for c in normalized(text) {
+            let end = k.len + c.len_utf8();
+            c.encode_utf8(k.buf.get_mut(k.len..end)?);
+            k.len = end;
+        }
+        Some(k)
+    }
+
+    fn as_str(&self) -> &str {
+        // Whole chars were encoded, so this never fails.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
     }
 }
 
@@ -410,6 +457,26 @@ mod tests {
         for (text, t) in cases {
             assert_eq!(DocType::parse(text), Some(t), "{text}");
         }
+    }
+
+    #[test]
+    fn every_label_fits_the_key_and_none_conflict() {
+        let all = DocType::ALL
+            .iter()
+            .flat_map(|&t| [t.label_zh(), t.label_en()].map(|label| (label, t)))
+            .chain(SYNONYMS.iter().copied());
+        for (label, t) in all {
+            assert!(
+                normalized(label).collect::<String>().len() < KEY_CAP,
+                "{label}"
+            );
+            assert_eq!(
+                labels()[&normalized(label).collect::<String>()],
+                t,
+                "{label}"
+            );
+        }
+        assert_eq!(DocType::parse(&"身".repeat(KEY_CAP)), None);
     }
 
     #[test]

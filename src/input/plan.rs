@@ -4,6 +4,8 @@
 //! Planning reads only the first rows of each sheet, so every file's header problems
 //! (H001-H003) stop the run before any rows are processed.
 
+use std::sync::mpsc;
+
 use super::encoding::Encoding;
 use super::header::{
     self, Aliases, Detection, Field, Header, Schema, H001, H002, H003, HEADER_SEARCH_ROWS,
@@ -154,6 +156,10 @@ fn accepted(fields: &[Field], aliases: &Aliases) -> String {
 
 /// Streams the data rows of a planned sheet: `on_chunk(rows, first)` gets each chunk and
 /// the index of its first data row (rows before it are titles and the header).
+///
+/// The sheet is read ahead on a thread of its own: while `on_chunk` works on one chunk,
+/// the next is parsed into a second buffer, so reading (a whole core for XLSX) overlaps
+/// with validating and writing. Chunks still arrive one at a time and in order.
 pub fn stream<E: From<InputError>>(
     file: &mut InputFile,
     sheet: &SheetPlan,
@@ -161,22 +167,56 @@ pub fn stream<E: From<InputError>>(
     chunk_rows: usize,
     mut on_chunk: impl FnMut(&RowBuf, usize) -> Result<(), E>,
 ) -> Result<Option<Encoding>, E> {
-    let mut buf = file.row_buf();
     let skip = data.header.index + 1;
-    let (result, encoding) = file.with_sheet(&sheet.name, |reader| -> Result<(), E> {
-        let mut first = true;
-        loop {
-            let want = if first {
-                chunk_rows.max(skip)
-            } else {
-                chunk_rows
-            };
-            if reader.fill(&mut buf, want)? == 0 {
-                return Ok(());
+    // Empty buffers go to the reader, filled ones come back; two buffers in all.
+    let (empty_tx, empty_rx) = mpsc::sync_channel::<RowBuf>(2);
+    let (full_tx, full_rx) = mpsc::sync_channel::<Result<(RowBuf, usize), InputError>>(1);
+    for _ in 0..2 {
+        // The channel has room for both, and its receiver is alive.
+        let _ = empty_tx.send(file.row_buf());
+    }
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            file.with_sheet(&sheet.name, |reader| {
+                let mut first = true;
+                // A closed channel means the consumer stopped (an error): stop quietly.
+                while let Ok(mut buf) = empty_rx.recv() {
+                    let want = if first {
+                        chunk_rows.max(skip)
+                    } else {
+                        chunk_rows
+                    };
+                    let chunk = match reader.fill(&mut buf, want) {
+                        Ok(0) => return,
+                        Ok(n) => Ok((buf, if first { skip.min(n) } else { 0 })),
+                        Err(e) => Err(e),
+                    };
+                    let failed = chunk.is_err();
+                    if full_tx.send(chunk).is_err() || failed {
+                        return;
+                    }
+                    first = false;
+                }
+            })
+        });
+        let consumed = (|| -> Result<(), E> {
+            for chunk in &full_rx {
+                let (buf, first) = chunk?;
+                on_chunk(&buf, first)?;
+                // The reader may have finished; then the buffer is simply dropped.
+                let _ = empty_tx.send(buf);
             }
-            on_chunk(&buf, if first { skip.min(buf.len()) } else { 0 })?;
-            first = false;
-        }
-    })?;
-    result.map(|()| encoding)
+            Ok(())
+        })();
+        // Unblock a reader still waiting to hand over or to get a buffer.
+        drop(full_rx);
+        drop(empty_tx);
+        let opened = match reader.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        consumed?;
+        let ((), encoding) = opened?;
+        Ok(encoding)
+    })
 }

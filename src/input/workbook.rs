@@ -59,6 +59,7 @@ impl Workbook {
                 let mut rows = XlsxRows {
                     cells,
                     current: None,
+                    row: Vec::with_capacity(32),
                     pending: None,
                     done: false,
                     file: format!("{file} [{name}]"),
@@ -143,7 +144,9 @@ fn iso_date(s: &str) -> Cell<'static> {
 
 struct XlsxRows<'a> {
     cells: calamine::XlsxCellReader<'a, BufReader<File>>,
-    current: Option<(u32, Vec<Cell<'static>>)>,
+    /// The row being collected, and its cells (one buffer reused for every row).
+    current: Option<u32>,
+    row: Vec<Cell<'static>>,
     pending: Option<(u32, u32, Cell<'static>)>,
     done: bool,
     file: String,
@@ -178,27 +181,24 @@ impl RowReader for XlsxRows<'_> {
             if col >= MAX_COLUMNS {
                 continue;
             }
-            let same_row = matches!(&self.current, Some((cur, _)) if *cur == r);
-            if !same_row {
-                if let Some((cur, cells)) = self.current.take() {
-                    buf.push_cells(cur + 1, cells);
+            if self.current != Some(r) {
+                if let Some(cur) = self.current.take() {
+                    buf.push_cells(cur + 1, self.row.drain(..));
                     if buf.len() >= max {
                         self.pending = Some((r, col, cell));
                         return Ok(buf.len());
                     }
                 }
-                self.current = Some((r, Vec::with_capacity(16)));
+                self.current = Some(r);
             }
-            if let Some((_, cells)) = &mut self.current {
-                let col = col as usize;
-                if cells.len() <= col {
-                    cells.resize(col + 1, Cell::Empty);
-                }
-                cells[col] = cell;
+            let col = col as usize;
+            if self.row.len() <= col {
+                self.row.resize(col + 1, Cell::Empty);
             }
+            self.row[col] = cell;
         }
-        if let Some((cur, cells)) = self.current.take() {
-            buf.push_cells(cur + 1, cells);
+        if let Some(cur) = self.current.take() {
+            buf.push_cells(cur + 1, self.row.drain(..));
         }
         Ok(buf.len())
     }

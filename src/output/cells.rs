@@ -32,10 +32,15 @@ pub fn money(d: rust_decimal::Decimal) -> String {
 }
 
 /// A CSV writer over one output file that remembers the file's name for errors.
+///
+/// Cells go straight to the csv writer as they come (`write_field`), so a line costs no
+/// allocation: numbers are formatted into one reused buffer. A write error is kept and
+/// returned by `end`.
 pub struct CsvOut<W: Write> {
     inner: csv::Writer<W>,
     name: String,
-    row: Vec<String>,
+    scratch: String,
+    failed: Option<csv::Error>,
 }
 
 impl<W: Write> CsvOut<W> {
@@ -43,7 +48,8 @@ impl<W: Write> CsvOut<W> {
         let mut out = CsvOut {
             inner: csv::WriterBuilder::new().from_writer(w),
             name: name.to_string(),
-            row: Vec::with_capacity(header.len()),
+            scratch: String::new(),
+            failed: None,
         };
         for h in header {
             out.num(h);
@@ -54,22 +60,49 @@ impl<W: Write> CsvOut<W> {
 
     /// A text cell, neutralised if needed.
     pub fn text(&mut self, s: &str) -> &mut Self {
-        self.row.push(safe_text(s).into_owned());
+        if is_formula_like(s) {
+            self.scratch.clear();
+            self.scratch.push('\'');
+            self.scratch.push_str(s);
+            self.field_from_scratch();
+        } else {
+            self.field(s.as_bytes());
+        }
         self
     }
 
     /// A number or other value we produced ourselves, written as is.
     pub fn num(&mut self, s: impl std::fmt::Display) -> &mut Self {
-        self.row.push(s.to_string());
+        use std::fmt::Write as _;
+        self.scratch.clear();
+        // Writing into a String cannot fail unless Display itself does.
+        let _ = write!(self.scratch, "{s}");
+        self.field_from_scratch();
         self
     }
 
+    fn field_from_scratch(&mut self) {
+        let scratch = std::mem::take(&mut self.scratch);
+        self.field(scratch.as_bytes());
+        self.scratch = scratch;
+    }
+
+    fn field(&mut self, bytes: &[u8]) {
+        if self.failed.is_none() {
+            if let Err(e) = self.inner.write_field(bytes) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
     pub fn end(&mut self) -> Result<(), Error> {
+        if let Some(e) = self.failed.take() {
+            return Err(self.error(e));
+        }
+        // No more fields: this ends the line begun by `text` and `num`.
         self.inner
-            .write_record(&self.row)
-            .map_err(|e| self.error(e))?;
-        self.row.clear();
-        Ok(())
+            .write_record(None::<&[u8]>)
+            .map_err(|e| self.error(e))
     }
 
     pub fn finish(mut self) -> Result<(), Error> {

@@ -1,14 +1,13 @@
 //! `roster.next.csv`: the roster after this month's accepted changes, in the form
 //! `--roster` reads back.
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use super::cells::{money, CsvOut};
 use crate::calendar::Month;
 use crate::error::Error;
 use crate::model::RosterStatus;
-use crate::rows::key::PersonKey;
+use crate::rows::key::{PersonKey, PersonMap};
 use crate::rows::roster::{Roster, RosterEntry};
 
 pub const COLUMNS: [&str; 8] = [
@@ -28,7 +27,7 @@ pub struct RosterChanges {
     /// New or returning members, in input order.
     pub additions: Vec<(PersonKey, RosterEntry)>,
     /// Members who stop, with their stop month.
-    pub reductions: HashMap<PersonKey, Month>,
+    pub reductions: PersonMap<Month>,
 }
 
 pub fn write<W: Write>(
@@ -37,43 +36,58 @@ pub fn write<W: Write>(
     changes: &RosterChanges,
 ) -> Result<(), Error> {
     let mut out = CsvOut::new(w, super::ROSTER_NEXT, &COLUMNS)?;
-    let added: HashMap<&PersonKey, &RosterEntry> =
-        changes.additions.iter().map(|(k, e)| (k, e)).collect();
-    let mut written = std::collections::HashSet::new();
+    let added: PersonMap<&RosterEntry> = changes
+        .additions
+        .iter()
+        .map(|(k, e)| (k.clone(), e))
+        .collect();
+    let mut written: PersonMap<()> = PersonMap::default();
     if let Some(roster) = roster {
         for e in &roster.entries {
             let Some(key) = PersonKey::of(&e.id) else {
                 continue;
             };
-            let mut e = e.clone();
             // A returning member takes the new enrollment; a leaver is stopped.
-            if let Some(new) = added.get(&key) {
-                e = (*new).clone();
-                written.insert(key.clone());
-            }
-            if let Some(stop) = changes.reductions.get(&key) {
-                e.status = RosterStatus::Stopped;
-                e.stop_month = Some(*stop);
-            }
-            line(&mut out, &e)?;
+            let e = match added.get(&key) {
+                Some(new) => {
+                    written.insert(key.clone(), ());
+                    *new
+                }
+                None => e,
+            };
+            line(&mut out, e, changes.reductions.get(&key).copied())?;
         }
     }
     for (key, e) in &changes.additions {
-        if !written.contains(key) {
-            line(&mut out, e)?;
+        if !written.contains_key(key) {
+            line(&mut out, e, None)?;
         }
     }
     out.finish()
 }
 
-fn line<W: Write>(out: &mut CsvOut<W>, e: &RosterEntry) -> Result<(), Error> {
+/// One member's line; `stop` marks a leaver (written as stopped in that month).
+fn line<W: Write>(out: &mut CsvOut<W>, e: &RosterEntry, stop: Option<Month>) -> Result<(), Error> {
+    let (status, stop_month) = match stop {
+        Some(m) => (RosterStatus::Stopped, Some(m)),
+        None => (e.status, e.stop_month),
+    };
     out.text(&e.name)
         .text(e.id_type.label_zh())
         .text(&e.id)
-        .text(e.category.map_or("", |c| c.label_zh()))
-        .num(e.start_month.map(|m| m.to_string()).unwrap_or_default())
-        .num(e.base.map(money).unwrap_or_default())
-        .num(e.status.label_zh())
-        .num(e.stop_month.map(|m| m.to_string()).unwrap_or_default());
+        .text(e.category.map_or("", |c| c.label_zh()));
+    match e.start_month {
+        Some(m) => out.num(m),
+        None => out.num(""),
+    };
+    match e.base {
+        Some(b) => out.num(money(b)),
+        None => out.num(""),
+    };
+    out.num(status.label_zh());
+    match stop_month {
+        Some(m) => out.num(m),
+        None => out.num(""),
+    };
     out.end()
 }

@@ -4,7 +4,129 @@
 //! of 0–10), so the million-entry maps hold no strings. A legacy 15-digit number keys as its
 //! 18-digit upgrade, so the two forms of one person meet. Anything else keeps its text.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::ids;
+
+/// A map keyed by person, for the million-entry tables (roster index, cross-row state).
+pub type PersonMap<V> = HashMap<PersonKey, V, BuildHasherDefault<KeyHasher>>;
+
+/// Person → position in a table, for the million-entry look-ups (the roster's index).
+/// Packed keys sit in a map of plain `u64`s, 16 bytes a slot, half what a map of
+/// `PersonKey`s takes; the rare text keys in a second map.
+#[derive(Default, Debug)]
+pub struct PersonIndex {
+    packed: HashMap<u64, usize, BuildHasherDefault<KeyHasher>>,
+    text: HashMap<Box<str>, usize, BuildHasherDefault<KeyHasher>>,
+}
+
+impl PersonIndex {
+    pub fn get(&self, key: &PersonKey) -> Option<usize> {
+        match key {
+            PersonKey::Packed(p) => self.packed.get(p),
+            PersonKey::Text(t) => self.text.get(t),
+        }
+        .copied()
+    }
+
+    /// Sets `key`'s position; returns the one it replaces.
+    pub fn insert(&mut self, key: PersonKey, at: usize) -> Option<usize> {
+        match key {
+            PersonKey::Packed(p) => self.packed.insert(p, at),
+            PersonKey::Text(t) => self.text.insert(t, at),
+        }
+    }
+
+    /// Sets `key`'s position unless it has one, and returns the one it has: one probe
+    /// of the table where `get` then `insert` would take two.
+    pub fn get_or_insert(&mut self, key: PersonKey, at: usize) -> Option<usize> {
+        use std::collections::hash_map::Entry;
+        fn probe<K>(e: Entry<'_, K, usize>, at: usize) -> Option<usize> {
+            match e {
+                Entry::Occupied(o) => Some(*o.get()),
+                Entry::Vacant(v) => {
+                    v.insert(at);
+                    None
+                }
+            }
+        }
+        match key {
+            PersonKey::Packed(p) => probe(self.packed.entry(p), at),
+            PersonKey::Text(t) => probe(self.text.entry(t), at),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.packed.len() + self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A fast hasher for `PersonKey`s: a multiply-rotate fold of the input with a MurmurHash3
+/// finaliser, instead of SipHash. The keys come from the user's own files, not from an
+/// adversary across a network, so DoS resistance is not worth SipHash's cost here.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl KeyHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_isize(&mut self, i: isize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // fmix64: every input bit reaches the low bits the table indexes by.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PersonKey {
@@ -71,6 +193,44 @@ mod tests {
             PersonKey::of("610104620927690"),
             PersonKey::of("610104196209276908")
         );
+    }
+
+    #[test]
+    fn person_map_finds_both_kinds_of_key() {
+        let mut m: PersonMap<u32> = PersonMap::default();
+        for (i, id) in ["11010119900307123X", "E12345678", "610104620927690"]
+            .iter()
+            .enumerate()
+        {
+            m.insert(PersonKey::of(id).unwrap(), i as u32);
+        }
+        assert_eq!(
+            m.get(&PersonKey::of("11010119900307123x").unwrap()),
+            Some(&0)
+        );
+        assert_eq!(m.get(&PersonKey::of("E12345678").unwrap()), Some(&1));
+        assert_eq!(
+            m.get(&PersonKey::of("610104196209276908").unwrap()),
+            Some(&2)
+        );
+    }
+
+    #[test]
+    fn person_index_replaces_and_finds() {
+        let mut ix = PersonIndex::default();
+        let a = PersonKey::of("11010119900307123X").unwrap();
+        let b = PersonKey::of("E12345678").unwrap();
+        assert_eq!(ix.insert(a.clone(), 0), None);
+        assert_eq!(ix.insert(b.clone(), 1), None);
+        assert_eq!(ix.insert(a.clone(), 2), Some(0));
+        assert_eq!((ix.get(&a), ix.get(&b), ix.len()), (Some(2), Some(1), 2));
+        assert_eq!(ix.get(&PersonKey::of("E00000000").unwrap()), None);
+        assert_eq!(ix.get_or_insert(b.clone(), 9), Some(1));
+        assert_eq!(
+            ix.get_or_insert(PersonKey::of("E00000000").unwrap(), 3),
+            None
+        );
+        assert_eq!((ix.get(&b), ix.len()), (Some(1), 3));
     }
 
     proptest! {

@@ -209,8 +209,12 @@ fn text_of(cell: Cell<'_>) -> Value<Cow<'_, str>> {
     }
 }
 
-/// The ID cell, owned (IDs are short; the value layer borrows from the cell itself).
-fn id_of(cell: Cell<'_>) -> IdCell<'static> {
+/// The ID cell. Borrowed CSV text stays borrowed, as in `text_of`; anything else is read
+/// through the value layer (which borrows from the cell itself) and owned.
+fn id_of(cell: Cell<'_>) -> IdCell<'_> {
+    if let Cell::Text(Cow::Borrowed(s)) = cell {
+        return value::id_text(s);
+    }
     match value::id_number(&cell) {
         IdCell::Empty => IdCell::Empty,
         IdCell::Text { value, normalized } => IdCell::Text {

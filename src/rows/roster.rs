@@ -1,11 +1,12 @@
 //! The current enrollment list (参保名册): who is enrolled as the period starts.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use super::key::PersonKey;
+use rayon::prelude::*;
+
+use super::key::{PersonIndex, PersonKey};
 use super::{ok, word};
 use crate::calendar::Month;
 use crate::ids::DocType;
@@ -44,11 +45,18 @@ pub struct Skipped {
 pub struct Roster {
     pub file: String,
     pub entries: Vec<RosterEntry>,
-    index: HashMap<PersonKey, usize>,
+    index: PersonIndex,
     pub rows_read: u64,
     pub blank: u64,
     pub skipped: Vec<Skipped>,
     pub encoding: Option<Encoding>,
+}
+
+/// One roster row, read on its own (in parallel) before it is added in file order.
+enum Line {
+    Blank,
+    Skip(Skipped),
+    Entry(PersonKey, RosterEntry),
 }
 
 impl Roster {
@@ -66,9 +74,16 @@ impl Roster {
         };
         for sheet in &plan.sheets {
             let Some(data) = &sheet.data else { continue };
+            let map = &data.header.map;
             let used = plan::stream::<InputError>(&mut file, sheet, data, 8192, |rows, first| {
-                for i in first..rows.len() {
-                    roster.add(rows.row(i), &data.header.map, &sheet.name);
+                // Rows are read on every core; adding them stays in file order, so a
+                // repeated ID keeps the later line whatever the thread count.
+                let lines: Vec<Line> = (first..rows.len())
+                    .into_par_iter()
+                    .map(|i| read(rows.row(i), map, &sheet.name))
+                    .collect();
+                for line in lines {
+                    roster.add(line);
                 }
                 Ok(())
             })?;
@@ -77,82 +92,36 @@ impl Roster {
         Ok(roster)
     }
 
-    fn add(&mut self, raw: RawRow<'_>, map: &ColumnMap, sheet: &str) {
+    fn add(&mut self, line: Line) {
         self.rows_read += 1;
-        if raw.is_blank() {
-            self.blank += 1;
-            return;
-        }
-        let cell = |f: Field| map.get(f).map_or(Cell::Empty, |c| raw.cell(c));
-        let skip = |reason: &str| Skipped {
-            sheet: sheet.to_string(),
-            row: raw.number,
-            reason: reason.to_string(),
-        };
-        let id = match value::id_number(&cell(Field::IdNumber)) {
-            IdCell::Text { value, .. } => value.into_owned(),
-            IdCell::Numeric { shown } => {
-                self.skipped
-                    .push(skip(&format!("ID number {shown} is stored as a number")));
+        let (key, entry) = match line {
+            Line::Blank => {
+                self.blank += 1;
                 return;
             }
-            IdCell::Empty => {
-                self.skipped.push(skip("no ID number"));
+            Line::Skip(skipped) => {
+                self.skipped.push(skipped);
                 return;
             }
+            Line::Entry(key, entry) => (key, entry),
         };
-        let Some(key) = PersonKey::of(&id) else {
-            self.skipped.push(skip("no ID number"));
-            return;
-        };
-        let name = match value::text(&cell(Field::Name)) {
-            Value::Ok { value, .. } => value.into_owned(),
-            _ => String::new(),
-        };
-        let status = match word(&cell(Field::Status), vocab::roster_status) {
-            Value::Ok { value, .. } => value,
-            Value::Empty => RosterStatus::Active,
-            Value::Invalid => {
-                let shown = cell(Field::Status).to_string();
-                self.skipped
-                    .push(skip(&format!("unknown status `{shown}`")));
-                return;
-            }
-        };
-        let entry = RosterEntry {
-            id: id.into(),
-            id_type: ok(&word(&cell(Field::IdType), DocType::parse))
-                .copied()
-                .unwrap_or(DocType::ResidentId),
-            name: name.into(),
-            category: ok(&word(&cell(Field::Category), vocab::category)).copied(),
-            start_month: ok(&value::month(&cell(Field::StartMonth))).copied(),
-            base: ok(&value::money(&cell(Field::Base))).copied(),
-            status,
-            stop_month: ok(&value::month(&cell(Field::StopMonth))).copied(),
-            sheet: sheet.into(),
-            row: raw.number,
-        };
-        match self.index.get(&key) {
+        match self.index.get_or_insert(key, self.entries.len()) {
             // The same person twice: keep the later line, as a roster export lists the
             // latest enrollment last.
-            Some(&i) => {
+            Some(i) => {
                 self.skipped.push(Skipped {
                     sheet: self.entries[i].sheet.to_string(),
                     row: self.entries[i].row,
-                    reason: format!("superseded by row {} for the same ID number", raw.number),
+                    reason: format!("superseded by row {} for the same ID number", entry.row),
                 });
                 self.entries[i] = entry;
             }
-            None => {
-                self.index.insert(key, self.entries.len());
-                self.entries.push(entry);
-            }
+            None => self.entries.push(entry),
         }
     }
 
     pub fn get(&self, key: &PersonKey) -> Option<&RosterEntry> {
-        self.index.get(key).map(|&i| &self.entries[i])
+        self.index.get(key).map(|i| &self.entries[i])
     }
 
     pub fn len(&self) -> usize {
@@ -162,4 +131,58 @@ impl Roster {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// Reads one roster row: an entry, or why it cannot be used.
+fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &str) -> Line {
+    if raw.is_blank() {
+        return Line::Blank;
+    }
+    let cell = |f: Field| map.get(f).map_or(Cell::Empty, |c| raw.cell(c));
+    let skip = |reason: String| {
+        Line::Skip(Skipped {
+            sheet: sheet.to_string(),
+            row: raw.number,
+            reason,
+        })
+    };
+    let id_cell = cell(Field::IdNumber);
+    let id = match value::id_number(&id_cell) {
+        IdCell::Text { value, .. } => value,
+        IdCell::Numeric { shown } => {
+            return skip(format!("ID number {shown} is stored as a number"));
+        }
+        IdCell::Empty => return skip("no ID number".into()),
+    };
+    let Some(key) = PersonKey::of(&id) else {
+        return skip("no ID number".into());
+    };
+    let name_cell = cell(Field::Name);
+    let name: Box<str> = match value::text(&name_cell) {
+        Value::Ok { value, .. } => value.as_ref().into(),
+        _ => "".into(),
+    };
+    let status = match word(&cell(Field::Status), vocab::roster_status) {
+        Value::Ok { value, .. } => value,
+        Value::Empty => RosterStatus::Active,
+        Value::Invalid => {
+            let shown = cell(Field::Status).to_string();
+            return skip(format!("unknown status `{shown}`"));
+        }
+    };
+    let entry = RosterEntry {
+        id: id.as_ref().into(),
+        id_type: ok(&word(&cell(Field::IdType), DocType::parse))
+            .copied()
+            .unwrap_or(DocType::ResidentId),
+        name,
+        category: ok(&word(&cell(Field::Category), vocab::category)).copied(),
+        start_month: ok(&value::month(&cell(Field::StartMonth))).copied(),
+        base: ok(&value::money(&cell(Field::Base))).copied(),
+        status,
+        stop_month: ok(&value::month(&cell(Field::StopMonth))).copied(),
+        sheet: sheet.into(),
+        row: raw.number,
+    };
+    Line::Entry(key, entry)
 }

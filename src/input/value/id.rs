@@ -39,14 +39,15 @@ pub fn id_number<'a>(cell: &'a Cell<'_>) -> IdCell<'a> {
             // As Excel's formula bar shows it: 15 significant digits, then zeros.
             shown: decimal_from_f64(*f).map_or_else(|| f.to_string(), |d| d.to_string()),
         },
-        Cell::Text(t) => from_text(t),
+        Cell::Text(t) => id_text(t),
         Cell::Date(d) => plain(Cow::Owned(d.to_string())),
         Cell::Bool(b) => plain(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
         Cell::Error(e) => plain(Cow::Borrowed(e.as_str())),
     }
 }
 
-fn from_text(t: &str) -> IdCell<'_> {
+/// Reads an ID number written as text; borrows `t` when it needs no fixing.
+pub fn id_text(t: &str) -> IdCell<'_> {
     let n = normalize(t);
     if n.text.is_empty() {
         return IdCell::Empty;

@@ -14,7 +14,7 @@ pub mod text;
 pub mod vocab;
 
 pub use self::date::{date, month, parse_date, parse_month};
-pub use self::id::{id_number, IdCell};
+pub use self::id::{id_number, id_text, IdCell};
 pub use self::number::{decimal_from_f64, money, parse_money};
 pub use self::text::{normalize, split_code_label, text, Norm};
 

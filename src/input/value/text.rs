@@ -40,8 +40,7 @@ pub(crate) fn map_char(c: char) -> char {
 ///
 /// Borrows when nothing needs mapping, so clean cells cost no allocation.
 pub fn normalize(s: &str) -> Norm<'_> {
-    // ASCII-only text (most IDs, numbers and dates) cannot need mapping.
-    if s.is_ascii() || !s.chars().any(needs_mapping) {
+    if !may_need_mapping(s) {
         let (t, fixed) = trim(s);
         return Norm {
             text: Cow::Borrowed(t),
@@ -61,8 +60,21 @@ pub fn normalize(s: &str) -> Norm<'_> {
     }
 }
 
+/// Whether `s` may hold a character `map_char` changes. Those are U+3000 (UTF-8 lead byte
+/// E3) and U+FF01–FF5E (lead byte EF); a byte scan rules most text out, Chinese included,
+/// without decoding it.
+fn may_need_mapping(s: &str) -> bool {
+    s.bytes().any(|b| b == 0xE3 || b == 0xEF) && s.chars().any(needs_mapping)
+}
+
 /// Trims white space and the text marker; says whether anything but one marker went.
 fn trim(s: &str) -> (&str, bool) {
+    // Most cells start and end with something kept: nothing to trim, nothing to report.
+    if let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) {
+        if !is_trim(first) && !is_trim(last) && first != '\'' {
+            return (s, false);
+        }
+    }
     let t = s.trim_matches(is_trim);
     let mut fixed = t.len() != s.len();
     match t.strip_prefix('\'') {
@@ -116,9 +128,22 @@ pub fn text<'a>(cell: &'a Cell<'_>) -> Value<Cow<'a, str>> {
 /// Splits a `code|label` cell (also with the full-width `｜`) at its first separator; both
 /// parts are trimmed and may be empty. `None` when there is no separator.
 pub fn split_code_label(s: &str) -> Option<(&str, &str)> {
-    let (i, sep) = s.char_indices().find(|&(_, c)| c == '|' || c == '｜')?;
+    // Byte search: `|` is one byte and `｜` (EF BD 9C) starts with EF, so most cells are
+    // ruled out without decoding.
+    let b = s.as_bytes();
+    let mut from = 0;
+    let (i, len) = loop {
+        let at = from + b[from..].iter().position(|&c| c == b'|' || c == 0xEF)?;
+        if b[at] == b'|' {
+            break (at, 1);
+        }
+        if b[at..].starts_with("｜".as_bytes()) {
+            break (at, "｜".len());
+        }
+        from = at + 1;
+    };
     let code = s[..i].trim_matches(is_trim);
-    let label = s[i + sep.len_utf8()..].trim_matches(is_trim);
+    let label = s[i + len..].trim_matches(is_trim);
     Some((code, label))
 }
 
@@ -260,6 +285,14 @@ mod tests {
             prop_assert!(!twice.normalized);
             // Whatever was mapped is gone.
             prop_assert!(!once.text.chars().any(needs_mapping));
+        }
+
+        #[test]
+        fn split_matches_a_char_search(s in "[a|｜＼ｏ 1２年]{0,10}") {
+            let want = s.char_indices().find(|&(_, c)| c == '|' || c == '｜').map(|(i, c)| {
+                (s[..i].trim_matches(is_trim), s[i + c.len_utf8()..].trim_matches(is_trim))
+            });
+            prop_assert_eq!(split_code_label(&s), want);
         }
 
         #[test]

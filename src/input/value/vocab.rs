@@ -183,6 +183,10 @@ fn parse<T: Copy + PartialEq>(s: &str, words: &[(&str, T)], codes: &[(&str, T)])
 }
 
 fn lookup<T: Copy>(table: &[(&str, T)], s: &str) -> Option<T> {
+    // Words are in key form, so a cell written exactly as one needs no key built.
+    if let Some(&(_, t)) = table.iter().find(|(w, _)| *w == s) {
+        return Some(t);
+    }
     let key = Key::new(s)?;
     let key = key.as_bytes();
     table
