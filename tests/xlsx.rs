@@ -14,22 +14,8 @@ use common::{code, repo, resident_id, stderr, Work};
 fn run_samples(out: &Path, extra: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
         .current_dir(repo())
-        .args([
-            "run",
-            "samples/2025-08_增减员.xlsx",
-            "samples/2025-08_分公司.csv",
-            "--roster",
-            "samples/roster.csv",
-            "--region",
-            "beijing",
-            "--period",
-            "2025-08",
-            "--as-of",
-            "2025-08-20",
-            "--employer",
-            "91110000600037341L",
-            "--quiet",
-        ])
+        .args(common::SAMPLE_RUN)
+        .args(["--employer", "91110000600037341L", "--quiet"])
         .args(extra)
         .arg("--out")
         .arg(out)
