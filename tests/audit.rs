@@ -826,10 +826,8 @@ fn a_killed_run_leaves_the_previous_outputs_whole() {
                 "{name} was changed by a killed run"
             );
         }
-        assert!(
-            !leftover_temp_files(&out).is_empty(),
-            "the kill left staging files"
-        );
+        // Whether staging files remain depends on when the signal lands (a loaded machine
+        // may let the run finish its renames first); the next run's clean-up is checked below.
     }
     assert_outputs_parse(&out);
 
