@@ -384,22 +384,26 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     })
 }
 
-/// A row after the parallel stage.
+/// A row after the parallel stage. Not boxed: the Vec is filled and drained per chunk, and
+/// a box would cost a malloc per row and a free on the serial thread.
+#[allow(clippy::large_enum_variant)]
 enum Parsed<'a> {
     Blank,
     /// A totals line (合计/小计/总计) of the export, not a person.
     Totals,
-    Row(Box<(ChangeRow<'a>, Checked)>),
+    Row((ChangeRow<'a>, Checked)),
 }
 
 fn is_totals_row(raw: &RawRow<'_>) -> bool {
     (0..raw.width())
         .map(|i| raw.cell(i))
         .find(|c| !c.is_blank())
-        .is_some_and(|c| {
-            let t = c.to_string();
-            let t = t.trim();
-            matches!(t, "合计" | "小计" | "总计" | "合 计" | "总 计")
+        // Only text can be a totals label; no string is built for the other cells.
+        .is_some_and(|c| match c {
+            crate::input::cell::Cell::Text(t) => {
+                matches!(t.trim(), "合计" | "小计" | "总计" | "合 计" | "总 计")
+            }
+            _ => false,
         })
 }
 
@@ -611,7 +615,7 @@ impl<'a> Run<'a> {
                         } else {
                             let row = ChangeRow::build(raw, ctx);
                             let checked = rules::check_row(&row, &rctx);
-                            Parsed::Row(Box::new((row, checked)))
+                            Parsed::Row((row, checked))
                         }
                     })
                     .collect();
@@ -667,11 +671,14 @@ impl<'a> Run<'a> {
                 counts.totals_rows_skipped += 1;
                 return Ok(());
             }
-            Parsed::Row(b) => *b,
+            Parsed::Row(b) => b,
         };
         self.batch.check(&row, &mut checked, sources);
         let accepted = !checked.findings.iter().any(Finding::is_error);
-        let id_shown = if self.cfg.mask {
+        // Only a row with findings shows its ID anywhere masked.
+        let id_shown = if checked.findings.is_empty() {
+            String::new()
+        } else if self.cfg.mask {
             crate::ids::mask(row.id_text())
         } else {
             row.id_text().to_string()
