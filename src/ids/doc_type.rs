@@ -201,7 +201,11 @@ impl DocType {
                 DocType::from_code(digits)
             };
         }
-        // Runs once per row: one table look-up instead of normalising ~130 labels.
+        // Runs once per row: one table look-up instead of normalising ~130 labels. A cell
+        // written exactly as a label (the usual case) is its own normalised form.
+        if let Some(&t) = labels().get(text) {
+            return Some(t);
+        }
         let key = Key::new(text)?;
         labels().get(key.as_str()).copied()
     }
@@ -477,6 +481,10 @@ mod tests {
             );
         }
         assert_eq!(DocType::parse(&"身".repeat(KEY_CAP)), None);
+        // The exact-text fast path relies on keys being their own normalised form.
+        for key in labels().keys() {
+            assert_eq!(&normalized(key).collect::<String>(), key);
+        }
     }
 
     #[test]
