@@ -78,7 +78,9 @@ impl RowBuf {
         };
         let i = self.numbers.len();
         if records.len() == i {
-            records.push(csv::StringRecord::new());
+            // Room for a typical export line (15 columns, ~150 bytes) up front, instead
+            // of growing each new record through a run of reallocations.
+            records.push(csv::StringRecord::with_capacity(256, 24));
         }
         records.get_mut(i)
     }
