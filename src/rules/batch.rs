@@ -2,34 +2,94 @@
 //! command line, then row order), so "the earlier row" is the same whatever the thread
 //! count.
 
-use std::collections::HashMap;
-
 use super::Checked;
 use crate::finding::{At, Finding, Rule, Severity};
 use crate::input::header::Field;
 use crate::model::ChangeKind;
 use crate::output::Sources;
-use crate::rows::key::PersonKey;
+use crate::rows::key::PersonIndex;
 use crate::rows::{ok, ChangeRow};
 
+/// Cross-row state: one compact record per person (about 70 bytes, no allocation of its
+/// own), names and employers end to end in one string.
 #[derive(Default)]
 pub struct Batch {
-    seen: HashMap<PersonKey, Seen>,
+    index: PersonIndex,
+    seen: Vec<Seen>,
+    text: String,
+}
+
+/// A whole row's place (its `At` has no column).
+#[derive(Copy, Clone)]
+struct Place {
+    file: u32,
+    sheet: u32,
+    row: u32,
+}
+
+impl Place {
+    fn of(at: At) -> Place {
+        Place {
+            file: at.file,
+            sheet: at.sheet,
+            row: at.row,
+        }
+    }
+
+    fn at(self) -> At {
+        At {
+            file: self.file,
+            sheet: self.sheet,
+            row: self.row,
+            column: None,
+        }
+    }
+}
+
+/// A range of `Batch::text`.
+#[derive(Copy, Clone)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn push(text: &mut String, s: &str) -> Option<Span> {
+        let span = Span {
+            start: u32::try_from(text.len()).ok()?,
+            len: u32::try_from(s.len()).ok()?,
+        };
+        text.push_str(s);
+        Some(span)
+    }
+
+    fn get(self, text: &str) -> &str {
+        let start = self.start as usize;
+        text.get(start..start + self.len as usize).unwrap_or("")
+    }
 }
 
 #[derive(Default)]
 struct Seen {
-    name: Option<(Box<str>, At)>,
-    addition: Option<(At, Option<Box<str>>)>,
-    reduction: Option<At>,
+    name: Option<(Span, Place)>,
+    addition: Option<(Place, Option<Span>)>,
+    reduction: Option<Place>,
 }
 
 impl Batch {
     pub fn check(&mut self, row: &ChangeRow<'_>, checked: &mut Checked, sources: &Sources) {
-        let Some(key) = checked.facts.key.clone() else {
+        let Some(key) = &checked.facts.key else {
             return;
         };
-        let seen = self.seen.entry(key).or_default();
+        let i = match self.index.get(key) {
+            Some(i) => i,
+            None => {
+                self.index.insert(key.clone(), self.seen.len());
+                self.seen.push(Seen::default());
+                self.seen.len() - 1
+            }
+        };
+        let (seen, text) = (&mut self.seen[i], &mut self.text);
         let place = |at: &At| {
             let sheet = sources.sheet(at.file, at.sheet).map_or(String::new(), |s| {
                 if s.name.is_empty() {
@@ -44,21 +104,21 @@ impl Batch {
         let name = row.name_text();
         if !name.is_empty() {
             match &seen.name {
-                Some((first, at)) if first.as_ref() != name => out.push(
+                Some((first, at)) if first.get(text) != name => out.push(
                     Finding::new(&X003, row.at(Field::Name))
                         .arg("found", name)
-                        .arg("earlier_name", first)
-                        .arg("earlier", place(at)),
+                        .arg("earlier_name", first.get(text))
+                        .arg("earlier", place(&at.at())),
                 ),
                 Some(_) => {}
-                None => seen.name = Some((name.into(), row.at)),
+                None => seen.name = Span::push(text, name).map(|s| (s, Place::of(row.at))),
             }
         }
         let employer = ok(&row.employer).map(|e| e.as_ref());
         match row.kind() {
             Some(ChangeKind::Addition) => match &seen.addition {
                 Some((at, first_employer)) => {
-                    let other_employer = match (first_employer.as_deref(), employer) {
+                    let other_employer = match (first_employer.map(|s| s.get(text)), employer) {
                         (Some(a), Some(b)) if a != b => Some(a),
                         _ => None,
                     };
@@ -67,16 +127,19 @@ impl Batch {
                             Finding::new(&X004, row.at(Field::Employer))
                                 .arg("employer", employer.unwrap_or(""))
                                 .arg("earlier_employer", a)
-                                .arg("earlier", place(at)),
+                                .arg("earlier", place(&at.at())),
                         ),
-                        None => out.push(duplicate(row, place(at))),
+                        None => out.push(duplicate(row, place(&at.at()))),
                     }
                 }
-                None => seen.addition = Some((row.at, employer.map(Into::into))),
+                None => {
+                    let e = employer.and_then(|e| Span::push(text, e));
+                    seen.addition = Some((Place::of(row.at), e));
+                }
             },
             Some(ChangeKind::Reduction) => match &seen.reduction {
-                Some(at) => out.push(duplicate(row, place(at))),
-                None => seen.reduction = Some(row.at),
+                Some(at) => out.push(duplicate(row, place(&at.at()))),
+                None => seen.reduction = Some(Place::of(row.at)),
             },
             None => {}
         }
@@ -92,9 +155,10 @@ impl Batch {
             _ => {}
         }
         if let (Some((add, _)), Some(red)) = (&seen.addition, &seen.reduction) {
+            let (add, red) = (add.at(), red.at());
             let (earlier, now) = if add < red { (add, red) } else { (red, add) };
-            if *now == row.at {
-                out.push(Finding::new(&X002, row.at).arg("earlier", place(earlier)));
+            if now == row.at {
+                out.push(Finding::new(&X002, row.at).arg("earlier", place(&earlier)));
             }
         }
         out.sort_by(|a, b| a.rule.code.cmp(b.rule.code));
