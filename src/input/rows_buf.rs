@@ -1,11 +1,14 @@
 //! A chunk of physical rows, as read from one sheet, before any interpretation.
 //!
 //! CSV rows stay `csv::StringRecord`s (one buffer per row, reused across chunks) and hand
-//! out borrowed cells; workbook rows are stored as a flat run of typed cells.
+//! out borrowed cells; workbook rows are stored as a flat run of typed cells whose text
+//! sits end to end in one string, so a chunk costs no allocation per cell and every cell
+//! is handed out borrowed.
 
 use std::borrow::Cow;
 
 use super::cell::Cell;
+use crate::calendar::Date;
 
 pub struct RowBuf {
     storage: Storage,
@@ -17,9 +20,28 @@ enum Storage {
         records: Vec<csv::StringRecord>,
     },
     Cells {
-        cells: Vec<Cell<'static>>,
+        cells: Vec<Stored>,
+        /// The text of every text and error cell of the chunk.
+        text: String,
         ends: Vec<usize>,
     },
+}
+
+/// A workbook cell in a chunk; text is a range of the chunk's string.
+#[derive(Copy, Clone)]
+enum Stored {
+    Empty,
+    Text(Span),
+    Number(f64),
+    Date(Date),
+    Bool(bool),
+    Error(Span),
+}
+
+#[derive(Copy, Clone)]
+struct Span {
+    start: usize,
+    end: usize,
 }
 
 /// One physical row: its number as a person sees it, and its cells.
@@ -32,7 +54,7 @@ pub struct RawRow<'a> {
 #[derive(Copy, Clone)]
 enum RowData<'a> {
     Record(&'a csv::StringRecord),
-    Cells(&'a [Cell<'static>]),
+    Cells(&'a [Stored], &'a str),
 }
 
 impl RowBuf {
@@ -49,6 +71,7 @@ impl RowBuf {
         RowBuf {
             storage: Storage::Cells {
                 cells: Vec::new(),
+                text: String::new(),
                 ends: Vec::new(),
             },
             numbers: Vec::new(),
@@ -57,8 +80,9 @@ impl RowBuf {
 
     pub fn clear(&mut self) {
         self.numbers.clear();
-        if let Storage::Cells { cells, ends } = &mut self.storage {
+        if let Storage::Cells { cells, text, ends } = &mut self.storage {
             cells.clear();
+            text.clear();
             ends.clear();
         }
     }
@@ -91,9 +115,45 @@ impl RowBuf {
     }
 
     /// Appends a workbook row.
-    pub(crate) fn push_cells(&mut self, number: u32, row: impl IntoIterator<Item = Cell<'static>>) {
-        if let Storage::Cells { cells, ends } = &mut self.storage {
-            cells.extend(row);
+    pub(crate) fn push_cells<'c>(&mut self, number: u32, row: impl IntoIterator<Item = Cell<'c>>) {
+        for (col, cell) in row.into_iter().enumerate() {
+            self.set_cell(col, cell);
+        }
+        self.end_row(number);
+    }
+
+    /// Sets a cell of the row being built (the one after the last `end_row`); cells left
+    /// out are empty. Text is copied into the chunk's string.
+    pub(crate) fn set_cell(&mut self, col: usize, cell: Cell<'_>) {
+        let Storage::Cells { cells, text, ends } = &mut self.storage else {
+            return;
+        };
+        let mut span = |s: &str| {
+            let start = text.len();
+            text.push_str(s);
+            Span {
+                start,
+                end: text.len(),
+            }
+        };
+        let stored = match cell {
+            Cell::Empty => Stored::Empty,
+            Cell::Text(t) => Stored::Text(span(&t)),
+            Cell::Number(n) => Stored::Number(n),
+            Cell::Date(d) => Stored::Date(d),
+            Cell::Bool(b) => Stored::Bool(b),
+            Cell::Error(e) => Stored::Error(span(&e)),
+        };
+        let at = ends.last().copied().unwrap_or(0) + col;
+        if cells.len() <= at {
+            cells.resize(at + 1, Stored::Empty);
+        }
+        cells[at] = stored;
+    }
+
+    /// Closes the row being built.
+    pub(crate) fn end_row(&mut self, number: u32) {
+        if let Storage::Cells { cells, ends, .. } = &mut self.storage {
             ends.push(cells.len());
             self.numbers.push(number);
         }
@@ -103,9 +163,9 @@ impl RowBuf {
         let number = self.numbers[i];
         let data = match &self.storage {
             Storage::Records { records } => RowData::Record(&records[i]),
-            Storage::Cells { cells, ends } => {
+            Storage::Cells { cells, text, ends } => {
                 let start = if i == 0 { 0 } else { ends[i - 1] };
-                RowData::Cells(&cells[start..ends[i]])
+                RowData::Cells(&cells[start..ends[i]], text)
             }
         };
         RawRow { number, data }
@@ -124,14 +184,24 @@ impl<'a> RawRow<'a> {
                 Some(s) if !s.is_empty() => Cell::Text(Cow::Borrowed(s)),
                 _ => Cell::Empty,
             },
-            RowData::Cells(c) => c.get(col).cloned().unwrap_or(Cell::Empty),
+            RowData::Cells(c, text) => {
+                let s = |span: Span| text.get(span.start..span.end).unwrap_or("");
+                match c.get(col) {
+                    None | Some(Stored::Empty) => Cell::Empty,
+                    Some(Stored::Text(t)) => Cell::Text(Cow::Borrowed(s(*t))),
+                    Some(Stored::Number(n)) => Cell::Number(*n),
+                    Some(Stored::Date(d)) => Cell::Date(*d),
+                    Some(Stored::Bool(b)) => Cell::Bool(*b),
+                    Some(Stored::Error(e)) => Cell::Error(s(*e).to_string()),
+                }
+            }
         }
     }
 
     pub fn width(&self) -> usize {
         match self.data {
             RowData::Record(r) => r.len(),
-            RowData::Cells(c) => c.len(),
+            RowData::Cells(c, _) => c.len(),
         }
     }
 
@@ -180,5 +250,18 @@ mod tests {
         assert!(!buf.row(0).is_blank());
         buf.push_cells(8, [Cell::Empty, Cell::Text(" ".into())]);
         assert!(buf.row(2).is_blank());
+        // Cells set out of order, with gaps, land in their columns.
+        buf.set_cell(2, Cell::Text("c".into()));
+        buf.set_cell(0, Cell::Error("#N/A".into()));
+        buf.end_row(9);
+        let row = buf.row(3);
+        assert_eq!(row.width(), 3);
+        assert_eq!(row.cell(0), Cell::Error("#N/A".into()));
+        assert_eq!(row.cell(1), Cell::Empty);
+        assert_eq!(row.cell(2), Cell::Text("c".into()));
+        assert_eq!(buf.row(1).cell(0), Cell::Text("x".into()));
+        buf.clear();
+        buf.push_cells(1, [Cell::Text("y".into())]);
+        assert_eq!(buf.row(0).cell(0), Cell::Text("y".into()));
     }
 }

@@ -59,7 +59,6 @@ impl Workbook {
                 let mut rows = XlsxRows {
                     cells,
                     current: None,
-                    row: Vec::with_capacity(32),
                     pending: None,
                     done: false,
                     file: format!("{file} [{name}]"),
@@ -96,11 +95,11 @@ fn open_error(path: &Path, display: &str, e: &calamine::Error) -> InputError {
     InputError::unreadable_because(display, &reason)
 }
 
-fn convert_ref(v: &DataRef<'_>) -> Cell<'static> {
+fn convert_ref<'a>(v: &'a DataRef<'_>) -> Cell<'a> {
     match v {
         DataRef::Empty => Cell::Empty,
-        DataRef::String(s) => Cell::Text(s.clone().into()),
-        DataRef::SharedString(s) => Cell::Text(s.to_string().into()),
+        DataRef::String(s) => Cell::Text(s.as_str().into()),
+        DataRef::SharedString(s) => Cell::Text((*s).into()),
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
@@ -144,61 +143,49 @@ fn iso_date(s: &str) -> Cell<'static> {
 
 struct XlsxRows<'a> {
     cells: calamine::XlsxCellReader<'a, BufReader<File>>,
-    /// The row being collected, and its cells (one buffer reused for every row).
+    /// The row being collected into the chunk.
     current: Option<u32>,
-    row: Vec<Cell<'static>>,
+    /// The first cell of the next chunk, read before the chunk was found full.
     pending: Option<(u32, u32, Cell<'static>)>,
     done: bool,
     file: String,
 }
 
-impl XlsxRows<'_> {
-    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell<'static>)>, InputError> {
-        if let Some(p) = self.pending.take() {
-            return Ok(Some(p));
-        }
-        if self.done {
-            return Ok(None);
-        }
-        match self.cells.next_cell() {
-            Ok(Some(c)) => {
-                let (r, col) = c.get_position();
-                Ok(Some((r, col, convert_ref(c.get_value()))))
-            }
-            Ok(None) => {
-                self.done = true;
-                Ok(None)
-            }
-            Err(e) => Err(InputError::unreadable_because(&self.file, &e.to_string())),
-        }
-    }
-}
-
 impl RowReader for XlsxRows<'_> {
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
         buf.clear();
-        while let Some((r, col, cell)) = self.next_cell()? {
+        if let Some((r, col, cell)) = self.pending.take() {
+            self.current = Some(r);
+            buf.set_cell(col as usize, cell);
+        }
+        while !self.done {
+            let c = match self.cells.next_cell() {
+                Ok(Some(c)) => c,
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => return Err(InputError::unreadable_because(&self.file, &e.to_string())),
+            };
+            let (r, col) = c.get_position();
             if col >= MAX_COLUMNS {
                 continue;
             }
             if self.current != Some(r) {
                 if let Some(cur) = self.current.take() {
-                    buf.push_cells(cur + 1, self.row.drain(..));
+                    buf.end_row(cur + 1);
                     if buf.len() >= max {
-                        self.pending = Some((r, col, cell));
+                        self.pending = Some((r, col, convert_ref(c.get_value()).into_owned()));
                         return Ok(buf.len());
                     }
                 }
                 self.current = Some(r);
             }
-            let col = col as usize;
-            if self.row.len() <= col {
-                self.row.resize(col + 1, Cell::Empty);
-            }
-            self.row[col] = cell;
+            // Text is borrowed from the reader and copied once, into the chunk.
+            buf.set_cell(col as usize, convert_ref(c.get_value()));
         }
         if let Some(cur) = self.current.take() {
-            buf.push_cells(cur + 1, self.row.drain(..));
+            buf.end_row(cur + 1);
         }
         Ok(buf.len())
     }
