@@ -772,9 +772,6 @@ impl<'a> Run<'a> {
                         self.months_charged.insert(month);
                     }
                 }
-                let sheet = sources
-                    .sheet(row.at.file, row.at.sheet)
-                    .map_or("", |s| s.name.as_str());
                 self.changes.additions.push((
                     key,
                     RosterEntry {
@@ -788,7 +785,7 @@ impl<'a> Run<'a> {
                         base: ok(&row.base).copied(),
                         status: RosterStatus::Active,
                         stop_month: None,
-                        sheet: sheet.into(),
+                        sheet: row.at.sheet,
                         row: row.at.row,
                     },
                 ));

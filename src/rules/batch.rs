@@ -10,36 +10,38 @@ use crate::output::Sources;
 use crate::rows::key::PersonIndex;
 use crate::rows::{ok, ChangeRow};
 
-/// Cross-row state: one compact record per person (about 70 bytes, no allocation of its
-/// own), names and employers end to end in one string.
+/// Cross-row state: one compact record per person (about 50 bytes, no allocation of its
+/// own), names end to end in one string, employers (a handful per run) once each.
 #[derive(Default)]
 pub struct Batch {
+    /// Roster members are found by their roster position, which the row rules already
+    /// looked up: no second hash probe, and the index below holds only the others.
+    by_roster: Vec<u32>,
     index: PersonIndex,
     seen: Vec<Seen>,
     text: String,
+    /// Every sheet rows came from, as (file, sheet); a `Place` names its position here.
+    sheets: Vec<(u32, u32)>,
+    employers: Vec<Box<str>>,
+    employer_ids: std::collections::HashMap<Box<str>, u32>,
 }
 
-/// A whole row's place (its `At` has no column).
+const UNSEEN: u32 = u32::MAX;
+
+/// A whole row's place (its `At` has no column): the sheet's position in
+/// `Batch::sheets`, and the row.
 #[derive(Copy, Clone)]
 struct Place {
-    file: u32,
     sheet: u32,
     row: u32,
 }
 
 impl Place {
-    fn of(at: At) -> Place {
-        Place {
-            file: at.file,
-            sheet: at.sheet,
-            row: at.row,
-        }
-    }
-
-    fn at(self) -> At {
+    fn at(self, sheets: &[(u32, u32)]) -> At {
+        let (file, sheet) = sheets.get(self.sheet as usize).copied().unwrap_or((0, 0));
         At {
-            file: self.file,
-            sheet: self.sheet,
+            file,
+            sheet,
             row: self.row,
             column: None,
         }
@@ -72,7 +74,8 @@ impl Span {
 #[derive(Default)]
 struct Seen {
     name: Option<(Span, Place)>,
-    addition: Option<(Place, Option<Span>)>,
+    /// The first addition, and its employer (a position in `Batch::employers`).
+    addition: Option<(Place, Option<u32>)>,
     reduction: Option<Place>,
 }
 
@@ -81,15 +84,38 @@ impl Batch {
         let Some(key) = &checked.facts.key else {
             return;
         };
-        let i = match self.index.get(key) {
-            Some(i) => i,
-            None => {
-                self.index.insert(key.clone(), self.seen.len());
-                self.seen.push(Seen::default());
-                self.seen.len() - 1
+        let next = self.seen.len();
+        let i = match checked.facts.roster {
+            Some(r) => {
+                if self.by_roster.len() <= r {
+                    self.by_roster.resize(r + 1, UNSEEN);
+                }
+                match self.by_roster[r] {
+                    UNSEEN => {
+                        // Fewer people than rows, and rows are numbered in a u32.
+                        self.by_roster[r] = next as u32;
+                        next
+                    }
+                    i => i as usize,
+                }
             }
+            None => self.index.get_or_insert(key.clone(), next).unwrap_or(next),
         };
-        let (seen, text) = (&mut self.seen[i], &mut self.text);
+        if i == next {
+            self.seen.push(Seen::default());
+        }
+        let here = Place {
+            sheet: self.sheet_of(row.at),
+            row: row.at.row,
+        };
+        let employer = ok(&row.employer).map(|e| e.as_ref());
+        // Only a first addition keeps its employer.
+        let employer_id = match (row.kind(), &self.seen[i].addition) {
+            (Some(ChangeKind::Addition), None) => employer.map(|e| self.employer_id(e)),
+            _ => None,
+        };
+        let (seen, text, sheets) = (&mut self.seen[i], &mut self.text, &self.sheets);
+        let employers = &self.employers;
         let place = |at: &At| {
             let sheet = sources.sheet(at.file, at.sheet).map_or(String::new(), |s| {
                 if s.name.is_empty() {
@@ -108,18 +134,18 @@ impl Batch {
                     Finding::new(&X003, row.at(Field::Name))
                         .arg("found", name)
                         .arg("earlier_name", first.get(text))
-                        .arg("earlier", place(&at.at())),
+                        .arg("earlier", place(&at.at(sheets))),
                 ),
                 Some(_) => {}
-                None => seen.name = Span::push(text, name).map(|s| (s, Place::of(row.at))),
+                None => seen.name = Span::push(text, name).map(|s| (s, here)),
             }
         }
-        let employer = ok(&row.employer).map(|e| e.as_ref());
         match row.kind() {
             Some(ChangeKind::Addition) => match &seen.addition {
                 Some((at, first_employer)) => {
-                    let other_employer = match (first_employer.map(|s| s.get(text)), employer) {
-                        (Some(a), Some(b)) if a != b => Some(a),
+                    let first = first_employer.and_then(|e| employers.get(e as usize));
+                    let other_employer = match (first, employer) {
+                        (Some(a), Some(b)) if **a != *b => Some(a),
                         _ => None,
                     };
                     match other_employer {
@@ -127,19 +153,16 @@ impl Batch {
                             Finding::new(&X004, row.at(Field::Employer))
                                 .arg("employer", employer.unwrap_or(""))
                                 .arg("earlier_employer", a)
-                                .arg("earlier", place(&at.at())),
+                                .arg("earlier", place(&at.at(sheets))),
                         ),
-                        None => out.push(duplicate(row, place(&at.at()))),
+                        None => out.push(duplicate(row, place(&at.at(sheets)))),
                     }
                 }
-                None => {
-                    let e = employer.and_then(|e| Span::push(text, e));
-                    seen.addition = Some((Place::of(row.at), e));
-                }
+                None => seen.addition = Some((here, employer_id)),
             },
             Some(ChangeKind::Reduction) => match &seen.reduction {
-                Some(at) => out.push(duplicate(row, place(&at.at()))),
-                None => seen.reduction = Some(Place::of(row.at)),
+                Some(at) => out.push(duplicate(row, place(&at.at(sheets)))),
+                None => seen.reduction = Some(here),
             },
             None => {}
         }
@@ -155,13 +178,35 @@ impl Batch {
             _ => {}
         }
         if let (Some((add, _)), Some(red)) = (&seen.addition, &seen.reduction) {
-            let (add, red) = (add.at(), red.at());
+            let (add, red) = (add.at(sheets), red.at(sheets));
             let (earlier, now) = if add < red { (add, red) } else { (red, add) };
             if now == row.at {
                 out.push(Finding::new(&X002, row.at).arg("earlier", place(&earlier)));
             }
         }
         out.sort_by(|a, b| a.rule.code.cmp(b.rule.code));
+    }
+
+    /// The position of the row's sheet in `sheets` (rows come sheet after sheet).
+    fn sheet_of(&mut self, at: At) -> u32 {
+        let key = (at.file, at.sheet);
+        match self.sheets.iter().rposition(|s| *s == key) {
+            Some(i) => i as u32,
+            None => {
+                self.sheets.push(key);
+                (self.sheets.len() - 1) as u32
+            }
+        }
+    }
+
+    fn employer_id(&mut self, employer: &str) -> u32 {
+        if let Some(id) = self.employer_ids.get(employer) {
+            return *id;
+        }
+        let id = self.employers.len() as u32;
+        self.employers.push(employer.into());
+        self.employer_ids.insert(employer.into(), id);
+        id
     }
 }
 

@@ -49,6 +49,8 @@ pub struct Facts {
     pub start_month: Option<Month>,
     /// Reductions: the first month not charged (given, else the policy's rule).
     pub stop_month: Option<Month>,
+    /// The person's position in the roster, looked up once for every rule that asks.
+    pub roster: Option<usize>,
 }
 
 impl Facts {
@@ -56,6 +58,10 @@ impl Facts {
         let info = self.id.as_ref();
         self.birth = info.and_then(|i| i.birth).or(ok(&row.birth_date).copied());
         self.sex = info.and_then(|i| i.sex).or(ok(&row.sex).copied());
+        self.roster = match (ctx.roster, &self.key) {
+            (Some(roster), Some(key)) => roster.position(key),
+            _ => None,
+        };
         match row.kind() {
             Some(ChangeKind::Addition) => {
                 self.start_month = ok(&row.start_month)

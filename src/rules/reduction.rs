@@ -37,11 +37,11 @@ fn stop_field(row: &ChangeRow<'_>) -> Field {
 }
 
 fn roster(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let (Some(roster), Some(key)) = (ctx.roster, &facts.key) else {
+    let (Some(roster), Some(_)) = (ctx.roster, &facts.key) else {
         return;
     };
     let at = row.at(Field::IdNumber);
-    let Some(entry) = roster.get(key) else {
+    let Some(entry) = facts.roster.and_then(|i| roster.entries.get(i)) else {
         out.push(
             Finding::new(&R001, at)
                 .arg("detail_zh", format!("参保名册 {} 中没有此人", roster.file))
