@@ -5,41 +5,57 @@
 //! number for day differences.
 
 use std::fmt;
+use std::num::NonZeroI32;
 use std::str::FromStr;
 
-/// A calendar month (`YYYY-MM`), stored as months since year 0.
+/// A calendar month (`YYYY-MM`), stored as months since year 0. Never zero (no month of
+/// the year 0 is made), so an `Option<Month>` takes four bytes: a million roster members
+/// carry two.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-pub struct Month(i32);
+pub struct Month(NonZeroI32);
 
 impl Month {
+    /// The month at `index` months since year 0; index 0 (January of year 0) is not a
+    /// month any input can name, and stands in as the smallest month.
+    const fn at(index: i32) -> Month {
+        match NonZeroI32::new(index) {
+            Some(n) => Month(n),
+            None => Month(NonZeroI32::MIN),
+        }
+    }
+
+    const fn index(self) -> i32 {
+        self.0.get()
+    }
+
     pub fn new(year: i32, month: u32) -> Option<Month> {
         if !(1..=12).contains(&month) || !(1000..=9999).contains(&year) {
             return None;
         }
-        Some(Month(year * 12 + month as i32 - 1))
+        Some(Month::at(year * 12 + month as i32 - 1))
     }
 
     /// January of `year`, for constants (no range check needed: any year is representable).
     pub const fn january(year: i32) -> Month {
-        Month(year * 12)
+        Month::at(year * 12)
     }
 
     pub fn year(self) -> i32 {
-        self.0.div_euclid(12)
+        self.index().div_euclid(12)
     }
 
     pub fn month(self) -> u32 {
-        (self.0.rem_euclid(12) + 1) as u32
+        (self.index().rem_euclid(12) + 1) as u32
     }
 
     /// This month moved by `n` months (negative goes back).
     pub fn plus(self, n: i32) -> Month {
-        Month(self.0 + n)
+        Month::at(self.index() + n)
     }
 
     /// How many months from `self` to `later` (negative when `later` is earlier).
     pub fn months_until(self, later: Month) -> i32 {
-        later.0 - self.0
+        later.index() - self.index()
     }
 
     /// `YYYYMM`, the form the portals use for fee periods.
@@ -58,7 +74,7 @@ impl Month {
 
     /// Every month from `self` through `last`, inclusive.
     pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
-        (self.0..=last.0).map(Month)
+        (self.index()..=last.index()).map(Month::at)
     }
 }
 
@@ -119,7 +135,7 @@ impl Date {
     }
 
     pub fn month_of(self) -> Month {
-        Month(self.y as i32 * 12 + self.m as i32 - 1)
+        Month::at(self.y as i32 * 12 + self.m as i32 - 1)
     }
 
     /// Days since 1970-01-01 (negative before). Howard Hinnant's `days_from_civil`.

@@ -214,9 +214,9 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         exit_code: exit.code(),
     };
 
-    if cfg.command == Command::Run {
+    if let Some(changes) = changes {
         let mut w = Sink::new(staged.create(output::ROSTER_NEXT)?, cfg.csv_encoding);
-        output::roster::write(&mut w, roster.as_ref(), &changes)?;
+        output::roster::write(&mut w, roster.as_ref(), changes)?;
         w.flush().map_err(|source| Error::Write {
             path: output::ROSTER_NEXT.into(),
             source,
@@ -423,7 +423,8 @@ struct Run<'a> {
     contributions: Option<ContributionsCsv<Writer>>,
     errors_xlsx: Option<ErrorsXlsx<Book>>,
     submission_xlsx: Option<SubmissionXlsx<Book>>,
-    changes: RosterChanges,
+    /// For roster.next.csv (`run` only).
+    changes: Option<RosterChanges>,
     /// Contribution months this run charged, for P001.
     months_charged: std::collections::BTreeSet<crate::calendar::Month>,
     totals: Counts,
@@ -517,7 +518,10 @@ impl<'a> Run<'a> {
             contributions,
             errors_xlsx,
             submission_xlsx,
-            changes: RosterChanges::default(),
+            changes: match cfg.command {
+                Command::Run => Some(RosterChanges::new(&cfg.out)?),
+                Command::Check => None,
+            },
             months_charged: std::collections::BTreeSet::from([cfg.period]),
             totals: Counts::default(),
             findings: FindingCounts::default(),
@@ -753,9 +757,9 @@ impl<'a> Run<'a> {
         if self.cfg.command != Command::Run {
             return Ok(());
         }
-        let Some(key) = checked.facts.key.clone() else {
+        if checked.facts.key.is_none() {
             return Ok(());
-        };
+        }
         match kind {
             ChangeKind::Addition => {
                 if let (Some(start), Some(base), Some(region), Some(w)) = (
@@ -772,8 +776,11 @@ impl<'a> Run<'a> {
                         self.months_charged.insert(month);
                     }
                 }
-                self.changes.additions.push((
-                    key,
+                let Some(changes) = &mut self.changes else {
+                    return Ok(());
+                };
+                changes.add(
+                    checked.facts.roster,
                     RosterEntry {
                         id: row.id_text().into(),
                         id_type: ok(&row.id_type)
@@ -788,11 +795,13 @@ impl<'a> Run<'a> {
                         sheet: row.at.sheet,
                         row: row.at.row,
                     },
-                ));
+                )?;
             }
             ChangeKind::Reduction => {
-                if let Some(stop) = stop_month {
-                    self.changes.reductions.insert(key, stop);
+                if let (Some(stop), Some(at), Some(changes)) =
+                    (stop_month, checked.facts.roster, &mut self.changes)
+                {
+                    changes.reduce(at, stop);
                 }
             }
         }
@@ -808,14 +817,16 @@ impl<'a> Run<'a> {
             return Ok(());
         };
         let period = self.policy.period_for(region.name(), self.cfg.period)?;
-        for e in &roster.entries {
+        for (at, e) in roster.entries.iter().enumerate() {
             if e.status != RosterStatus::Active
                 || e.start_month.is_some_and(|m| m > self.cfg.period)
             {
                 continue;
             }
-            let stopped = crate::rows::key::PersonKey::of(&e.id)
-                .and_then(|k| self.changes.reductions.get(&k).copied())
+            let stopped = self
+                .changes
+                .as_mut()
+                .and_then(|c| c.stop_of(at))
                 .is_some_and(|stop| stop <= self.cfg.period);
             let Some(base) = e.base.filter(|_| !stopped) else {
                 continue;
@@ -852,7 +863,7 @@ impl<'a> Run<'a> {
             Counts,
             FindingCounts,
             Option<ContributionTotals>,
-            RosterChanges,
+            Option<RosterChanges>,
         ),
         Error,
     > {

@@ -45,17 +45,22 @@ pub struct CsvOut<W: Write> {
 
 impl<W: Write> CsvOut<W> {
     pub fn new(w: W, name: &str, header: &[&str]) -> Result<CsvOut<W>, Error> {
-        let mut out = CsvOut {
-            inner: csv::WriterBuilder::new().from_writer(w),
-            name: name.to_string(),
-            scratch: String::new(),
-            failed: None,
-        };
+        let mut out = CsvOut::without_header(w, name);
         for h in header {
             out.num(h);
         }
         out.end()?;
         Ok(out)
+    }
+
+    /// A writer for lines only (a part of a file whose header is written elsewhere).
+    pub fn without_header(w: W, name: &str) -> CsvOut<W> {
+        CsvOut {
+            inner: csv::WriterBuilder::new().from_writer(w),
+            name: name.to_string(),
+            scratch: String::new(),
+            failed: None,
+        }
     }
 
     /// A text cell, neutralised if needed.
@@ -109,6 +114,15 @@ impl<W: Write> CsvOut<W> {
         self.inner.flush().map_err(|source| Error::Write {
             path: self.name.clone().into(),
             source,
+        })
+    }
+
+    /// Flushes the lines and hands back the writer underneath.
+    pub fn into_inner(self) -> Result<W, Error> {
+        let name = self.name;
+        self.inner.into_inner().map_err(|e| Error::Write {
+            path: name.into(),
+            source: e.into_error(),
         })
     }
 

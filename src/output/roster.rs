@@ -1,13 +1,14 @@
 //! `roster.next.csv`: the roster after this month's accepted changes, in the form
 //! `--roster` reads back.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::path::Path;
 
 use super::cells::{money, CsvOut};
 use crate::calendar::Month;
 use crate::error::Error;
 use crate::model::RosterStatus;
-use crate::rows::key::{PersonKey, PersonMap};
 use crate::rows::roster::{Roster, RosterEntry};
 
 pub const COLUMNS: [&str; 8] = [
@@ -21,49 +22,114 @@ pub const COLUMNS: [&str; 8] = [
     "停缴年月",
 ];
 
-/// This month's accepted changes, as they affect the roster.
-#[derive(Default)]
+/// This month's accepted changes, as they affect the roster. Held by roster position, not
+/// by person: new members' lines wait in an unnamed temporary file, so memory does not
+/// grow with the additions of a large month.
 pub struct RosterChanges {
-    /// New or returning members, in input order.
-    pub additions: Vec<(PersonKey, RosterEntry)>,
-    /// Members who stop, with their stop month.
-    pub reductions: PersonMap<Month>,
+    /// Lines of people the roster does not list, in input order (UTF-8, no header).
+    new_members: CsvOut<BufWriter<File>>,
+    /// Additions of people the roster lists, as (roster position, new enrollment): the
+    /// new enrollment takes the place of the roster's line.
+    returning: Vec<(usize, RosterEntry)>,
+    /// Members who stop, as (roster position, stop month).
+    reductions: Vec<(usize, Month)>,
+    sorted: bool,
+}
+
+impl RosterChanges {
+    /// `dir`: where the temporary file goes (the output folder, which has room for the
+    /// output anyway).
+    pub fn new(dir: &Path) -> Result<RosterChanges, Error> {
+        let file = tempfile::tempfile_in(dir).map_err(|source| Error::Write {
+            path: dir.join(super::ROSTER_NEXT),
+            source,
+        })?;
+        Ok(RosterChanges {
+            new_members: CsvOut::without_header(BufWriter::new(file), super::ROSTER_NEXT),
+            returning: Vec::new(),
+            reductions: Vec::new(),
+            sorted: true,
+        })
+    }
+
+    /// An accepted addition; `roster` is the person's roster position if listed.
+    pub fn add(&mut self, roster: Option<usize>, entry: RosterEntry) -> Result<(), Error> {
+        match roster {
+            Some(at) => {
+                self.returning.push((at, entry));
+                self.sorted = false;
+                Ok(())
+            }
+            None => line(&mut self.new_members, &entry, None),
+        }
+    }
+
+    /// An accepted reduction of the member at roster position `at`.
+    pub fn reduce(&mut self, at: usize, stop: Month) {
+        self.reductions.push((at, stop));
+        self.sorted = false;
+    }
+
+    /// Sorts by roster position; for one position the later change wins, as it did when
+    /// these were maps.
+    fn sort(&mut self) {
+        if self.sorted {
+            return;
+        }
+        fn last_per_position<T>(v: &mut Vec<(usize, T)>) {
+            v.reverse();
+            v.sort_by_key(|(at, _)| *at); // stable: the latest of a position first
+            v.dedup_by_key(|(at, _)| *at);
+        }
+        last_per_position(&mut self.returning);
+        last_per_position(&mut self.reductions);
+        self.sorted = true;
+    }
+
+    /// The stop month of the member at roster position `at`, if this month stops them.
+    pub fn stop_of(&mut self, at: usize) -> Option<Month> {
+        self.sort();
+        let i = self
+            .reductions
+            .binary_search_by_key(&at, |(p, _)| *p)
+            .ok()?;
+        Some(self.reductions[i].1)
+    }
 }
 
 pub fn write<W: Write>(
     w: W,
     roster: Option<&Roster>,
-    changes: &RosterChanges,
+    mut changes: RosterChanges,
 ) -> Result<(), Error> {
+    changes.sort();
     let mut out = CsvOut::new(w, super::ROSTER_NEXT, &COLUMNS)?;
-    let added: PersonMap<&RosterEntry> = changes
-        .additions
-        .iter()
-        .map(|(k, e)| (k.clone(), e))
-        .collect();
-    let mut written: PersonMap<()> = PersonMap::default();
     if let Some(roster) = roster {
-        for e in &roster.entries {
-            let Some(key) = PersonKey::of(&e.id) else {
-                continue;
-            };
+        let mut returning = changes.returning.iter().peekable();
+        let mut reductions = changes.reductions.iter().peekable();
+        for (at, e) in roster.entries.iter().enumerate() {
             // A returning member takes the new enrollment; a leaver is stopped.
-            let e = match added.get(&key) {
-                Some(new) => {
-                    written.insert(key.clone(), ());
-                    *new
-                }
+            let e = match returning.next_if(|(p, _)| *p == at) {
+                Some((_, new)) => new,
                 None => e,
             };
-            line(&mut out, e, changes.reductions.get(&key).copied())?;
+            let stop = reductions.next_if(|(p, _)| *p == at).map(|(_, m)| *m);
+            line(&mut out, e, stop)?;
         }
     }
-    for (key, e) in &changes.additions {
-        if !written.contains_key(key) {
-            line(&mut out, e, None)?;
-        }
-    }
-    out.finish()
+    let mut w = out.into_inner()?;
+    let spool_error = |source| Error::Write {
+        path: super::ROSTER_NEXT.into(),
+        source,
+    };
+    let mut spool = changes
+        .new_members
+        .into_inner()?
+        .into_inner()
+        .map_err(|e| spool_error(e.into_error()))?;
+    spool.seek(SeekFrom::Start(0)).map_err(spool_error)?;
+    std::io::copy(&mut BufReader::new(spool), &mut w).map_err(spool_error)?;
+    w.flush().map_err(spool_error)
 }
 
 /// One member's line; `stop` marks a leaver (written as stopped in that month).
@@ -90,4 +156,63 @@ fn line<W: Write>(out: &mut CsvOut<W>, e: &RosterEntry, stop: Option<Month>) -> 
         None => out.num(""),
     };
     out.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::DocType;
+
+    fn member(id: &str, name: &str, start: Month) -> RosterEntry {
+        RosterEntry {
+            id: id.into(),
+            id_type: DocType::ResidentId,
+            name: name.into(),
+            category: None,
+            start_month: Some(start),
+            base: None,
+            status: RosterStatus::Active,
+            stop_month: None,
+            sheet: 0,
+            row: 0,
+        }
+    }
+
+    #[test]
+    fn returning_members_replace_their_line_leavers_stop_new_members_follow() {
+        let m = |y, mo| Month::new(y, mo).unwrap();
+        let mut roster = Roster::default();
+        roster.entries = vec![
+            member("110101199001010011", "甲", m(2020, 1)),
+            member("110101199001010038", "乙", m(2020, 2)),
+            member("110101199001010054", "丙", m(2020, 3)),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let mut changes = RosterChanges::new(dir.path()).unwrap();
+        changes
+            .add(None, member("110101199001010070", "丁", m(2025, 8)))
+            .unwrap();
+        changes
+            .add(Some(1), member("110101199001010038", "乙", m(2025, 8)))
+            .unwrap();
+        changes.reduce(2, m(2025, 7));
+        changes.reduce(2, m(2025, 9)); // the later change of one member wins
+        changes
+            .add(None, member("110101199001010097", "戊", m(2025, 8)))
+            .unwrap();
+        assert_eq!(changes.stop_of(2), Some(m(2025, 9)));
+        assert_eq!(changes.stop_of(0), None);
+        let mut out = Vec::new();
+        write(&mut out, Some(&roster), changes).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 6);
+        assert!(lines[1].starts_with("甲,") && lines[1].contains(",2020-01,"));
+        assert!(lines[2].starts_with("乙,") && lines[2].contains(",2025-08,"));
+        assert!(lines[3].starts_with("丙,") && lines[3].ends_with(",停保,2025-09"));
+        assert!(lines[4].starts_with("丁,"));
+        assert!(lines[5].starts_with("戊,"));
+        // Nothing is left behind in the output folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }
