@@ -132,10 +132,6 @@ impl Roster {
         self.sheets.get(sheet as usize).map_or("", String::as_str)
     }
 
-    pub fn get(&self, key: &PersonKey) -> Option<&RosterEntry> {
-        self.index.get(key).map(|i| &self.entries[i])
-    }
-
     /// The member's position in `entries`.
     pub fn position(&self, key: &PersonKey) -> Option<usize> {
         self.index.get(key)

@@ -145,10 +145,10 @@ fn months(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<F
 }
 
 fn roster(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let (Some(roster), Some(_)) = (ctx.roster, &facts.key) else {
+    let (Some(roster), Some(i)) = (ctx.roster, facts.roster) else {
         return;
     };
-    let Some(entry) = facts.roster.and_then(|i| roster.entries.get(i)) else {
+    let Some(entry) = roster.entries.get(i) else {
         return;
     };
     let at = row.at(Field::IdNumber);
