@@ -8,7 +8,8 @@
 //! This runs once per person-month (a million times a run): it allocates only the item
 //! vector, and no strings.
 
-use crate::policy::{InsuranceId, Period};
+use crate::calendar::Month;
+use crate::policy::{InsuranceId, Period, Region};
 use rust_decimal::Decimal;
 
 /// One insurance's amounts.
@@ -90,6 +91,68 @@ pub fn compute(
         items,
         employer_total,
         employee_total,
+    }
+}
+
+/// The months a late-published period's top-up covers, and the figures involved.
+pub struct TopUpMonths<'a> {
+    /// The late-published period.
+    pub new: &'a Period,
+    /// The period in force before it: the figures those months were declared at.
+    pub old: &'a Period,
+    pub published: Month,
+    /// From the new period's start to the month before publication.
+    pub months: Vec<Month>,
+}
+
+/// When `run_month` lies in a period published after it started (and at or after the
+/// publication month), the months owed a top-up; `None` otherwise.
+pub fn top_up_months(region: &Region, run_month: Month) -> Option<TopUpMonths<'_>> {
+    let new = region.periods().iter().find(|p| p.contains(run_month))?;
+    let published = new.published()?;
+    if run_month < published {
+        return None;
+    }
+    let old = region.periods().iter().find(|p| p.contains(new.from().plus(-1)))?;
+    Some(TopUpMonths {
+        new,
+        old,
+        published,
+        months: new.from().through(published.plus(-1)).collect(),
+    })
+}
+
+/// `new − old` for one person and month, insurance by insurance (an insurance only one
+/// side has counts as zero on the other), each side rounded as its period says.
+pub fn difference(
+    new: &Period,
+    old: &Period,
+    declared_base: Decimal,
+    injury_rate: Option<Decimal>,
+) -> MonthAmounts {
+    let n = compute(new, declared_base, injury_rate);
+    let o = compute(old, declared_base, injury_rate);
+    let zero = Decimal::new(0, 2);
+    let items: Vec<Item> = n
+        .items
+        .iter()
+        .map(|ni| {
+            let (oe, ow) = o
+                .item(ni.insurance.as_str())
+                .map_or((zero, zero), |oi| (oi.employer, oi.employee));
+            Item {
+                insurance: ni.insurance,
+                base: ni.base,
+                employer: ni.employer - oe,
+                employee: ni.employee - ow,
+            }
+        })
+        .collect();
+    MonthAmounts {
+        base: n.base,
+        employer_total: items.iter().map(|i| i.employer).sum::<Decimal>() + zero,
+        employee_total: items.iter().map(|i| i.employee).sum::<Decimal>() + zero,
+        items,
     }
 }
 

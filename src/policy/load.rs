@@ -9,11 +9,11 @@
 //!    gaps, floor above ceiling, injury rates outside their range).
 
 use super::schema::{
-    FigureDoc, InsuranceDoc, MonthDoc, PeriodDoc, PolicyDoc, ProvenanceDoc, ProvenanceRef,
+    ConfirmationDoc, FigureDoc, InsuranceDoc, MonthDoc, PeriodDoc, PolicyDoc, ProvenanceDoc, ProvenanceRef,
     RegionDoc, FLOAT_MESSAGE,
 };
 use super::{
-    Confidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError, PolicySet, Problem,
+    Confidence, Confirmation, Evidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError, PolicySet, Problem,
     Provenance, RateRange, Region, Rounding, SourceKind,
 };
 use crate::calendar::Month;
@@ -71,6 +71,10 @@ pub(super) fn layer(
     };
     let mut changes = Vec::new();
     if let Some(doc) = parse(&mut cx) {
+        if let Some(c) = &doc.confirmation {
+            set.confirmation = confirmation(c.get_ref());
+            changes.push("confirmation".into());
+        }
         let file = convert(&mut cx, &doc);
         apply(&mut cx, &mut set, file, &mut changes);
     }
@@ -80,6 +84,13 @@ pub(super) fn layer(
         let mut problems = cx.problems;
         problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
         Err(invalid(problems))
+    }
+}
+
+fn confirmation(doc: &ConfirmationDoc) -> Confirmation {
+    Confirmation {
+        confidence: doc.confidence.iter().map(|c| c.0).collect(),
+        evidence: doc.evidence.iter().map(|e| e.0).collect(),
     }
 }
 
@@ -136,6 +147,7 @@ fn own_rate_provenance(origin: &str) -> Arc<Provenance> {
     Arc::new(Provenance {
         source: format!("the employer's own work-injury rate, set in {origin}"),
         confidence: Confidence::Confirmed,
+        evidence: Evidence::Official,
         verified_on: None,
         origin: Arc::from(origin),
     })
@@ -423,6 +435,7 @@ struct PartialPeriod {
     line: u32,
     from: Option<Month>,
     to: Option<MonthDoc>,
+    published: Option<MonthDoc>,
     contribution_year_start: Option<Figure<u32>>,
     leaving_month_charged: Option<Figure<bool>>,
     retro_limit_months: Option<Figure<u32>>,
@@ -485,7 +498,7 @@ fn provenance(cx: &mut Cx, doc: &ProvenanceDoc, key: &str, line: u32) -> Option<
         cx.missing(
             &format!("{key}.confidence"),
             line,
-            "provenance needs a `confidence` (confirmed, third-party or unverified)",
+            &format!("provenance needs a `confidence` ({})", Confidence::ids()),
         );
     }
     if doc.verified_on.is_none() {
@@ -498,6 +511,9 @@ fn provenance(cx: &mut Cx, doc: &ProvenanceDoc, key: &str, line: u32) -> Option<
     Some(Arc::new(Provenance {
         source: source?.to_string(),
         confidence: doc.confidence?.0,
+        evidence: doc
+            .evidence
+            .map_or_else(|| doc.confidence.map_or(Evidence::Memory, |c| c.0.default_evidence()), |e| e.0),
         verified_on: Some(doc.verified_on?.0),
         origin: cx.origin.clone(),
     }))
@@ -779,6 +795,7 @@ fn partial_period(
         line,
         from,
         to: doc.to.as_ref().map(|t| *t.get_ref()),
+        published: doc.published.as_ref().map(|t| *t.get_ref()),
         contribution_year_start,
         leaving_month_charged,
         retro_limit_months,
@@ -918,6 +935,10 @@ fn complete_period(cx: &mut Cx, pp: &PartialPeriod, region: &Arc<str>) -> Option
         region: region.clone(),
         from: pp.from?,
         to: match pp.to {
+            Some(MonthDoc::Month(m)) => Some(m),
+            _ => None,
+        },
+        published: match pp.published {
             Some(MonthDoc::Month(m)) => Some(m),
             _ => None,
         },
@@ -1231,6 +1252,17 @@ fn patch_period(cx: &mut Cx, period: &mut Period, pp: &PartialPeriod) -> Vec<Str
         Some(MonthDoc::Open) => {
             period.to = None;
             out.push("to".into());
+        }
+        None => {}
+    }
+    match pp.published {
+        Some(MonthDoc::Month(m)) => {
+            period.published = Some(m);
+            out.push("published".into());
+        }
+        Some(MonthDoc::Open) => {
+            period.published = None;
+            out.push("published".into());
         }
         None => {}
     }

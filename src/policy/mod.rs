@@ -22,7 +22,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub use rounding::Rounding;
 
 /// The embedded tables, in layering order: (source name, text).
-const EMBEDDED: [(&str, &str); 5] = [
+const EMBEDDED: [(&str, &str); 6] = [
+    (
+        "embedded:confirmation.toml",
+        include_str!("data/confirmation.toml"),
+    ),
     ("embedded:beijing.toml", include_str!("data/beijing.toml")),
     ("embedded:shanghai.toml", include_str!("data/shanghai.toml")),
     ("embedded:shenzhen.toml", include_str!("data/shenzhen.toml")),
@@ -136,11 +140,20 @@ impl fmt::Debug for InsuranceId {
 // ---------------------------------------------------------------------------------------
 // Provenance
 
-/// How far a figure can be trusted (the tags of the domain notes).
+/// How far a figure can be trusted. `confirmed`, `third-party` and `unverified` are the
+/// original tags; the graded levels (`high` … `low`) are those of the 2026 source audit
+/// (`policy-sources-2026.csv`), kept exactly as the audit gives them. Whether a level
+/// counts as confirmed is data: the `[confirmation]` table (see [`Confirmation`]).
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Confidence {
     /// Read in the official text.
     Confirmed,
+    High,
+    MediumHigh,
+    Medium,
+    MediumLow,
+    LowMedium,
+    Low,
     /// Corroborated by third parties only (public code, HR firms, blogs).
     ThirdParty,
     /// Memory, inference, or conflicting sources.
@@ -148,8 +161,14 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    pub const ALL: [Confidence; 3] = [
+    pub const ALL: [Confidence; 9] = [
         Confidence::Confirmed,
+        Confidence::High,
+        Confidence::MediumHigh,
+        Confidence::Medium,
+        Confidence::MediumLow,
+        Confidence::LowMedium,
+        Confidence::Low,
         Confidence::ThirdParty,
         Confidence::Unverified,
     ];
@@ -157,9 +176,19 @@ impl Confidence {
     pub fn id(self) -> &'static str {
         match self {
             Confidence::Confirmed => "confirmed",
+            Confidence::High => "high",
+            Confidence::MediumHigh => "medium-high",
+            Confidence::Medium => "medium",
+            Confidence::MediumLow => "medium-low",
+            Confidence::LowMedium => "low-medium",
+            Confidence::Low => "low",
             Confidence::ThirdParty => "third-party",
             Confidence::Unverified => "unverified",
         }
+    }
+
+    pub fn ids() -> String {
+        Confidence::ALL.map(Confidence::id).join(", ")
     }
 
     pub fn from_id(id: &str) -> Option<Confidence> {
@@ -169,8 +198,24 @@ impl Confidence {
     pub fn label_zh(self) -> &'static str {
         match self {
             Confidence::Confirmed => "已核实",
+            Confidence::High => "高",
+            Confidence::MediumHigh => "中高",
+            Confidence::Medium => "中",
+            Confidence::MediumLow => "中低",
+            Confidence::LowMedium => "低中",
+            Confidence::Low => "低",
             Confidence::ThirdParty => "第三方",
             Confidence::Unverified => "未核实",
+        }
+    }
+
+    /// The evidence a record has when it does not say: `confirmed` means the official
+    /// text was read; anything else is taken as third-party at best.
+    pub fn default_evidence(self) -> Evidence {
+        match self {
+            Confidence::Confirmed => Evidence::Official,
+            Confidence::Unverified => Evidence::Memory,
+            _ => Evidence::ThirdParty,
         }
     }
 }
@@ -181,12 +226,76 @@ impl fmt::Display for Confidence {
     }
 }
 
+/// What kind of source a figure was read from (the audit's `source_kind`, in short).
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Evidence {
+    /// The official text itself.
+    Official,
+    /// A third party that quotes or links the official text.
+    OfficialCiting,
+    /// Third parties only (calculators, blogs).
+    ThirdParty,
+    /// Memory, inference, or no source.
+    Memory,
+}
+
+impl Evidence {
+    pub const ALL: [Evidence; 4] = [
+        Evidence::Official,
+        Evidence::OfficialCiting,
+        Evidence::ThirdParty,
+        Evidence::Memory,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Evidence::Official => "official",
+            Evidence::OfficialCiting => "official-citing",
+            Evidence::ThirdParty => "third-party",
+            Evidence::Memory => "memory",
+        }
+    }
+
+    pub fn ids() -> String {
+        Evidence::ALL.map(Evidence::id).join(", ")
+    }
+
+    pub fn from_id(id: &str) -> Option<Evidence> {
+        Evidence::ALL.into_iter().find(|c| c.id() == id)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Evidence::Official => "官方原文",
+            Evidence::OfficialCiting => "引用官方原文",
+            Evidence::ThirdParty => "第三方",
+            Evidence::Memory => "无来源",
+        }
+    }
+}
+
+/// Which provenance counts as confirmed: a confidence in `confidence` and evidence in
+/// `evidence`. Defined in `data/confirmation.toml`; a user file's `[confirmation]`
+/// replaces it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Confirmation {
+    pub confidence: Vec<Confidence>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Confirmation {
+    pub fn confirms(&self, p: &Provenance) -> bool {
+        self.confidence.contains(&p.confidence) && self.evidence.contains(&p.evidence)
+    }
+}
+
 /// Where a figure comes from. Shared (`Arc`) by all figures that inherit it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Provenance {
     /// Document number and/or URL.
     pub source: String,
     pub confidence: Confidence,
+    pub evidence: Evidence,
     /// When someone last checked the figure against `source`. `None` only for facts that
     /// need no check (zero employee shares fixed by law, the employer's own rate).
     pub verified_on: Option<Date>,
@@ -256,6 +365,9 @@ pub struct Period {
     pub(crate) region: Arc<str>,
     pub(crate) from: Month,
     pub(crate) to: Option<Month>,
+    /// The month the period's notice was published, when later than `from`: months from
+    /// `from` to the month before were declared at the previous figures (top-up).
+    pub(crate) published: Option<Month>,
     pub(crate) contribution_year_start: Figure<u32>,
     pub(crate) leaving_month_charged: Figure<bool>,
     pub(crate) retro_limit_months: Figure<u32>,
@@ -276,8 +388,7 @@ pub struct FigureView<'a> {
     pub line: u32,
 }
 
-/// A figure that P001 reports: not confirmed, or verified before the contribution year
-/// it is used in began.
+/// A figure that P001 reports: not confirmed (see [`Confirmation`]).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct FigureRef {
     pub region: String,
@@ -287,11 +398,9 @@ pub struct FigureRef {
     pub figure: &'static str,
     pub value: String,
     pub confidence: Confidence,
+    pub evidence: Evidence,
     pub verified_on: Option<Date>,
     pub source: String,
-    /// The contribution year start the figure was not verified for, if that is the
-    /// reason (the figure may also be unconfirmed).
-    pub stale_for: Option<Month>,
 }
 
 impl FigureRef {
@@ -308,21 +417,16 @@ impl fmt::Display for FigureRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} period {}: {} = {} ({}",
+            "{} period {}: {} = {} ({}, {}",
             self.region,
             self.period_from,
             self.key(),
             self.value,
-            self.confidence
+            self.confidence,
+            self.evidence.id()
         )?;
         if let Some(d) = self.verified_on {
             write!(f, ", verified {d}")?;
-        }
-        if let Some(start) = self.stale_for {
-            write!(
-                f,
-                ", not re-verified for the contribution year from {start}"
-            )?;
         }
         write!(f, "; source: {})", self.source)
     }
@@ -494,33 +598,38 @@ impl Period {
         out
     }
 
-    /// P001: the figures of this period that are not confirmed, or whose `verified_on`
-    /// predates `contribution_year_start` (see [`Period::contribution_year_start`]).
-    /// Includes the default injury rate; [`Region::unconfirmed`] leaves it out when the
-    /// employer has its own rate.
-    pub fn unconfirmed(&self, contribution_year_start: Month) -> Vec<FigureRef> {
-        let year_start = contribution_year_start.first_day();
+    /// P001: the figures of this period that `c` does not count as confirmed. Includes
+    /// the default injury rate; [`Region::unconfirmed`] leaves it out when the employer
+    /// has its own rate.
+    pub fn unconfirmed(&self, c: &Confirmation) -> Vec<FigureRef> {
         self.figures()
             .into_iter()
-            .filter_map(|f| {
+            .filter(|f| !c.confirms(f.provenance))
+            .map(|f| {
                 let p = f.provenance;
-                let stale = p.verified_on.is_some_and(|d| d < year_start);
-                if p.confidence == Confidence::Confirmed && !stale {
-                    return None;
-                }
-                Some(FigureRef {
+                FigureRef {
                     region: self.region.to_string(),
                     period_from: self.from,
                     insurance: f.insurance,
                     figure: f.name,
                     value: f.value,
                     confidence: p.confidence,
+                    evidence: p.evidence,
                     verified_on: p.verified_on,
                     source: p.source.clone(),
-                    stale_for: stale.then_some(contribution_year_start),
-                })
+                }
             })
             .collect()
+    }
+
+    /// Whether every figure of the period is confirmed under `c`.
+    pub fn all_confirmed(&self, c: &Confirmation) -> bool {
+        self.figures().iter().all(|f| c.confirms(f.provenance))
+    }
+
+    /// The month the notice was published, when later than `from`.
+    pub fn published(&self) -> Option<Month> {
+        self.published.filter(|p| *p > self.from)
     }
 }
 
@@ -554,10 +663,21 @@ impl Region {
         &self.periods
     }
 
-    /// The period in force in `m`.
+    /// The period in force in `m`. After the last published period, that period's
+    /// figures are carried forward (the run reports it: [`Region::carried`]).
     pub fn period(&self, m: Month) -> Option<&Period> {
         // Few periods per region: a scan beats a search.
-        self.periods.iter().find(|p| p.contains(m))
+        self.periods
+            .iter()
+            .find(|p| p.contains(m))
+            .or_else(|| self.carried(m))
+    }
+
+    /// The last period, when `m` lies after its end: its figures are used for `m`
+    /// although nothing newer has been published (or embedded).
+    pub fn carried(&self, m: Month) -> Option<&Period> {
+        let last = self.periods.last()?;
+        last.to.filter(|to| m > *to).map(|_| last)
     }
 
     /// The employer's own work-injury rate, if set (else each period's default applies).
@@ -596,17 +716,16 @@ impl Region {
 
     /// P001 figures used for month `m`: the period's figures, without the default injury
     /// rate when the employer has its own, plus the employer's rate if it is not confirmed.
-    pub fn unconfirmed(&self, m: Month) -> Vec<FigureRef> {
+    pub fn unconfirmed(&self, m: Month, c: &Confirmation) -> Vec<FigureRef> {
         let Some(period) = self.period(m) else {
             return Vec::new();
         };
-        let start = period.contribution_year_start(m);
-        let mut out = period.unconfirmed(start);
+        let mut out = period.unconfirmed(c);
         if let Some(own) = &self.injury_rate {
             out.retain(|f| {
                 !(f.insurance == Some(InsuranceId::INJURY) && f.figure == "employer_rate")
             });
-            if own.provenance.confidence != Confidence::Confirmed {
+            if !c.confirms(&own.provenance) {
                 out.push(FigureRef {
                     region: self.name.clone(),
                     period_from: period.from,
@@ -614,9 +733,9 @@ impl Region {
                     figure: "injury_rate",
                     value: own.value.to_string(),
                     confidence: own.provenance.confidence,
+                    evidence: own.provenance.evidence,
                     verified_on: own.provenance.verified_on,
                     source: own.provenance.source.clone(),
-                    stale_for: None,
                 });
             }
         }
@@ -668,6 +787,8 @@ pub struct PolicySource {
 #[derive(Clone)]
 pub struct PolicySet {
     regions: Vec<Region>,
+    /// What counts as confirmed (P001).
+    confirmation: Confirmation,
     sources: Vec<PolicySource>,
     /// Running digest over every source, in layering order.
     digest: Sha256,
@@ -689,6 +810,11 @@ impl PolicySet {
     fn empty() -> PolicySet {
         PolicySet {
             regions: Vec::new(),
+            // Until data/confirmation.toml is read: nothing is confirmed.
+            confirmation: Confirmation {
+                confidence: Vec::new(),
+                evidence: Vec::new(),
+            },
             sources: Vec::new(),
             digest: Sha256::new(),
         }
@@ -780,8 +906,8 @@ impl PolicySet {
         self.sources.clone()
     }
 
-    /// P001 for a run: every figure used in `months` of `region` that is unconfirmed or
-    /// stale, once each (the latest stale contribution year wins).
+    /// P001 for a run: every figure used in `months` of `region` that is not confirmed,
+    /// once each.
     pub fn unconfirmed(
         &self,
         region: &Region,
@@ -790,17 +916,16 @@ impl PolicySet {
         let mut seen: BTreeMap<(Month, Option<InsuranceId>, &'static str), FigureRef> =
             BTreeMap::new();
         for m in months {
-            for f in region.unconfirmed(m) {
-                let key = (f.period_from, f.insurance, f.figure);
-                match seen.get_mut(&key) {
-                    Some(old) => old.stale_for = old.stale_for.max(f.stale_for),
-                    None => {
-                        seen.insert(key, f);
-                    }
-                }
+            for f in region.unconfirmed(m, &self.confirmation) {
+                seen.entry((f.period_from, f.insurance, f.figure)).or_insert(f);
             }
         }
         seen.into_values().collect()
+    }
+
+    /// What counts as confirmed.
+    pub fn confirmation(&self) -> &Confirmation {
+        &self.confirmation
     }
 
     fn record_source(&mut self, name: &str, bytes: &[u8], kind: SourceKind) -> u32 {
