@@ -443,6 +443,8 @@ struct PartialPeriod {
     ceiling: Option<Figure<Decimal>>,
     rounding: Option<Figure<Rounding>>,
     insurances: Vec<PartialInsurance>,
+    /// Mid-period changes of single figures, each from its own month.
+    changes: Vec<PartialPeriod>,
 }
 
 struct PartialInsurance {
@@ -790,6 +792,33 @@ fn partial_period(
         }
         insurances.push(partial_insurance(cx, id, ins, &ikey, &pp));
     }
+    let mut changes = Vec::new();
+    for (i, ch) in doc.change.iter().enumerate() {
+        let c = ch.get_ref();
+        let cline = cx.line(ch.span());
+        let period_wide = [
+            ("to", c.to.is_some()),
+            ("published", c.published.is_some()),
+            ("contribution_year_start", c.contribution_year_start.is_some()),
+            ("leaving_month_charged", c.leaving_month_charged.is_some()),
+            ("retro_limit_months", c.retro_limit_months.is_some()),
+            ("change", !c.change.is_empty()),
+        ];
+        let mut ok = true;
+        for (name, given) in period_wide {
+            if given {
+                cx.problem(
+                    &format!("{key}.change[#{}].{name}", i + 1),
+                    cline,
+                    format!("a change inside a period gives `from` and insurance figures only, not `{name}`"),
+                );
+                ok = false;
+            }
+        }
+        if ok {
+            changes.push(partial_period(cx, ch, &format!("{key}.change"), i));
+        }
+    }
     PartialPeriod {
         key,
         line,
@@ -803,6 +832,7 @@ fn partial_period(
         ceiling,
         rounding,
         insurances,
+        changes,
     }
 }
 
@@ -884,6 +914,40 @@ fn partial_insurance(
 
 // ---------------------------------------------------------------------------------------
 // Stage 3b: complete periods and apply the layer
+
+/// A whole period, split at each of its changes: the pieces share every figure except
+/// those a change gives, from its month to the period's end (or the next change).
+fn complete_with_changes(cx: &mut Cx, pp: &PartialPeriod, region: &Arc<str>) -> Vec<Period> {
+    let Some(mut current) = complete_period(cx, pp, region) else {
+        return Vec::new();
+    };
+    let mut changes: Vec<&PartialPeriod> = pp.changes.iter().collect();
+    changes.sort_by_key(|c| c.from);
+    let mut out = Vec::new();
+    for ch in changes {
+        let Some(from) = ch.from else { continue };
+        let inside = from > current.from && current.to.is_none_or(|to| from <= to);
+        if !inside {
+            cx.problem(
+                &format!("{}.from", ch.key),
+                ch.line,
+                format!(
+                    "a change must start inside its period, after {} (found {from})",
+                    current.from
+                ),
+            );
+            continue;
+        }
+        let mut next = current.clone();
+        current.to = Some(from.plus(-1));
+        next.from = from;
+        next.line = ch.line;
+        patch_period(cx, &mut next, ch);
+        out.push(std::mem::replace(&mut current, next));
+    }
+    out.push(current);
+    out
+}
 
 fn complete_period(cx: &mut Cx, pp: &PartialPeriod, region: &Arc<str>) -> Option<Period> {
     let mut ok = true;
@@ -1124,7 +1188,7 @@ fn new_region(
     let mut periods: Vec<Period> = rl
         .periods
         .iter()
-        .filter_map(|pp| complete_period(cx, pp, &region_name))
+        .flat_map(|pp| complete_with_changes(cx, pp, &region_name))
         .collect();
     periods.sort_by_key(|p| p.from);
     let (code, _) = rl.code?;
@@ -1170,7 +1234,7 @@ fn change_region(cx: &mut Cx, region: &mut Region, rl: RegionLayer, changes: &mu
     let mut whole: Vec<Period> = rl
         .periods
         .iter()
-        .filter_map(|pp| complete_period(cx, pp, &region_name))
+        .flat_map(|pp| complete_with_changes(cx, pp, &region_name))
         .collect();
     whole.sort_by_key(|p| p.from);
     for p in whole {
@@ -1196,6 +1260,13 @@ fn change_region(cx: &mut Cx, region: &mut Region, rl: RegionLayer, changes: &mu
     }
     region.periods.sort_by_key(|p| p.from);
     for pp in &rl.patches {
+        if let Some(ch) = pp.changes.first() {
+            cx.problem(
+                &ch.key,
+                ch.line,
+                "a patch cannot hold [[region.patch.change]]: patch the piece that starts at the change's month instead",
+            );
+        }
         let Some(from) = pp.from else { continue };
         let Some(period) = region.periods.iter_mut().find(|p| p.from == from) else {
             cx.problem(

@@ -82,6 +82,10 @@ pub struct PeriodDoc {
     /// Region extras (`serious_illness`, `maternity`, …).
     #[serde(default)]
     pub extra: BTreeMap<String, Spanned<InsuranceDoc>>,
+    /// `[[region.period.change]]`: from a month inside the period on, single figures of
+    /// some insurances change (a rate changed mid-year); same keys as a patch.
+    #[serde(default)]
+    pub change: Vec<Spanned<PeriodDoc>>,
 }
 
 /// One insurance of a period.
