@@ -979,19 +979,22 @@ fn check_summary(set: &PolicySet, shown: &str, changes: &[String]) -> String {
         out.push('\n');
     }
     let this_file = set.sources.last().map_or("", |s| s.name.as_str());
-    let mut counts = [0usize; 3];
+    let (mut confirmed, mut not) = (0usize, 0usize);
     for r in &set.regions {
         for p in &r.periods {
             for f in p.figures() {
                 if f.provenance.origin.as_ref() == this_file {
-                    counts[f.provenance.confidence as usize] += 1;
+                    if set.confirmation.confirms(f.provenance) {
+                        confirmed += 1;
+                    } else {
+                        not += 1;
+                    }
                 }
             }
         }
     }
     out.push_str(&format!(
-        "  figures from this file in force: {} confirmed, {} third-party, {} unverified\n",
-        counts[0], counts[1], counts[2]
+        "  figures from this file in force: {confirmed} confirmed, {not} not confirmed\n"
     ));
     out.push_str(&format!("  policy digest: {}\n", set.digest()));
     out
@@ -1132,14 +1135,14 @@ verified_on = 2025-10-01
                     r.name()
                 );
             }
-            assert_eq!(
-                r.periods().last().unwrap().to(),
-                None,
-                "{}: last period open",
+            // Every period ends where its source says; later months carry it forward.
+            assert!(
+                r.periods().iter().all(|p| p.to().is_some()),
+                "{}: a period is open-ended",
                 r.name()
             );
             assert_eq!(
-                r.insurance_names(),
+                r.insurance_names()[..4],
                 ["pension", "medical", "unemployment", "injury"]
             );
         }
@@ -1157,7 +1160,7 @@ verified_on = 2025-10-01
             (Some(d("6821")), Some(d("35283")))
         );
         let fl = &p24.insurance("pension").unwrap().floor;
-        assert_eq!(fl.provenance.confidence, Confidence::Confirmed);
+        assert_eq!(fl.provenance.confidence, Confidence::High);
         let p25 = bj.period(m("2025-07")).unwrap();
         assert_eq!(
             (p25.floor("injury"), p25.ceiling("injury")),
@@ -1171,7 +1174,7 @@ verified_on = 2025-10-01
         );
         assert_eq!(
             ee.fixed.as_ref().unwrap().provenance.confidence,
-            Confidence::Unverified
+            Confidence::Medium
         );
         let sh = set
             .region("shanghai")
@@ -1182,10 +1185,7 @@ verified_on = 2025-10-01
         for ins in ["pension", "medical", "unemployment"] {
             let i = sh.insurance(ins).unwrap();
             assert_eq!(i.employer.rounding.value, Rounding::CeilJiao);
-            assert_eq!(
-                i.employer.rounding.provenance.confidence,
-                Confidence::Unverified
-            );
+            assert_eq!(i.employer.rounding.provenance.confidence, Confidence::Low);
         }
         assert_eq!(
             sh.insurance("injury").unwrap().employer.rounding.value,
@@ -1207,6 +1207,16 @@ verified_on = 2025-10-01
         assert_eq!(
             (sz.floor("pension"), sz.floor("unemployment")),
             (Some(d("4492")), Some(d("2360")))
+        );
+        let sz26 = set.period_for("shenzhen", m("2026-03")).unwrap();
+        assert_eq!(
+            (
+                sz26.floor("pension"),
+                sz26.floor("medical"),
+                sz26.ceiling("unemployment"),
+                sz26.floor("maternity")
+            ),
+            (Some(d("4775")), Some(d("6727")), Some(d("44265")), Some(d("6727")))
         );
         // Work injury and, where present, maternity: nothing from the employee.
         for r in set.regions() {
@@ -1248,7 +1258,7 @@ verified_on = 2025-10-01
         assert_eq!(err.code(), Some("P002"));
         assert!(
             err.to_string()
-                .contains("2024-07 – 2025-06, 2025-07 – open"),
+                .contains("2024-07 – 2025-06, 2025-07 – 2026-06, 2026-07 – 2027-06"),
             "{err}"
         );
         assert!(set.period_for("beijing", m("2024-07")).is_ok());
@@ -1422,7 +1432,7 @@ employee_fixed = \"3\"
     fn a_period_with_the_same_from_replaces_the_old_one() {
         let text = format!(
             "{USER_PROV}[[region]]\nname = \"beijing\"\n{}",
-            beijing_period("2025-07", "7300")
+            beijing_period("2026-07", "7300")
         );
         let (set, changes) = load::layer(
             PolicySet::embedded().unwrap(),
@@ -1431,10 +1441,10 @@ employee_fixed = \"3\"
             SourceKind::User,
         )
         .unwrap();
-        assert_eq!(changes, ["beijing: replaces period 2025-07"]);
+        assert_eq!(changes, ["beijing: replaces period 2026-07"]);
         let bj = set.region("beijing").unwrap();
-        assert_eq!(bj.periods().len(), 2);
-        let p = bj.period(m("2025-07")).unwrap();
+        assert_eq!(bj.periods().len(), 3);
+        let p = bj.period(m("2026-07")).unwrap();
         assert_eq!(p.floor("pension"), Some(d("7300")));
         assert!(p
             .figures()
@@ -1466,7 +1476,7 @@ employee_fixed = \"3\"
         let sh = set.region("shanghai").unwrap();
         assert_eq!(sh.injury_rate(), Some(d("0.004")));
         // The default injury rate is no longer "used", so P001 drops it.
-        let p001 = sh.unconfirmed(m("2025-08"));
+        let p001 = sh.unconfirmed(m("2025-08"), set.confirmation());
         assert!(!p001
             .iter()
             .any(|f| f.insurance == Some(InsuranceId::INJURY) && f.figure == "employer_rate"));
@@ -1482,46 +1492,104 @@ employee_fixed = \"3\"
     }
 
     #[test]
-    fn p001_lists_unconfirmed_and_stale_figures_once() {
+    fn p001_lists_unconfirmed_figures_once() {
         let set = PolicySet::embedded().unwrap();
+        let c = set.confirmation();
         let bj = set.region("beijing").unwrap();
-        let early = bj.unconfirmed(m("2024-08"));
+        let early = bj.unconfirmed(m("2024-08"), c);
         let key = |f: &FigureRef| f.key();
-        // Confirmed and verified after 2024-07: not reported.
+        // High confidence from a source citing the official text: confirmed.
         assert!(!early.iter().any(|f| key(f) == "pension.floor"));
         assert!(!early.iter().any(|f| key(f) == "contribution_year_start"));
-        // Unverified: reported, with its source.
+        // Medium: reported, with its source and evidence.
         let fixed = early
             .iter()
             .find(|f| key(f) == "medical.employee_fixed")
             .unwrap();
-        assert_eq!(fixed.confidence, Confidence::Unverified);
-        assert_eq!(fixed.stale_for, None);
-        assert!(fixed.source.contains("大额医疗互助"));
-        // In contribution year 2026-07 every figure of the open period is stale.
-        let late = bj.unconfirmed(m("2026-08"));
-        let cy = late
-            .iter()
-            .find(|f| key(f) == "contribution_year_start")
-            .unwrap();
         assert_eq!(
-            (cy.confidence, cy.stale_for),
-            (Confidence::Confirmed, Some(m("2026-07")))
+            (fixed.confidence, fixed.evidence),
+            (Confidence::Medium, Evidence::OfficialCiting)
         );
-        // Over a run: once per figure, the latest stale year kept.
+        assert!(fixed.source.contains("rsj.beijing.gov.cn"));
+        // Over a run: once per figure and period.
         let months = [m("2025-08"), m("2026-08"), m("2025-09")];
         let run = set.unconfirmed(bj, months);
         let fixed: Vec<_> = run
             .iter()
             .filter(|f| key(f) == "medical.employee_fixed")
             .collect();
-        assert_eq!(fixed.len(), 1);
-        assert_eq!(fixed[0].stale_for, Some(m("2026-07")));
+        assert_eq!(fixed.len(), 2, "one per period used");
         let mut dedup = run.clone();
         dedup.dedup_by(|a, b| {
             (a.period_from, a.insurance, a.figure) == (b.period_from, b.insurance, b.figure)
         });
         assert_eq!(dedup.len(), run.len());
+    }
+
+    #[test]
+    fn confirmation_is_data_a_user_file_can_replace() {
+        let set = PolicySet::embedded().unwrap();
+        let bj = set.region("beijing").unwrap();
+        assert!(!bj.unconfirmed(m("2026-08"), set.confirmation()).is_empty());
+        let text = "[confirmation]\nconfidence = [\"confirmed\", \"high\", \"medium-high\", \"medium\", \"low\", \"unverified\"]\n\
+                    evidence = [\"official\", \"official-citing\", \"third-party\", \"memory\"]\n";
+        let all = set.clone().layer_str(text, "c.toml").unwrap();
+        let bj = all.region("beijing").unwrap();
+        assert!(bj.unconfirmed(m("2026-08"), all.confirmation()).is_empty());
+        // A confidence outside the list keeps a figure unconfirmed.
+        let text = "[confirmation]\nconfidence = [\"confirmed\"]\nevidence = [\"official\"]\n";
+        let strict = set.layer_str(text, "c.toml").unwrap();
+        let bj = strict.region("beijing").unwrap();
+        assert!(bj
+            .unconfirmed(m("2026-08"), strict.confirmation())
+            .iter()
+            .any(|f| f.key() == "pension.floor"));
+    }
+
+    #[test]
+    fn months_after_the_last_period_carry_it_forward() {
+        let set = PolicySet::embedded().unwrap();
+        let bj = set.region("beijing").unwrap();
+        assert_eq!(bj.carried(m("2027-06")), None);
+        let last = bj.carried(m("2027-08")).unwrap();
+        assert_eq!((last.from(), last.to()), (m("2026-07"), Some(m("2027-06"))));
+        assert_eq!(bj.period(m("2027-08")), Some(last));
+        // Before the first period nothing is carried: P002.
+        assert!(set.period_for("beijing", m("2024-06")).is_err());
+    }
+
+    #[test]
+    fn a_change_splits_its_period_for_one_insurance() {
+        let set = PolicySet::embedded().unwrap();
+        let sh = set.region("shanghai").unwrap();
+        let before = sh.period(m("2025-02")).unwrap();
+        let after = sh.period(m("2025-03")).unwrap();
+        assert_eq!(before.to(), Some(m("2025-02")));
+        assert_eq!(after.from(), m("2025-03"));
+        let rate = |p: &Period| p.insurance("medical").unwrap().employer.rate.value;
+        assert_eq!((rate(before), rate(after)), (d("0.10"), d("0.09")));
+        // Everything else is the same period's.
+        assert_eq!(before.floor("pension"), after.floor("pension"));
+        assert_eq!(
+            before.insurance("pension"),
+            after.insurance("pension"),
+            "only medical changes"
+        );
+    }
+
+    #[test]
+    fn a_change_outside_its_period_is_refused() {
+        let text = format!(
+            "{USER_PROV}[[region]]\nname = \"tianjin\"\ncode = \"120000\"\n{}\
+             [[region.period.change]]\nfrom = \"2030-01\"\n[region.period.change.medical]\nemployer_rate = \"0.09\"\n",
+            beijing_period("2025-07", "5000").replace("from = \"2025-07\"", "from = \"2025-07\"\nto = \"2026-06\"")
+        );
+        let err = PolicySet::embedded()
+            .unwrap()
+            .layer_str(&text, "u.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a change must start inside its period"), "{err}");
     }
 
     #[test]
@@ -1531,11 +1599,12 @@ employee_fixed = \"3\"
         assert_eq!(a.digest(), b.digest());
         assert_eq!(a.digest().len(), 64);
         let sources = a.sources();
-        assert_eq!(sources.len(), 5);
+        assert_eq!(sources.len(), EMBEDDED.len());
         assert!(sources
             .iter()
             .all(|s| s.kind == SourceKind::Embedded && s.sha256.len() == 64));
-        assert_eq!(sources[0].name, "embedded:beijing.toml");
+        assert_eq!(sources[0].name, "embedded:confirmation.toml");
+        assert_eq!(sources[1].name, "embedded:beijing.toml");
 
         let file = |floor: &str| {
             format!(
@@ -1664,11 +1733,8 @@ employee_fixed = \"3\"
             .and_then(|s| s.split("```").next())
             .expect("toml block");
         let summary = check_str(example, "my-policy.toml").unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            summary.contains("beijing: period 2025-07 now ends 2026-06"),
-            "{summary}"
-        );
-        assert!(summary.contains("adds region suzhou"), "{summary}");
+        assert!(summary.contains("beijing: adds period 2027-07"), "{summary}");
+        assert!(summary.contains("adds region wuxi"), "{summary}");
         let set = PolicySet::embedded()
             .unwrap()
             .layer_str(example, "my-policy.toml")
@@ -1676,37 +1742,36 @@ employee_fixed = \"3\"
         let bj = set.region("beijing").unwrap();
         assert_eq!(bj.injury_rate(), Some(d("0.0024")));
         assert_eq!(
-            bj.period(m("2026-07")).unwrap().floor("medical"),
+            bj.period(m("2027-07")).unwrap().floor("medical"),
             Some(d("7500"))
         );
-        assert_eq!(set.region("苏州").unwrap().insurance_names().len(), 5);
+        assert_eq!(bj.period(m("2027-07")).unwrap().published(), Some(m("2027-08")));
+        assert_eq!(set.region("无锡").unwrap().insurance_names().len(), 5);
         // Its placeholder sources are unverified, so P001 speaks.
-        assert!(!set.unconfirmed(bj, [m("2026-08")]).is_empty());
+        assert!(!set.unconfirmed(bj, [m("2027-08")]).is_empty());
     }
 
     #[test]
     fn a_patch_can_close_and_reopen_a_period_and_take_whole_numbers() {
         let close = format!(
-            "{USER_PROV}[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2025-07\"\n\
-             to = \"2026-06\"\nprovenance = \"notice\"\nfloor = 7200\n"
+            "{USER_PROV}[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2026-07\"\n\
+             to = \"2026-12\"\nprovenance = \"notice\"\nfloor = 7200\n"
         );
         let set = PolicySet::embedded()
             .unwrap()
             .layer_str(&close, "a.toml")
             .unwrap();
+        let bj = set.region("beijing").unwrap();
         assert_eq!(
-            set.period_for("beijing", m("2026-06"))
-                .unwrap()
-                .floor("pension"),
+            bj.period(m("2026-12")).unwrap().floor("pension"),
             Some(d("7200"))
         );
-        assert_eq!(
-            set.period_for("beijing", m("2026-07")).unwrap_err().code(),
-            Some("P002")
-        );
+        assert!(bj.carried(m("2027-01")).is_some());
         let reopen =
-            "[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2025-07\"\nto = \"open\"\n";
+            "[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2026-07\"\nto = \"open\"\n";
         let set = set.layer_str(reopen, "b.toml").unwrap();
-        assert!(set.period_for("beijing", m("2030-01")).is_ok());
+        let bj = set.region("beijing").unwrap();
+        assert_eq!(bj.carried(m("2030-01")), None);
+        assert!(bj.period(m("2030-01")).is_some());
     }
 }
