@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub use rounding::Rounding;
 
 /// The embedded tables, in layering order: (source name, text).
-const EMBEDDED: [(&str, &str); 6] = [
+const EMBEDDED: [(&str, &str); 13] = [
     ("embedded:beijing.toml", include_str!("data/beijing.toml")),
     ("embedded:shanghai.toml", include_str!("data/shanghai.toml")),
     ("embedded:shenzhen.toml", include_str!("data/shenzhen.toml")),
@@ -31,6 +31,14 @@ const EMBEDDED: [(&str, &str); 6] = [
         include_str!("data/guangzhou.toml"),
     ),
     ("embedded:hangzhou.toml", include_str!("data/hangzhou.toml")),
+    // Cities added from third-party figures only (docs/policy.md, "Cities added in 2026").
+    ("embedded:tianjin.toml", include_str!("data/tianjin.toml")),
+    ("embedded:chongqing.toml", include_str!("data/chongqing.toml")),
+    ("embedded:chengdu.toml", include_str!("data/chengdu.toml")),
+    ("embedded:wuhan.toml", include_str!("data/wuhan.toml")),
+    ("embedded:nanjing.toml", include_str!("data/nanjing.toml")),
+    ("embedded:hefei.toml", include_str!("data/hefei.toml")),
+    ("embedded:xian.toml", include_str!("data/xian.toml")),
     // What counts as confirmed; read last, used only when findings are made.
     (
         "embedded:confirmation.toml",
@@ -1126,7 +1134,20 @@ verified_on = 2025-10-01
         let names: Vec<&str> = set.regions().map(|r| r.name()).collect();
         assert_eq!(
             names,
-            ["beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou"]
+            [
+                "beijing",
+                "shanghai",
+                "shenzhen",
+                "guangzhou",
+                "hangzhou",
+                "tianjin",
+                "chongqing",
+                "chengdu",
+                "wuhan",
+                "nanjing",
+                "hefei",
+                "xian"
+            ]
         );
         for r in set.regions() {
             for month in m("2024-07").through(m("2035-12")) {
@@ -1148,7 +1169,17 @@ verified_on = 2025-10-01
             );
         }
         let codes: Vec<&str> = set.regions().map(|r| r.code()).collect();
-        assert_eq!(codes, ["110000", "310000", "440300", "440100", "330100"]);
+        assert_eq!(
+            codes,
+            [
+                "110000", "310000", "440300", "440100", "330100", "120000", "500000", "510100",
+                "420100", "320100", "340100", "610100"
+            ]
+        );
+        // Chinese name, code and pinyin all find a city.
+        for given in ["成都", "510100", "chengdu", "西安市", "xi'an", "Wuhan"] {
+            assert!(set.region(given).is_some(), "{given}");
+        }
     }
 
     #[test]
@@ -1245,9 +1276,9 @@ verified_on = 2025-10-01
                 "{given}"
             );
         }
-        assert!(set.region("tianjin").is_none());
-        match set.require_region("tianjin") {
-            Err(PolicyError::UnknownRegion { known, .. }) => assert_eq!(known.len(), 5),
+        assert!(set.region("wuxi").is_none());
+        match set.require_region("wuxi") {
+            Err(PolicyError::UnknownRegion { known, .. }) => assert_eq!(known.len(), 12),
             other => panic!("{other:?}"),
         }
     }
@@ -1456,17 +1487,17 @@ employee_fixed = \"3\"
     #[test]
     fn adding_a_region() {
         let text = format!(
-            "{USER_PROV}[[region]]\nname = \"tianjin\"\ncode = \"120000\"\naliases = [\"天津\"]\n{}",
+            "{USER_PROV}[[region]]\nname = \"wuxi\"\ncode = \"320200\"\naliases = [\"无锡\"]\n{}",
             beijing_period("2025-07", "5000")
         );
         let set = PolicySet::embedded()
             .unwrap()
             .layer_str(&text, "u.toml")
             .unwrap();
-        let tj = set.region("天津").unwrap();
-        assert_eq!((tj.name(), tj.code()), ("tianjin", "120000"));
-        assert_eq!(tj.period(m("2025-06")), None);
-        assert_eq!(set.regions().count(), 6);
+        let wx = set.region("无锡").unwrap();
+        assert_eq!((wx.name(), wx.code()), ("wuxi", "320200"));
+        assert_eq!(wx.period(m("2025-06")), None);
+        assert_eq!(set.regions().count(), EMBEDDED.len());
     }
 
     #[test]
@@ -1581,7 +1612,7 @@ employee_fixed = \"3\"
     #[test]
     fn a_change_outside_its_period_is_refused() {
         let text = format!(
-            "{USER_PROV}[[region]]\nname = \"tianjin\"\ncode = \"120000\"\n{}\
+            "{USER_PROV}[[region]]\nname = \"wuxi\"\ncode = \"320200\"\n{}\
              [[region.period.change]]\nfrom = \"2030-01\"\n[region.period.change.medical]\nemployer_rate = \"0.09\"\n",
             beijing_period("2025-07", "5000").replace("from = \"2025-07\"", "from = \"2025-07\"\nto = \"2026-06\"")
         );
