@@ -113,7 +113,10 @@ pub fn top_up_months(region: &Region, run_month: Month) -> Option<TopUpMonths<'_
     if run_month < published {
         return None;
     }
-    let old = region.periods().iter().find(|p| p.contains(new.from().plus(-1)))?;
+    let old = region
+        .periods()
+        .iter()
+        .find(|p| p.contains(new.from().plus(-1)))?;
     Some(TopUpMonths {
         new,
         old,
@@ -291,23 +294,38 @@ mod tests {
     fn a_top_up_is_the_difference_for_the_months_before_publication() {
         let set = embedded();
         let bj = set.region("beijing").unwrap();
-        assert!(top_up_months(bj, month("2026-07")).is_none(), "not yet published");
+        assert!(
+            top_up_months(bj, month("2026-07")).is_none(),
+            "not yet published"
+        );
         let t = top_up_months(bj, month("2026-08")).unwrap();
         assert_eq!(t.months, [month("2026-07")]);
-        assert_eq!((t.new.from(), t.old.from()), (month("2026-07"), month("2025-07")));
+        assert_eq!(
+            (t.new.from(), t.old.from()),
+            (month("2026-07"), month("2025-07"))
+        );
         // Below both floors: the floor rose by 108 (7270 − 7162).
         let diff = difference(t.new, t.old, d("5000"), None);
         let pension = diff.item("pension").unwrap();
-        assert_eq!((pension.employer, pension.employee), (d("17.28"), d("8.64")));
+        assert_eq!(
+            (pension.employer, pension.employee),
+            (d("17.28"), d("8.64"))
+        );
         // Between the floors and ceilings: nothing changes.
         let same = difference(t.new, t.old, d("20000"), None);
-        assert!(same.items.iter().all(|i| i.employer.is_zero() && i.employee.is_zero()));
+        assert!(same
+            .items
+            .iter()
+            .all(|i| i.employer.is_zero() && i.employee.is_zero()));
         // Above both ceilings: 36348 − 35811 = 537.
         let top = difference(t.new, t.old, d("50000"), None);
         assert_eq!(top.item("pension").unwrap().employer, d("85.92"));
         // Any month of the period after publication still reports it.
         assert!(top_up_months(bj, month("2027-06")).is_some());
-        assert!(top_up_months(bj, month("2027-07")).is_none(), "carried, not late");
+        assert!(
+            top_up_months(bj, month("2027-07")).is_none(),
+            "carried, not late"
+        );
     }
 
     #[test]

@@ -874,13 +874,13 @@ impl<'a> Run<'a> {
             let mut employee = rust_decimal::Decimal::new(0, 2);
             let (mut first, mut last) = (None, None);
             for m in months {
-                let diff = contributions::difference(
-                    owed.new,
-                    owed.old,
-                    base,
-                    region.injury_rate(),
-                );
-                if diff.items.iter().all(|i| i.employer.is_zero() && i.employee.is_zero()) {
+                let diff =
+                    contributions::difference(owed.new, owed.old, base, region.injury_rate());
+                if diff
+                    .items
+                    .iter()
+                    .all(|i| i.employer.is_zero() && i.employee.is_zero())
+                {
                     continue;
                 }
                 employer += diff.employer_total;
@@ -903,7 +903,14 @@ impl<'a> Run<'a> {
                 employer,
                 employee,
             });
-            self.report(&f, &Person { name: &e.name, id: &e.id }, sources)?;
+            self.report(
+                &f,
+                &Person {
+                    name: &e.name,
+                    id: &e.id,
+                },
+                sources,
+            )?;
         }
         Ok(())
     }

@@ -71,7 +71,10 @@ fn render(region: &str, month: &str, base: &str) -> String {
     let r = set.region(region).unwrap();
     let m: Month = month.parse().unwrap();
     let p = r.period(m).unwrap();
-    assert!(r.carried(m).is_none(), "{region} {month} must be a published month");
+    assert!(
+        r.carried(m).is_none(),
+        "{region} {month} must be a published month"
+    );
     let a = compute(p, Decimal::from_str(base).unwrap(), None);
     let items: Vec<String> = a
         .items
@@ -92,7 +95,9 @@ fn floor_mid_and_ceiling_employees_of_every_city_to_the_fen() {
     for (region, month, base, expected) in CASES {
         let got = render(region, month, base);
         if got != *expected {
-            failures.push(format!("{region} {month} base {base}:\n  expected {expected}\n  got      {got}"));
+            failures.push(format!(
+                "{region} {month} base {base}:\n  expected {expected}\n  got      {got}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -115,6 +120,9 @@ fn the_latest_published_month_is_the_last_period() {
         let r = set.region(region).unwrap();
         let m: Month = month.parse().unwrap();
         let last = r.periods().last().unwrap();
-        assert!(last.contains(m), "{region}: {month} is not in the last period");
+        assert!(
+            last.contains(m),
+            "{region}: {month} is not in the last period"
+        );
     }
 }

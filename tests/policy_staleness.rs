@@ -65,7 +65,8 @@ fn setup(w: &Work, month: &str, roster: &[(&str, &str, usize)]) {
             month.replace('-', "")
         ),
     );
-    let mut r = String::from("姓名,证件类型,证件号码,人员类别,参保年月,缴费基数,参保状态,停缴年月\n");
+    let mut r =
+        String::from("姓名,证件类型,证件号码,人员类别,参保年月,缴费基数,参保状态,停缴年月\n");
     for (name, base, i) in roster {
         r.push_str(&format!(
             "{name},居民身份证,{},工人,202001,{base},参保,\n",
@@ -112,10 +113,15 @@ fn a_confirmed_published_month_has_no_policy_warning() {
         "2026-08",
         &["--policy", "confirm.toml", "--deny-warnings"],
     );
-    assert_eq!(code(&o), 0, "{}\n{}", stderr(&o), w.read("headcount-out/errors.csv"));
+    assert_eq!(
+        code(&o),
+        0,
+        "{}\n{}",
+        stderr(&o),
+        w.read("headcount-out/errors.csv")
+    );
     assert!(codes(&w).is_empty(), "{:?}", codes(&w));
-    let s: serde_json::Value =
-        serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
+    let s: serde_json::Value = serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
     assert_eq!(s["policy"]["unconfirmed"], serde_json::json!([]));
 }
 
@@ -128,7 +134,10 @@ fn the_embedded_figures_alone_list_what_is_unconfirmed_once() {
     assert_eq!(codes(&w), ["P001"]);
     let errors = w.read("headcount-out/errors.csv");
     assert!(errors.contains("2026-07 leaving_month_charged"), "{errors}");
-    assert!(!errors.contains("pension.floor"), "the floor is confirmed: {errors}");
+    assert!(
+        !errors.contains("pension.floor"),
+        "the floor is confirmed: {errors}"
+    );
     // Without --deny-warnings the same run passes.
     let o = run(&w, "2026-08", &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -140,12 +149,22 @@ fn a_month_after_the_last_published_period_says_it_is_carried_forward() {
     setup(
         &w,
         "2027-08",
-        &[("李四", "20000", 1), ("王五", "5000", 2), ("赵六", "50000", 3)],
+        &[
+            ("李四", "20000", 1),
+            ("王五", "5000", 2),
+            ("赵六", "50000", 3),
+        ],
     );
     let o = run(
         &w,
         "2027-08",
-        &["--policy", "confirm.toml", "--deny-warnings", "--lang", "en"],
+        &[
+            "--policy",
+            "confirm.toml",
+            "--deny-warnings",
+            "--lang",
+            "en",
+        ],
     );
     assert_eq!(code(&o), 1, "carried-forward figures are a warning");
     assert_eq!(codes(&w), ["P004"], "figures confirmed: no P001");
@@ -162,7 +181,10 @@ fn a_month_after_the_last_published_period_says_it_is_carried_forward() {
     // The amounts are those of the last period: 王五 at the floor 7,270.
     let contributions = w.read("headcount-out/contributions.csv");
     assert!(
-        contributions.contains(&format!("{},王五,2027-08,regular,7270.00,1163.20,581.60", ids()[2])),
+        contributions.contains(&format!(
+            "{},王五,2027-08,regular,7270.00,1163.20,581.60",
+            ids()[2]
+        )),
         "{contributions}"
     );
     // Without --deny-warnings the run passes.
@@ -176,7 +198,11 @@ fn a_late_published_period_reports_the_top_up_per_person() {
     setup(
         &w,
         "2026-08",
-        &[("李四", "20000", 1), ("王五", "5000", 2), ("赵六", "50000", 3)],
+        &[
+            ("李四", "20000", 1),
+            ("王五", "5000", 2),
+            ("赵六", "50000", 3),
+        ],
     );
     let o = run(&w, "2026-08", &["--policy", "confirm.toml"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -209,12 +235,20 @@ fn a_late_published_period_reports_the_top_up_per_person() {
     let errors = w.read("headcount-out/errors.csv");
     let p005: Vec<&str> = errors.lines().filter(|l| l.contains(",P005,")).collect();
     assert_eq!(p005.len(), 2, "{errors}");
-    assert!(p005[0].contains("王五") && p005[0].contains("单位 28.62 元，个人 11.34 元"), "{errors}");
-    let s: serde_json::Value =
-        serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
+    assert!(
+        p005[0].contains("王五") && p005[0].contains("单位 28.62 元，个人 11.34 元"),
+        "{errors}"
+    );
+    let s: serde_json::Value = serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
     let t = &s["contributions"]["topup"];
-    assert_eq!((t["lines"].as_u64(), t["employer_total"].as_str(), t["employee_total"].as_str()),
-        (Some(2), Some("170.92"), Some("67.72")));
+    assert_eq!(
+        (
+            t["lines"].as_u64(),
+            t["employer_total"].as_str(),
+            t["employee_total"].as_str()
+        ),
+        (Some(2), Some("170.92"), Some("67.72"))
+    );
     // The month's own totals do not include the top-up.
     assert_eq!(s["contributions"]["lines"], 4);
 }

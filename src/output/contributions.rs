@@ -56,7 +56,13 @@ impl<W: Write> ContributionsCsv<W> {
         backpay: bool,
         a: &MonthAmounts,
     ) -> Result<(), Error> {
-        self.line(id, name, month, if backpay { "backpay" } else { "regular" }, a)?;
+        self.line(
+            id,
+            name,
+            month,
+            if backpay { "backpay" } else { "regular" },
+            a,
+        )?;
         self.totals.employer_total += a.employer_total;
         self.totals.employee_total += a.employee_total;
         self.totals.lines += 1;

@@ -9,12 +9,12 @@
 //!    gaps, floor above ceiling, injury rates outside their range).
 
 use super::schema::{
-    ConfirmationDoc, FigureDoc, InsuranceDoc, MonthDoc, PeriodDoc, PolicyDoc, ProvenanceDoc, ProvenanceRef,
-    RegionDoc, FLOAT_MESSAGE,
+    ConfirmationDoc, FigureDoc, InsuranceDoc, MonthDoc, PeriodDoc, PolicyDoc, ProvenanceDoc,
+    ProvenanceRef, RegionDoc, FLOAT_MESSAGE,
 };
 use super::{
-    Confidence, Confirmation, Evidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError, PolicySet, Problem,
-    Provenance, RateRange, Region, Rounding, SourceKind,
+    Confidence, Confirmation, Evidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError,
+    PolicySet, Problem, Provenance, RateRange, Region, Rounding, SourceKind,
 };
 use crate::calendar::Month;
 use rust_decimal::Decimal;
@@ -500,7 +500,7 @@ fn provenance(cx: &mut Cx, doc: &ProvenanceDoc, key: &str, line: u32) -> Option<
         cx.missing(
             &format!("{key}.confidence"),
             line,
-            &format!("provenance needs a `confidence` ({})", Confidence::ids()),
+            format!("provenance needs a `confidence` ({})", Confidence::ids()),
         );
     }
     if doc.verified_on.is_none() {
@@ -513,9 +513,13 @@ fn provenance(cx: &mut Cx, doc: &ProvenanceDoc, key: &str, line: u32) -> Option<
     Some(Arc::new(Provenance {
         source: source?.to_string(),
         confidence: doc.confidence?.0,
-        evidence: doc
-            .evidence
-            .map_or_else(|| doc.confidence.map_or(Evidence::Memory, |c| c.0.default_evidence()), |e| e.0),
+        evidence: doc.evidence.map_or_else(
+            || {
+                doc.confidence
+                    .map_or(Evidence::Memory, |c| c.0.default_evidence())
+            },
+            |e| e.0,
+        ),
         verified_on: Some(doc.verified_on?.0),
         origin: cx.origin.clone(),
     }))
@@ -799,7 +803,10 @@ fn partial_period(
         let period_wide = [
             ("to", c.to.is_some()),
             ("published", c.published.is_some()),
-            ("contribution_year_start", c.contribution_year_start.is_some()),
+            (
+                "contribution_year_start",
+                c.contribution_year_start.is_some(),
+            ),
             ("leaving_month_charged", c.leaving_month_charged.is_some()),
             ("retro_limit_months", c.retro_limit_months.is_some()),
             ("change", !c.change.is_empty()),

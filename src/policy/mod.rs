@@ -33,7 +33,10 @@ const EMBEDDED: [(&str, &str); 13] = [
     ("embedded:hangzhou.toml", include_str!("data/hangzhou.toml")),
     // Cities added from third-party figures only (docs/policy.md, "Cities added in 2026").
     ("embedded:tianjin.toml", include_str!("data/tianjin.toml")),
-    ("embedded:chongqing.toml", include_str!("data/chongqing.toml")),
+    (
+        "embedded:chongqing.toml",
+        include_str!("data/chongqing.toml"),
+    ),
     ("embedded:chengdu.toml", include_str!("data/chengdu.toml")),
     ("embedded:wuhan.toml", include_str!("data/wuhan.toml")),
     ("embedded:nanjing.toml", include_str!("data/nanjing.toml")),
@@ -926,7 +929,8 @@ impl PolicySet {
             BTreeMap::new();
         for m in months {
             for f in region.unconfirmed(m, &self.confirmation) {
-                seen.entry((f.period_from, f.insurance, f.figure)).or_insert(f);
+                seen.entry((f.period_from, f.insurance, f.figure))
+                    .or_insert(f);
             }
         }
         seen.into_values().collect()
@@ -1248,7 +1252,12 @@ verified_on = 2025-10-01
                 sz26.ceiling("unemployment"),
                 sz26.floor("maternity")
             ),
-            (Some(d("4775")), Some(d("6727")), Some(d("44265")), Some(d("6727")))
+            (
+                Some(d("4775")),
+                Some(d("6727")),
+                Some(d("44265")),
+                Some(d("6727"))
+            )
         );
         // Work injury and, where present, maternity: nothing from the employee.
         for r in set.regions() {
@@ -1621,7 +1630,10 @@ employee_fixed = \"3\"
             .layer_str(&text, "u.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("a change must start inside its period"), "{err}");
+        assert!(
+            err.contains("a change must start inside its period"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1764,7 +1776,10 @@ employee_fixed = \"3\"
             .and_then(|s| s.split("```").next())
             .expect("toml block");
         let summary = check_str(example, "my-policy.toml").unwrap_or_else(|e| panic!("{e}"));
-        assert!(summary.contains("beijing: adds period 2027-07"), "{summary}");
+        assert!(
+            summary.contains("beijing: adds period 2027-07"),
+            "{summary}"
+        );
         assert!(summary.contains("adds region wuxi"), "{summary}");
         let set = PolicySet::embedded()
             .unwrap()
@@ -1776,7 +1791,10 @@ employee_fixed = \"3\"
             bj.period(m("2027-07")).unwrap().floor("medical"),
             Some(d("7500"))
         );
-        assert_eq!(bj.period(m("2027-07")).unwrap().published(), Some(m("2027-08")));
+        assert_eq!(
+            bj.period(m("2027-07")).unwrap().published(),
+            Some(m("2027-08"))
+        );
         assert_eq!(set.region("无锡").unwrap().insurance_names().len(), 5);
         // Its placeholder sources are unverified, so P001 speaks.
         assert!(!set.unconfirmed(bj, [m("2027-08")]).is_empty());

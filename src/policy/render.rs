@@ -368,7 +368,10 @@ mod tests {
         let m = |s: &str| s.parse::<Month>().unwrap();
         let zh = overview(r, set.confirmation(), m("2027-08"), Lang::Zh);
         assert!(zh.contains("2026-07 – 2027-06  2026-08"), "{zh}");
-        assert!(zh.contains("2027-08 尚无公布的数据：沿用 2026-07 – 2027-06"), "{zh}");
+        assert!(
+            zh.contains("2027-08 尚无公布的数据：沿用 2026-07 – 2027-06"),
+            "{zh}"
+        );
         assert!(zh.contains("项未确认"), "{zh}");
         let en = overview(r, set.confirmation(), m("2026-08"), Lang::En);
         assert!(en.contains("not confirmed"), "{en}");

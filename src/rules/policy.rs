@@ -58,7 +58,10 @@ pub fn carried_forward(region: &Region, months: &[Month], limits: AtLimits) -> O
     let first = *carried.first()?;
     let period = region.carried(first)?;
     let to = period.to()?;
-    let floor = period.floor("pension").map(|d| d.to_string()).unwrap_or_default();
+    let floor = period
+        .floor("pension")
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     let ceiling = period
         .ceiling("pension")
         .map(|d| d.to_string())
