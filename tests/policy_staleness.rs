@@ -252,3 +252,24 @@ fn a_late_published_period_reports_the_top_up_per_person() {
     // The month's own totals do not include the top-up.
     assert_eq!(s["contributions"]["lines"], 4);
 }
+
+#[test]
+fn the_policy_command_finds_a_city_by_name_code_or_alias_in_both_languages() {
+    let w = Work::new();
+    for given in ["成都", "510100", "chengdu"] {
+        let o = w.run(&["policy", "--region", given]);
+        assert_eq!(code(&o), 0, "{given}: {}", stderr(&o));
+        let text = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(text.starts_with("chengdu 成都 (510100)\n"), "{text}");
+        assert!(text.contains("期间") && text.contains("已确认"), "{text}");
+    }
+    let o = w.run(&["policy", "--region", "beijing", "--lang", "en"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(text.contains("2026-07 – 2027-06  2026-08"), "{text}");
+    assert!(
+        text.contains("published") && text.contains("latest check"),
+        "{text}"
+    );
+    let o = w.run(&["policy", "--lang", "fr"]);
+    assert_eq!(code(&o), 2);
+}
