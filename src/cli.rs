@@ -160,6 +160,15 @@ pub enum PolicyCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Print a policy file that restates the unconfirmed figures of a month, to fill in.
+    Confirm {
+        /// Region name, code or alias.
+        #[arg(long, value_name = "R")]
+        region: String,
+        /// The month whose figures to confirm (YYYY-MM).
+        #[arg(long, value_name = "YYYY-MM")]
+        period: String,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

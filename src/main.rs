@@ -109,8 +109,53 @@ fn rules(format: cli::CatalogueFormat, lang: &str) -> Exit {
     Exit::Clean
 }
 
+/// `headcount policy confirm --region R --period M`: the template of a confirming file.
+fn policy_confirm(region: &str, period: &str, user: Option<&std::path::Path>) -> Exit {
+    use headcount::policy::{render, PolicySet};
+    let month = match period.parse::<Month>() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("headcount: --period: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let set = match PolicySet::embedded().and_then(|s| match user {
+        Some(f) => s.layer_file(f),
+        None => Ok(s),
+    }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("headcount: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let r = match set.require_region(region) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("headcount: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    match r.period(month) {
+        Some(p) => {
+            print!(
+                "{}",
+                render::confirm_template(r, p, set.confirmation(), Date::today())
+            );
+            Exit::Clean
+        }
+        None => {
+            eprintln!("headcount: [P002] no policy covers {} in {month}", r.name());
+            Exit::CannotRun
+        }
+    }
+}
+
 fn policy(p: cli::PolicyArgs) -> Exit {
     use headcount::policy::{render, PolicySet};
+    if let Some(cli::PolicyCommand::Confirm { region, period }) = &p.command {
+        return policy_confirm(region, period, p.policy.as_deref());
+    }
     if let Some(cli::PolicyCommand::Check { file }) = p.command {
         return match headcount::policy::check_file(&file) {
             Ok(summary) => {
