@@ -863,19 +863,20 @@ impl<'a> Run<'a> {
         };
         for e in &roster.entries {
             let Some(base) = e.base else { continue };
-            let months: Vec<_> = owed
-                .months
-                .iter()
-                .copied()
-                .filter(|m| e.start_month.is_none_or(|s| s <= *m))
-                .filter(|m| e.stop_month.is_none_or(|s| s > *m))
-                .collect();
+            // A stopped member without a stop month: when they stopped is unknown.
+            if e.status != RosterStatus::Active && e.stop_month.is_none() {
+                continue;
+            }
             let mut employer = rust_decimal::Decimal::new(0, 2);
             let mut employee = rust_decimal::Decimal::new(0, 2);
             let (mut first, mut last) = (None, None);
-            for m in months {
-                let diff =
-                    contributions::difference(owed.new, owed.old, base, region.injury_rate());
+            let enrolled = owed
+                .months
+                .iter()
+                .filter(|(m, _)| e.start_month.is_none_or(|s| s <= *m))
+                .filter(|(m, _)| e.stop_month.is_none_or(|s| s > *m));
+            for &(m, new) in enrolled {
+                let diff = contributions::difference(new, owed.old, base, region.injury_rate());
                 if diff
                     .items
                     .iter()
@@ -896,7 +897,7 @@ impl<'a> Run<'a> {
             };
             let f = rules::policy::top_up(&rules::policy::TopUp {
                 region: region.name().to_string(),
-                period_from: owed.new.from(),
+                period_from: owed.from,
                 published: owed.published,
                 first,
                 last,
