@@ -232,7 +232,10 @@ fn policy(p: cli::PolicyArgs) -> Exit {
     for region in regions {
         match region.period(month) {
             Some(period) => match p.format {
-                cli::TextOrJson::Text => print!("{}", render::text(region, period)),
+                cli::TextOrJson::Text => print!(
+                    "{}",
+                    render::text(region, period, set.confirmation(), month)
+                ),
                 cli::TextOrJson::Json => println!("{}", render::json(region, period)),
             },
             None => {
