@@ -307,7 +307,11 @@ pub fn json(region: &Region, period: &Period) -> String {
         "region": region.name,
         "code": region.code,
         "aliases": region.aliases,
-        "period": { "from": period.from.to_string(), "to": period.to.map(|m| m.to_string()) },
+        "period": {
+            "from": period.from.to_string(),
+            "to": period.to.map(|m| m.to_string()),
+            "published": period.published().map(|m| m.to_string()),
+        },
         "contribution_year_start": figure(&period.contribution_year_start, |v| json!(v)),
         "leaving_month_charged": figure(&period.leaving_month_charged, |v| json!(v)),
         "retro_limit_months": figure(&period.retro_limit_months, |v| json!(v)),
