@@ -942,7 +942,7 @@ impl<'a> Run<'a> {
             let p = region.carried(**first)?;
             let to = p.to()?;
             Some(CarriedForward {
-                period_from: p.from().to_string(),
+                period_from: p.split_from().to_string(),
                 period_to: to.to_string(),
                 since: to.plus(1).to_string(),
                 months: carried.len() as u64,

@@ -227,13 +227,13 @@ pub fn overview(region: &Region, c: &Confirmation, today: Month, lang: Lang) -> 
             writeln!(
                 out,
                 "  {today} 尚无公布的数据：沿用 {} – {to} 的数据（P004）",
-                last.from
+                last.split_from
             )
         } else {
             writeln!(
                 out,
                 "  {today} has no published figures: those of {} – {to} are carried forward (P004)",
-                last.from
+                last.split_from
             )
         };
     }
