@@ -8,8 +8,10 @@ use std::sync::mpsc;
 
 use super::encoding::Encoding;
 use super::header::{
-    self, Aliases, Detection, Field, Header, Schema, H001, H002, H003, HEADER_SEARCH_ROWS,
+    self, field_list, Detection, Field, Header, Schema, H001, H002, H003, HEADER_SEARCH_ROWS,
+    KIND_WAYS_EN, KIND_WAYS_ZH,
 };
+use super::layout::Vocabulary;
 use super::rows_buf::RowBuf;
 use super::{InputError, InputFile};
 use crate::model::ChangeKind;
@@ -24,23 +26,105 @@ pub struct SheetPlan {
     pub index: u32,
     pub name: String,
     pub data: Option<SheetData>,
+    /// The first rows of the sheet as read for planning (for `inspect`).
+    pub head: Option<RowBuf>,
+}
+
+/// What decided a sheet's change kind, in the order they are asked.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum KindSource {
+    /// A change-type column: each row says its own kind.
+    Column,
+    Sheet,
+    File,
+    /// The named layout the header matches.
+    Layout,
+    /// `--kind` on the command line.
+    Option,
+}
+
+impl KindSource {
+    pub fn id(self) -> &'static str {
+        match self {
+            KindSource::Column => "column",
+            KindSource::Sheet => "sheet name",
+            KindSource::File => "file name",
+            KindSource::Layout => "layout",
+            KindSource::Option => "--kind",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            KindSource::Column => "变动类型列",
+            KindSource::Sheet => "工作表名",
+            KindSource::File => "文件名",
+            KindSource::Layout => "版式",
+            KindSource::Option => "命令行 --kind",
+        }
+    }
 }
 
 /// A sheet with a recognised header.
 pub struct SheetData {
     pub header: Header,
     pub kind: Option<ChangeKind>,
+    pub kind_from: Option<KindSource>,
+}
+
+/// How to plan: the vocabulary, a sheet to keep to, and `--kind` for this file.
+pub struct PlanOptions<'a> {
+    pub schema: Schema,
+    pub vocab: &'a Vocabulary,
+    pub only_sheet: Option<&'a str>,
+    pub kind: Option<ChangeKind>,
+    /// Keep the first rows of each sheet (for `inspect`).
+    pub keep_head: bool,
+}
+
+/// The change kind of a sheet without a change-type column, and what decided it: the
+/// sheet name, the file name, the layout, `--kind`, in that order.
+pub fn decide_kind(
+    header: &Header,
+    sheet: &str,
+    display: &str,
+    opts: &PlanOptions<'_>,
+) -> (Option<ChangeKind>, Option<KindSource>) {
+    if header.map.has(Field::Change) {
+        return (None, Some(KindSource::Column));
+    }
+    let words = &opts.vocab.kind_words;
+    let stem = std::path::Path::new(display)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(display);
+    let layout = header
+        .layout
+        .and_then(|l| opts.vocab.layouts.get(l))
+        .and_then(|l| l.kind);
+    let found = [
+        (words.decide(sheet), KindSource::Sheet),
+        (words.decide(stem), KindSource::File),
+        (layout, KindSource::Layout),
+        (opts.kind, KindSource::Option),
+    ]
+    .into_iter()
+    .find_map(|(k, src)| k.map(|k| (k, src)));
+    match found {
+        Some((k, src)) => (Some(k), Some(src)),
+        None => (None, None),
+    }
 }
 
 /// Finds the header of every sheet (or only `only_sheet`).
 pub fn plan(
     file: &mut InputFile,
     display: &str,
-    schema: Schema,
-    aliases: &Aliases,
-    only_sheet: Option<&str>,
+    opts: &PlanOptions<'_>,
 ) -> Result<FilePlan, InputError> {
     let names = file.sheet_names();
+    let only_sheet = opts.only_sheet;
+    let vocab = opts.vocab;
     if let Some(want) = only_sheet {
         if !names.iter().any(|n| n == want) && !matches!(file, InputFile::Csv { .. }) {
             return Err(InputError::unreadable_because(
@@ -57,11 +141,6 @@ pub fn plan(
         if only_sheet.is_some_and(|w| w != name) && !matches!(file, InputFile::Csv { .. }) {
             continue;
         }
-        let kind = if schema == Schema::Changes {
-            header::sheet_kind(name)
-        } else {
-            None
-        };
         let mut buf = file.row_buf();
         let (filled, _) = file.with_sheet(name, |r| r.fill(&mut buf, HEADER_SEARCH_ROWS))?;
         filled?;
@@ -70,20 +149,52 @@ pub fn plan(
         } else {
             format!(" [{name}] ")
         };
-        let data = match header::detect(&buf, schema, kind, aliases) {
-            Detection::Found(header) => Some(SheetData { header, kind }),
+        let missing_error = |row: u32, missing: &[Field], seen: &[String]| {
+            let change = missing.contains(&Field::Change);
+            InputError::new(
+                &H002,
+                vec![
+                    ("file", display.to_string()),
+                    ("sheet", sheet_label.clone()),
+                    ("row", row.to_string()),
+                    ("missing", field_list(missing, vocab)),
+                    ("seen", seen.join(", ")),
+                    ("nearest", nearest(missing, seen, vocab)),
+                    ("ways_zh", if change { KIND_WAYS_ZH } else { "" }.to_string()),
+                    ("ways_en", if change { KIND_WAYS_EN } else { "" }.to_string()),
+                ],
+            )
+        };
+        let data = match header::detect(&buf, vocab) {
+            Detection::Found(header) => {
+                let (kind, kind_from) = if opts.schema == Schema::Changes {
+                    decide_kind(&header, name, display, opts)
+                } else {
+                    (None, None)
+                };
+                let missing: Vec<Field> = header::required(opts.schema, kind)
+                    .into_iter()
+                    .filter(|f| !header.map.has(*f))
+                    .collect();
+                if !missing.is_empty() && !opts.keep_head {
+                    let seen: Vec<String> = header
+                        .columns
+                        .iter()
+                        .filter(|c| !c.trim().is_empty())
+                        .cloned()
+                        .collect();
+                    return Err(missing_error(header.row, &missing, &seen));
+                }
+                Some(SheetData {
+                    header,
+                    kind,
+                    kind_from,
+                })
+            }
             Detection::NotFound => None,
-            Detection::Missing { row, missing } => {
-                return Err(InputError::new(
-                    &H002,
-                    vec![
-                        ("file", display.to_string()),
-                        ("sheet", sheet_label),
-                        ("row", row.to_string()),
-                        ("missing", field_list(&missing)),
-                        ("accepted", accepted(&missing, aliases)),
-                    ],
-                ))
+            Detection::Missing { .. } if opts.keep_head => None,
+            Detection::Missing { row, missing, seen } => {
+                return Err(missing_error(row, &missing, &seen))
             }
             Detection::Ambiguous {
                 row,
@@ -98,8 +209,10 @@ pub fn plan(
                         ("sheet", sheet_label),
                         ("row", row.to_string()),
                         ("field", field.id().to_string()),
-                        ("first", first),
-                        ("second", second),
+                        ("first", first.1),
+                        ("first_col", column_letter(first.0)),
+                        ("second", second.1),
+                        ("second_col", column_letter(second.0)),
                     ],
                 ))
             }
@@ -108,10 +221,11 @@ pub fn plan(
             index: index as u32,
             name: name.clone(),
             data,
+            head: opts.keep_head.then_some(buf),
         });
     }
-    if sheets.iter().all(|s| s.data.is_none()) {
-        let required = header::required(schema, None);
+    if sheets.iter().all(|s| s.data.is_none()) && !opts.keep_head {
+        let required = header::required(opts.schema, None);
         let looked: Vec<&str> = sheets
             .iter()
             .map(|s| {
@@ -127,8 +241,8 @@ pub fn plan(
             vec![
                 ("file", display.to_string()),
                 ("sheets", looked.join(", ")),
-                ("missing", field_list(&required)),
-                ("accepted", accepted(&required, aliases)),
+                ("missing", field_list(&required, vocab)),
+                ("accepted", accepted(&required, vocab)),
             ],
         ));
     }
@@ -138,18 +252,31 @@ pub fn plan(
     })
 }
 
-fn field_list(fields: &[Field]) -> String {
-    fields
-        .iter()
-        .map(|f| format!("{} ({})", f.label_zh(), f.id()))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `A`, `B`, … `AA`: a column as Excel names it.
+pub fn column_letter(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        out.push((b'A' + r) as char);
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
 }
 
-fn accepted(fields: &[Field], aliases: &Aliases) -> String {
+fn accepted(fields: &[Field], vocab: &Vocabulary) -> String {
     fields
         .iter()
-        .map(|f| format!("{}: {}", f.id(), aliases.accepted(*f)))
+        .map(|f| format!("{}: {}", f.id(), vocab.headers(*f).join(" / ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// For each missing field, the accepted texts nearest to the columns the sheet has.
+fn nearest(fields: &[Field], seen: &[String], vocab: &Vocabulary) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.id(), vocab.nearest_for(*f, seen, 4).join(" / ")))
         .collect::<Vec<_>>()
         .join("; ")
 }
