@@ -103,6 +103,24 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
                 "no header: row {row} looks like one but lacks {}",
                 ids(&missing)
             ),
+            (
+                Detection::Ambiguous {
+                    row, field, first, second,
+                },
+                Lang::Zh,
+            ) => format!(
+                "表头第 {row} 行有歧义：第 {} 列「{}」和第 {} 列「{}」都表示 {}；在版式文件中把不用的一列写成 field = \"ignore\"",
+                column_letter(first.0), first.1, column_letter(second.0), second.1, field.id()
+            ),
+            (
+                Detection::Ambiguous {
+                    row, field, first, second,
+                },
+                Lang::En,
+            ) => format!(
+                "ambiguous header in row {row}: column {} `{}` and column {} `{}` both mean {}; mark the one not to use `field = \"ignore\"` in a layout file",
+                column_letter(first.0), first.1, column_letter(second.0), second.1, field.id()
+            ),
             (_, Lang::Zh) => "没有表头：前 20 行中没有同时含姓名列和证件号码列的行，此表不读".to_string(),
             (_, Lang::En) => {
                 "no header: no row in the first 20 has both a name and an ID-number column; the sheet is not read".to_string()
@@ -114,10 +132,21 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
     let h = &data.header;
     let col_of = |f: Field| h.map.get(f).map_or(String::new(), |c| h.columns[c].clone());
     let above = h.row.saturating_sub(1);
+    let core = h.map.has(Field::Name) && h.map.has(Field::IdNumber);
     let _ = match lang {
+        Lang::Zh if !core => writeln!(
+            out,
+            "    表头：第 {}前 20 行中识别出的列最多的一行，但没有姓名列或证件号码列）",
+            rows_text(h, lang)
+        ),
+        Lang::En if !core => writeln!(
+            out,
+            "    header: row{}the row with the most known columns in the first 20, but without a name or ID-number column)",
+            rows_text(h, lang)
+        ),
         Lang::Zh => writeln!(
             out,
-            "    表头：第 {} 行（第一个同时有姓名列「{}」和证件号码列「{}」的行{}）",
+            "    表头：第 {}第一个同时有姓名列「{}」和证件号码列「{}」的行{}）",
             rows_text(h, lang),
             col_of(Field::Name),
             col_of(Field::IdNumber),
@@ -129,7 +158,7 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
         ),
         Lang::En => writeln!(
             out,
-            "    header: row {} (the first with a name column `{}` and an ID-number column `{}`{})",
+            "    header: row{}the first with a name column `{}` and an ID-number column `{}`{})",
             rows_text(h, lang),
             col_of(Field::Name),
             col_of(Field::IdNumber),
@@ -221,11 +250,13 @@ fn ids(fields: &[Field]) -> String {
     fields.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ")
 }
 
+/// `4`, or `4–5` and a word on the two rows.
 fn rows_text(h: &Header, lang: Lang) -> String {
     match (h.sub_row, lang) {
-        (Some(s), Lang::Zh) => format!("{}–{}（两行表头：分组行和子列行）", h.row, s),
-        (Some(s), Lang::En) => format!("{}–{} (two-row header: groups and sub-columns)", h.row, s),
-        (None, _) => h.row.to_string(),
+        (Some(s), Lang::Zh) => format!("{}–{} 行（两行表头：分组行和子列行；", h.row, s),
+        (Some(s), Lang::En) => format!("s {}–{} (two-row header: groups and sub-columns; ", h.row, s),
+        (None, Lang::Zh) => format!("{} 行（", h.row),
+        (None, Lang::En) => format!(" {} (", h.row),
     }
 }
 

@@ -232,7 +232,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     Ok(Outcome { exit, summary })
 }
 
-/// H007 notes for a sheet whose rows lack a date the rules would use.
+/// H007 notes for a sheet without a column (a date, the reason) the rules would use.
 fn missing_dates(data: &plan::SheetData, sheet: &str, period: crate::calendar::Month, at: At) -> Vec<Finding> {
     let map = &data.header.map;
     let may = |k: ChangeKind| data.kind.is_none_or(|d| d == k);
@@ -274,6 +274,13 @@ fn missing_dates(data: &plan::SheetData, sheet: &str, period: crate::calendar::M
                 format!("nor a stop-month column: reductions stop from the declared month {period}; checks that need the leave date are skipped"),
             )
         });
+    }
+    if may(ChangeKind::Reduction) && data.kind.is_some() && !map.has(Field::Reason) {
+        out.push(note(
+            Field::Reason,
+            "减员不检查原因，依赖原因的检查（如退休、死亡）已跳过".into(),
+            "reductions are taken without a reason; checks that depend on it (retirement, death) are skipped".into(),
+        ));
     }
     out
 }

@@ -213,11 +213,7 @@ pub fn required(schema: Schema, kind: Option<ChangeKind>) -> Vec<Field> {
 /// ID column. A row below it that names sub-columns under group cells (and has no name or
 /// ID) is the second row of a two-row header.
 pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
-    let all: Vec<(u32, Vec<String>)> = rows
-        .rows()
-        .take(HEADER_SEARCH_ROWS)
-        .map(|r| (r.number, r.texts()))
-        .collect();
+    let all = head_texts(rows);
     let mut best: Option<(usize, u32, Vec<Field>, Vec<String>)> = None;
     for (index, (number, texts)) in all.iter().enumerate() {
         let targets: Vec<Option<Target>> = texts
@@ -225,46 +221,86 @@ pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
             .map(|t| vocab.lookup(&normalize_header(t)))
             .collect();
         let has = |f: Field| targets.contains(&Some(Target::Field(f)));
-        if !(has(Field::Name) && has(Field::IdNumber)) {
-            let recognised = targets.iter().filter(|t| t.is_some()).count();
-            if recognised >= 3 && best.as_ref().is_none_or(|(n, ..)| recognised > *n) {
-                let missing = [Field::Name, Field::IdNumber]
-                    .into_iter()
-                    .filter(|f| !has(*f))
-                    .collect();
-                let seen = texts.iter().filter(|t| !t.trim().is_empty()).cloned().collect();
-                best = Some((recognised, *number, missing, seen));
-            }
-            continue;
+        if has(Field::Name) && has(Field::IdNumber) {
+            return at(&all, index, vocab);
         }
-        let sub = all.get(index + 1).filter(|(_, next)| {
-            let blank_at = |t: Target| {
-                targets
-                    .iter()
-                    .position(|x| *x == Some(t))
-                    .is_none_or(|c| next.get(c).is_none_or(|s| s.trim().is_empty()))
-            };
-            blank_at(Target::Field(Field::Name))
-                && blank_at(Target::Field(Field::IdNumber))
-                && next.iter().enumerate().any(|(c, s)| {
-                    !s.trim().is_empty()
-                        && texts.get(c).is_none_or(|t| t.trim().is_empty())
-                        && texts[..c.min(texts.len())].iter().any(|t| !t.trim().is_empty())
-                })
-        });
-        let (columns, keys, targets) = match sub {
-            Some((_, next)) => combine(texts, next, vocab),
-            None => {
-                let keys = texts.iter().map(|t| normalize_header(t)).collect();
-                (texts.clone(), keys, targets)
-            }
-        };
-        return build(*number, index, sub.map(|(n, _)| *n), columns, keys, targets, vocab);
+        let recognised = targets.iter().filter(|t| t.is_some()).count();
+        if recognised >= 3 && best.as_ref().is_none_or(|(n, ..)| recognised > *n) {
+            let missing = [Field::Name, Field::IdNumber]
+                .into_iter()
+                .filter(|f| !has(*f))
+                .collect();
+            let seen = texts
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .cloned()
+                .collect();
+            best = Some((recognised, *number, missing, seen));
+        }
     }
     match best {
         Some((_, row, missing, seen)) => Detection::Missing { row, missing, seen },
         None => Detection::NotFound,
     }
+}
+
+/// The header as if it were at row `number` (for `inspect` on a sheet whose header lacks
+/// the name or ID column: it still shows what every other column means).
+pub fn header_at(rows: &RowBuf, number: u32, vocab: &Vocabulary) -> Detection {
+    let all = head_texts(rows);
+    match all.iter().position(|(n, _)| *n == number) {
+        Some(index) => at(&all, index, vocab),
+        None => Detection::NotFound,
+    }
+}
+
+fn head_texts(rows: &RowBuf) -> Vec<(u32, Vec<String>)> {
+    rows.rows()
+        .take(HEADER_SEARCH_ROWS)
+        .map(|r| (r.number, r.texts()))
+        .collect()
+}
+
+/// The header whose (upper) row is `all[index]`, with a sub-row below it if there is one.
+fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary) -> Detection {
+    let (number, texts) = &all[index];
+    let targets: Vec<Option<Target>> = texts
+        .iter()
+        .map(|t| vocab.lookup(&normalize_header(t)))
+        .collect();
+    let sub = all.get(index + 1).filter(|(_, next)| {
+        let blank_at = |t: Target| {
+            targets
+                .iter()
+                .position(|x| *x == Some(t))
+                .is_none_or(|c| next.get(c).is_none_or(|s| s.trim().is_empty()))
+        };
+        blank_at(Target::Field(Field::Name))
+            && blank_at(Target::Field(Field::IdNumber))
+            && next.iter().enumerate().any(|(c, s)| {
+                !s.trim().is_empty()
+                    && texts.get(c).is_none_or(|t| t.trim().is_empty())
+                    && texts[..c.min(texts.len())]
+                        .iter()
+                        .any(|t| !t.trim().is_empty())
+            })
+    });
+    let (columns, keys, targets) = match sub {
+        Some((_, next)) => combine(texts, next, vocab),
+        None => {
+            let keys = texts.iter().map(|t| normalize_header(t)).collect();
+            (texts.clone(), keys, targets)
+        }
+    };
+    build(
+        *number,
+        index,
+        sub.map(|(n, _)| *n),
+        columns,
+        keys,
+        targets,
+        vocab,
+    )
 }
 
 /// Joins a group row and its sub-row: a group cell spans the empty cells to its right

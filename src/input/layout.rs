@@ -478,16 +478,18 @@ impl Vocabulary {
                 all.push((0, h.clone(), Target::Known(i)));
             }
         }
-        for e in &mut all {
-            let other = normalize_header(&e.1);
-            e.0 = if other.chars().any(|c| key.contains(c)) {
-                distance(&key, &other)
-            } else {
-                usize::MAX
-            };
-        }
-        all.retain(|e| e.0 != usize::MAX);
-        all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        // More shared characters first, then fewer edits.
+        let mut scored: Vec<(usize, usize, String, Target)> = all
+            .into_iter()
+            .filter_map(|(_, h, t)| {
+                let other = normalize_header(&h);
+                let shared = other.chars().filter(|c| key.contains(*c)).count();
+                (shared > 0).then(|| (usize::MAX - shared, distance(&key, &other), h, t))
+            })
+            .collect();
+        scored.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        let all: Vec<(usize, String, Target)> =
+            scored.into_iter().map(|(_, d, h, t)| (d, h, t)).collect();
         let mut out: Vec<(String, Target)> = Vec::new();
         for (_, h, t) in all {
             if out.len() == n {

@@ -165,7 +165,14 @@ pub fn plan(
                 ],
             )
         };
-        let data = match header::detect(&buf, vocab) {
+        let detected = match header::detect(&buf, vocab) {
+            // `inspect` shows a header without a name or ID column too.
+            Detection::Missing { row, .. } if opts.keep_head => {
+                header::header_at(&buf, row, vocab)
+            }
+            d => d,
+        };
+        let data = match detected {
             Detection::Found(header) => {
                 let (kind, kind_from) = if opts.schema == Schema::Changes {
                     decide_kind(&header, name, display, opts)
@@ -192,10 +199,10 @@ pub fn plan(
                 })
             }
             Detection::NotFound => None,
-            Detection::Missing { .. } if opts.keep_head => None,
             Detection::Missing { row, missing, seen } => {
                 return Err(missing_error(row, &missing, &seen))
             }
+            Detection::Ambiguous { .. } if opts.keep_head => None,
             Detection::Ambiguous {
                 row,
                 field,
