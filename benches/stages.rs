@@ -119,7 +119,8 @@ fn roster_load(c: &mut Criterion) {
     g.throughput(Throughput::Elements(ROWS as u64));
     g.bench_function("csv", |b| {
         b.iter(|| {
-            let r = Roster::load(&path, "roster.csv", None, Vocabulary::embedded()).expect("roster");
+            let r =
+                Roster::load(&path, "roster.csv", None, Vocabulary::embedded()).expect("roster");
             black_box(r.len())
         })
     });

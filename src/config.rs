@@ -149,9 +149,7 @@ impl Kinds {
     pub fn parse(specs: &[String]) -> Result<Kinds, String> {
         let mut k = Kinds::default();
         for spec in specs {
-            let bad = || {
-                format!("--kind: expected add, reduce or FILE=add|reduce, found `{spec}`")
-            };
+            let bad = || format!("--kind: expected add, reduce or FILE=add|reduce, found `{spec}`");
             match spec.rsplit_once('=') {
                 Some((file, kind)) => {
                     let kind = parse_kind(kind).ok_or_else(bad)?;
@@ -229,7 +227,9 @@ pub fn inspect_request(
     all.extend(layouts);
     let encoding = match encoding.map(str::to_string).or(file.encoding) {
         Some(s) => Some(Encoding::parse(&s).ok_or_else(|| {
-            bad(format!("--encoding: expected utf-8 or gb18030 (gbk), found `{s}`"))
+            bad(format!(
+                "--encoding: expected utf-8 or gb18030 (gbk), found `{s}`"
+            ))
         })?),
         None => None,
     };
@@ -345,7 +345,12 @@ pub fn resolve(
     let aliases = file
         .aliases
         .iter()
-        .map(|(f, texts)| (f.clone(), texts.iter().map(|t| normalize_header(t)).collect()))
+        .map(|(f, texts)| {
+            (
+                f.clone(),
+                texts.iter().map(|t| normalize_header(t)).collect(),
+            )
+        })
         .collect();
     let kinds = Kinds::parse(&opts.kind).map_err(bad)?;
     let jobs = opts.jobs.or(file.jobs);
@@ -469,5 +474,63 @@ mod tests {
             assert!(matches!(r, Err(Error::Config(_))), "{opts:?}");
         }
         assert!(toml::from_str::<FileConfig>("colour = 1").is_err());
+    }
+
+    #[test]
+    fn kind_for_every_input_or_one() {
+        let k = Kinds::parse(&["add".into(), "离职.csv=reduce".into()]).unwrap();
+        assert_eq!(
+            k.for_input(Path::new("in/离职.csv")),
+            Some(ChangeKind::Reduction)
+        );
+        assert_eq!(k.for_input(Path::new("b.xlsx")), Some(ChangeKind::Addition));
+        assert_eq!(k.to_arg().as_deref(), Some("add,离职.csv=reduce"));
+        assert_eq!(
+            Kinds::parse(&[]).unwrap().for_input(Path::new("a.csv")),
+            None
+        );
+        for bad in ["both", "=add", "a.csv=sideways"] {
+            assert!(Kinds::parse(&[bad.to_string()]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn layouts_from_the_file_come_before_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "[[field]]\nid = \"name\"\nheaders = [\"花名\"]\n").unwrap();
+        let file: FileConfig =
+            toml::from_str(&format!("layouts = [{:?}]\n", a.to_str().unwrap())).unwrap();
+        let opts = Options {
+            layouts: vec![dir.path().join("missing.toml")],
+            ..Options::default()
+        };
+        let r = resolve(
+            Command::Check,
+            vec!["x.csv".into()],
+            opts,
+            Some(file),
+            today(),
+        );
+        assert!(
+            matches!(&r, Err(Error::Config(m)) if m.contains("missing.toml")),
+            "{r:?}"
+        );
+        let file: FileConfig =
+            toml::from_str(&format!("layouts = [{:?}]\n", a.to_str().unwrap())).unwrap();
+        let c = resolve(
+            Command::Check,
+            vec!["x.csv".into()],
+            Options::default(),
+            Some(file),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.vocab.lookup("花名"),
+            Some(crate::input::layout::Target::Field(
+                crate::input::header::Field::Name
+            ))
+        );
     }
 }

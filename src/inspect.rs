@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::finding::Lang;
 use crate::input::cell::Cell;
 use crate::input::encoding::Encoding;
-use crate::input::header::{self, normalize_header, Detection, Field, Header, Schema};
+use crate::input::header::{self, Detection, Field, Header, Schema};
 use crate::input::layout::{Target, Vocabulary};
 use crate::input::plan::{self, column_letter, KindSource, PlanOptions, SheetPlan};
 use crate::input::rows_buf::RowBuf;
@@ -171,8 +171,16 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
     };
     if let Some(l) = h.layout.and_then(|l| vocab.layouts.get(l)) {
         let _ = match lang {
-            Lang::Zh => writeln!(out, "    版式：{}「{}」（来源：{}）", l.name, l.title, l.source),
-            Lang::En => writeln!(out, "    layout: {} `{}` (source: {})", l.name, l.title, l.source),
+            Lang::Zh => writeln!(
+                out,
+                "    版式：{}「{}」（来源：{}）",
+                l.name, l.title, l.source
+            ),
+            Lang::En => writeln!(
+                out,
+                "    layout: {} `{}` (source: {})",
+                l.name, l.title, l.source
+            ),
         };
     }
     let _ = writeln!(out, "    {}", kind_text(data.kind, data.kind_from, lang));
@@ -236,13 +244,21 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
                 } else {
                     format!(
                         "{}{}",
-                        tr(lang, "未识别（H005）；最接近：", "unknown (H005); nearest: "),
+                        tr(
+                            lang,
+                            "未识别（H005）；最接近：",
+                            "unknown (H005); nearest: "
+                        ),
                         near.join(tr(lang, "、", ", "))
                     )
                 }
             }
         };
-        let _ = writeln!(out, "      {} {shown_text} → {meaning}", column_letter(c as u32));
+        let _ = writeln!(
+            out,
+            "      {} {shown_text} → {meaning}",
+            column_letter(c as u32)
+        );
     }
 }
 
@@ -254,7 +270,10 @@ fn ids(fields: &[Field]) -> String {
 fn rows_text(h: &Header, lang: Lang) -> String {
     match (h.sub_row, lang) {
         (Some(s), Lang::Zh) => format!("{}–{} 行（两行表头：分组行和子列行；", h.row, s),
-        (Some(s), Lang::En) => format!("s {}–{} (two-row header: groups and sub-columns; ", h.row, s),
+        (Some(s), Lang::En) => format!(
+            "s {}–{} (two-row header: groups and sub-columns; ",
+            h.row, s
+        ),
         (None, Lang::Zh) => format!("{} 行（", h.row),
         (None, Lang::En) => format!(" {} (", h.row),
     }
@@ -336,7 +355,13 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
         .unwrap_or("export");
     let name: String = format!("{stem}-{}", sheet.name)
         .chars()
-        .map(|c| if c.is_whitespace() || c == '"' { '-' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c == '"' {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .trim_end_matches('-')
         .to_string();
@@ -359,7 +384,14 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
     let _ = writeln!(
         out,
         "source = {}",
-        quote(&format!("{place}, {}", tr(lang, "导出自（填写系统名称）", "exported by (name the system)")))
+        quote(&format!(
+            "{place}, {}",
+            tr(
+                lang,
+                "导出自（填写系统名称）",
+                "exported by (name the system)"
+            )
+        ))
     );
     if !sheet.name.is_empty() {
         let _ = writeln!(out, "sheets = [{}]", quote(&sheet.name));
@@ -375,7 +407,11 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
             let _ = writeln!(
                 out,
                 "kind = \"{}\"",
-                if k == ChangeKind::Addition { "addition" } else { "reduction" }
+                if k == ChangeKind::Addition {
+                    "addition"
+                } else {
+                    "reduction"
+                }
             );
         }
         (_, Some(KindSource::Column)) => {}
@@ -383,7 +419,11 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
             let _ = writeln!(
                 out,
                 "# kind = \"addition\"  # {}",
-                tr(lang, "或 \"reduction\"：此表的变动类型", "or \"reduction\": what this sheet's rows are")
+                tr(
+                    lang,
+                    "或 \"reduction\"：此表的变动类型",
+                    "or \"reduction\": what this sheet's rows are"
+                )
             );
         }
     }
@@ -392,9 +432,9 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
         if text.trim().is_empty() {
             continue;
         }
-        let (header_text, group) = match (h.sub_row, text.split_once('/')) {
-            (Some(_), Some((g, s))) if normalize_header(g) != "" => (s.to_string(), Some(g.to_string())),
-            _ => (text.clone(), None),
+        let (header_text, group) = match h.groups.get(c).cloned().flatten() {
+            Some((g, sub)) => (sub, Some(g)),
+            None => (text.clone(), None),
         };
         let group = group.map_or(String::new(), |g| format!(", group = {}", quote(&g)));
         match h.targets.get(c).copied().flatten() {
@@ -417,7 +457,11 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
                     "  {{ header = {}{group}, field = \"ignore\" }},  # {}{}",
                     quote(&header_text),
                     tr(lang, "未识别；最接近：", "unknown; nearest: "),
-                    if near.is_empty() { "-".to_string() } else { near.join(", ") }
+                    if near.is_empty() {
+                        "-".to_string()
+                    } else {
+                        near.join(", ")
+                    }
                 );
             }
         }

@@ -233,7 +233,12 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
 }
 
 /// H007 notes for a sheet without a column (a date, the reason) the rules would use.
-fn missing_dates(data: &plan::SheetData, sheet: &str, period: crate::calendar::Month, at: At) -> Vec<Finding> {
+fn missing_dates(
+    data: &plan::SheetData,
+    sheet: &str,
+    period: crate::calendar::Month,
+    at: At,
+) -> Vec<Finding> {
     let map = &data.header.map;
     let may = |k: ChangeKind| data.kind.is_none_or(|d| d == k);
     let mut out = Vec::new();
@@ -661,12 +666,17 @@ impl<'a> Run<'a> {
                 let f = Finding::new(&H005, at).arg("column", text);
                 self.report(&f, &nobody, sources)?;
             }
-            for f in missing_dates(data, &sheet.name, self.cfg.period, At {
-                file: index,
-                sheet: sheet.index,
-                row: 0,
-                column: None,
-            }) {
+            for f in missing_dates(
+                data,
+                &sheet.name,
+                self.cfg.period,
+                At {
+                    file: index,
+                    sheet: sheet.index,
+                    row: 0,
+                    column: None,
+                },
+            ) {
                 self.report(&f, &nobody, sources)?;
             }
             let ctx = SheetCtx {

@@ -42,8 +42,11 @@ fn expectations() -> BTreeMap<String, Expect> {
             kind_from: f[3].to_string(),
             planted: BTreeSet::new(),
         });
-        e.planted
-            .insert((f[4].parse().expect("row"), f[5].to_string(), f[6].to_string()));
+        e.planted.insert((
+            f[4].parse().expect("row"),
+            f[5].to_string(),
+            f[6].to_string(),
+        ));
     }
     out
 }
@@ -101,7 +104,10 @@ fn every_layout_is_read_as_exported_with_errors_in_place() {
             }
         }
         for p in &e.planted {
-            assert!(errors.contains(p), "{file}: planted {p:?} not reported; got {errors:?}");
+            assert!(
+                errors.contains(p),
+                "{file}: planted {p:?} not reported; got {errors:?}"
+            );
         }
         for got in errors.difference(&e.planted) {
             assert!(
@@ -128,7 +134,10 @@ fn inspect_shows_each_layout() {
         let o = run_in_repo(&args);
         assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
         let text = String::from_utf8(o.stdout).expect("utf-8");
-        assert!(text.contains(&e.layout) || e.layout == "tax-client-person", "{file}");
+        assert!(
+            text.contains(&e.layout) || e.layout == "tax-client-person",
+            "{file}"
+        );
         insta::assert_snapshot!(format!("inspect_{}", e.layout), text);
     }
 }
@@ -145,7 +154,8 @@ fn inspect_in_english_with_a_two_row_header() {
     insta::assert_snapshot!(String::from_utf8(o.stdout).expect("utf-8"));
 }
 
-const CUSTOM: &str = "工号,员工名字,证件号,到岗日期,月薪标准,工位\nE1,周晓明,{ID},2025-08-05,9000,A-1\n";
+const CUSTOM: &str =
+    "工号,员工名字,证件号,到岗日期,月薪标准,工位\nE1,周晓明,{ID},2025-08-05,9000,A-1\n";
 
 fn custom(work: &Work) -> std::path::PathBuf {
     work.write(
@@ -159,7 +169,14 @@ fn emit_layout_gets_a_new_export_to_a_clean_run() {
     let work = Work::new();
     custom(&work);
     // Without a layout: 员工名字 is no known name column, so the header is not found.
-    let o = work.run(&["check", "2025-08入职.csv", "--period", "2025-08", "--as-of", "2025-08-20"]);
+    let o = work.run(&[
+        "check",
+        "2025-08入职.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
     assert_eq!(code(&o), 2);
     let msg = stderr(&o);
     assert!(msg.contains("H001") || msg.contains("H002"), "{msg}");
@@ -196,7 +213,15 @@ fn emit_layout_gets_a_new_export_to_a_clean_run() {
     assert!(!errors.contains("H005"), "{errors}");
     // The same layout from headcount.toml.
     work.write("headcount.toml", "layouts = [\"acme.toml\"]\n");
-    let o = work.run(&["check", "2025-08入职.csv", "--period", "2025-08", "--as-of", "2025-08-20", "--quiet"]);
+    let o = work.run(&[
+        "check",
+        "2025-08入职.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
 
@@ -204,44 +229,96 @@ fn emit_layout_gets_a_new_export_to_a_clean_run() {
 fn undecided_kind_names_the_four_ways() {
     let work = Work::new();
     let id = common::resident_id("44030419880311121");
-    work.write("export.csv", format!("姓名,身份证号,缴费基数\n周晓明,{id},9000\n"));
-    let o = work.run(&["check", "export.csv", "--period", "2025-08", "--as-of", "2025-08-20"]);
+    work.write(
+        "export.csv",
+        format!("姓名,身份证号,缴费基数\n周晓明,{id},9000\n"),
+    );
+    let o = work.run(&[
+        "check",
+        "export.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
     assert_eq!(code(&o), 2);
     let msg = stderr(&o);
     for way in ["H002", "变动类型列", "工作表名", "文件名", "--kind"] {
         assert!(msg.contains(way), "{way}: {msg}");
     }
-    let o = work.run(&["check", "export.csv", "--lang", "en", "--period", "2025-08", "--as-of", "2025-08-20"]);
+    let o = work.run(&[
+        "check",
+        "export.csv",
+        "--lang",
+        "en",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
     let msg = stderr(&o);
     for way in ["change-type column", "sheet name", "file name", "--kind"] {
         assert!(msg.contains(way), "{way}: {msg}");
     }
     // --kind decides, and the summary says so.
     let o = work.run(&[
-        "check", "export.csv", "--kind", "add", "--period", "2025-08", "--as-of", "2025-08-20", "--quiet",
+        "check",
+        "export.csv",
+        "--kind",
+        "add",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(work.read("headcount-out/summary.json").contains("\"kind_from\": \"--kind\""));
+    assert!(work
+        .read("headcount-out/summary.json")
+        .contains("\"kind_from\": \"--kind\""));
 }
 
 #[test]
 fn missing_base_names_the_columns_and_the_nearest_texts() {
     let work = Work::new();
     let id = common::resident_id("44030419880311121");
-    work.write("增员.csv", format!("姓名,身份证号,月度工资\n周晓明,{id},9000\n"));
-    let o = work.run(&["check", "增员.csv", "--period", "2025-08", "--as-of", "2025-08-20"]);
+    work.write(
+        "增员.csv",
+        format!("姓名,身份证号,月度工资\n周晓明,{id},9000\n"),
+    );
+    let o = work.run(&[
+        "check",
+        "增员.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
     assert_eq!(code(&o), 2);
     let msg = stderr(&o);
-    assert!(msg.contains("H002") && msg.contains("缴费基数 (base)"), "{msg}");
+    assert!(
+        msg.contains("H002") && msg.contains("缴费基数 (base)"),
+        "{msg}"
+    );
     assert!(msg.contains("月度工资"), "the columns seen: {msg}");
-    assert!(msg.contains("base: ") && msg.contains("工资"), "nearest: {msg}");
+    assert!(
+        msg.contains("base: ") && msg.contains("工资"),
+        "nearest: {msg}"
+    );
 }
 
 #[test]
 fn two_columns_for_one_field_say_which_and_how_to_choose() {
     let work = Work::new();
     work.write("增员.csv", "姓名,身份证号,证件号码,缴费基数\n");
-    let o = work.run(&["check", "增员.csv", "--period", "2025-08", "--as-of", "2025-08-20"]);
+    let o = work.run(&[
+        "check",
+        "增员.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
     assert_eq!(code(&o), 2);
     let msg = stderr(&o);
     for part in ["H003", "B", "身份证号", "C", "证件号码", "ignore"] {
@@ -257,7 +334,14 @@ fn a_bad_layout_file_is_a_clear_error() {
         "bad.toml",
         "[[layout]]\nname = \"x\"\nsource = \"s\"\ncolumns = [{ header = \"工位\", field = \"desk\" }]\n",
     );
-    let o = work.run(&["check", "2025-08入职.csv", "--layout", "bad.toml", "--period", "2025-08"]);
+    let o = work.run(&[
+        "check",
+        "2025-08入职.csv",
+        "--layout",
+        "bad.toml",
+        "--period",
+        "2025-08",
+    ]);
     assert_eq!(code(&o), 2);
     let msg = stderr(&o);
     assert!(msg.contains("bad.toml") && msg.contains("desk"), "{msg}");

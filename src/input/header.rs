@@ -163,6 +163,8 @@ pub struct Header {
     pub sub_row: Option<u32>,
     /// The header cells as they appear in the input (`group/sub` under a group).
     pub columns: Vec<String>,
+    /// For a column under a group cell: the group's text and its own.
+    pub groups: Vec<Option<(String, String)>>,
     pub map: ColumnMap,
     /// What each column means, by column.
     pub targets: Vec<Option<Target>>,
@@ -172,6 +174,8 @@ pub struct Header {
     pub layout: Option<usize>,
 }
 
+// Once per sheet: the size of the found header does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Detection {
     Found(Header),
@@ -285,36 +289,27 @@ fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary) -> Detection
                         .any(|t| !t.trim().is_empty())
             })
     });
-    let (columns, keys, targets) = match sub {
+    let combined = match sub {
         Some((_, next)) => combine(texts, next, vocab),
-        None => {
-            let keys = texts.iter().map(|t| normalize_header(t)).collect();
-            (texts.clone(), keys, targets)
-        }
+        None => Combined {
+            keys: texts.iter().map(|t| normalize_header(t)).collect(),
+            groups: vec![None; texts.len()],
+            columns: texts.clone(),
+            targets,
+        },
     };
-    build(
-        *number,
-        index,
-        sub.map(|(n, _)| *n),
-        columns,
-        keys,
-        targets,
-        vocab,
-    )
+    build(*number, index, sub.map(|(n, _)| *n), combined, vocab)
 }
 
 /// Joins a group row and its sub-row: a group cell spans the empty cells to its right
 /// that have a sub-header. A sub-column means its own text if that is known, else the
 /// group's.
-fn combine(
-    top: &[String],
-    sub: &[String],
-    vocab: &Vocabulary,
-) -> (Vec<String>, Vec<String>, Vec<Option<Target>>) {
+fn combine(top: &[String], sub: &[String], vocab: &Vocabulary) -> Combined {
     let width = top.len().max(sub.len());
     let cell = |v: &[String], c: usize| v.get(c).map_or("", |s| s.trim()).to_string();
     let mut group = String::new();
     let (mut columns, mut keys, mut targets) = (Vec::new(), Vec::new(), Vec::new());
+    let mut groups = Vec::new();
     for c in 0..width {
         let (t, s) = (cell(top, c), cell(sub, c));
         if !t.is_empty() {
@@ -326,8 +321,14 @@ fn combine(
             keys.push(normalize_header(&t));
             targets.push(vocab.lookup(&normalize_header(&t)));
             columns.push(t);
+            groups.push(None);
         } else {
-            keys.push(format!("{}/{}", normalize_header(&group), normalize_header(&s)));
+            groups.push(Some((group.clone(), s.clone())));
+            keys.push(format!(
+                "{}/{}",
+                normalize_header(&group),
+                normalize_header(&s)
+            ));
             targets.push(
                 vocab
                     .lookup(&normalize_header(&s))
@@ -336,18 +337,35 @@ fn combine(
             columns.push(format!("{group}/{s}"));
         }
     }
-    (columns, keys, targets)
+    Combined {
+        columns,
+        keys,
+        targets,
+        groups,
+    }
+}
+
+/// A header's columns: as shown, as compared, what they mean, and their groups.
+struct Combined {
+    columns: Vec<String>,
+    keys: Vec<String>,
+    targets: Vec<Option<Target>>,
+    groups: Vec<Option<(String, String)>>,
 }
 
 fn build(
     row: u32,
     index: usize,
     sub_row: Option<u32>,
-    columns: Vec<String>,
-    keys: Vec<String>,
-    mut targets: Vec<Option<Target>>,
+    combined: Combined,
     vocab: &Vocabulary,
 ) -> Detection {
+    let Combined {
+        columns,
+        keys,
+        mut targets,
+        groups,
+    } = combined;
     // A named layout that matches says what its columns mean.
     let layout = vocab.match_layout(&keys);
     if let Some(l) = layout {
@@ -385,6 +403,7 @@ fn build(
         index: index + usize::from(sub_row.is_some()),
         sub_row,
         columns,
+        groups,
         map,
         targets,
         unknown,
@@ -531,7 +550,10 @@ mod tests {
     fn normalizes_small_asterisk_unclosed_bracket_and_breaks() {
         assert_eq!(normalize_header("﹡姓  名"), "姓名");
         assert_eq!(normalize_header("*国籍(地区"), "国籍");
-        assert_eq!(normalize_header("申报月均\n工资收入（元）"), "申报月均工资收入");
+        assert_eq!(
+            normalize_header("申报月均\n工资收入（元）"),
+            "申报月均工资收入"
+        );
     }
 
     #[test]
@@ -539,7 +561,14 @@ mod tests {
         let buf = sheet(&[
             &["2025年8月 社会保险增员申报表"],
             &["带*为必填项"],
-            &["序号", "姓名*", "证件号码*", "入职日期*", "缴费基数*", "奇怪列"],
+            &[
+                "序号",
+                "姓名*",
+                "证件号码*",
+                "入职日期*",
+                "缴费基数*",
+                "奇怪列",
+            ],
             &["1", "张三", "x", "y", "z"],
         ]);
         let h = found(&buf);
@@ -598,7 +627,13 @@ mod tests {
 
     #[test]
     fn hire_date_and_first_employment_together_are_read() {
-        let h = found(&sheet(&[&["姓名", "身份证号", "入职日期", "参加工作日期", "参保时间"]]));
+        let h = found(&sheet(&[&[
+            "姓名",
+            "身份证号",
+            "入职日期",
+            "参加工作日期",
+            "参保时间",
+        ]]));
         assert_eq!(h.map.get(Field::HireDate), Some(2));
         assert_eq!(h.map.get(Field::StartMonth), Some(4));
         assert!(h.unknown.is_empty());
@@ -609,7 +644,15 @@ mod tests {
         let buf = sheet(&[
             &["北京市社会保险参保人员增加表"],
             &[
-                "序号", "姓名", "性别", "*公民身份号码", "*参加险种", "", "", "*申报月工资收入\\档次(元", "*增加日期",
+                "序号",
+                "姓名",
+                "性别",
+                "*公民身份号码",
+                "*参加险种",
+                "",
+                "",
+                "*申报月工资收入\\档次(元",
+                "*增加日期",
             ],
             &["", "", "", "", "养老", "失业", "工伤", "", ""],
             &["1", "张三", "男", "x", "1", "1", "1", "5000", "2025/8/1"],
@@ -626,7 +669,13 @@ mod tests {
     fn a_matching_layout_says_what_its_columns_mean() {
         // Chengdu's 人员类别 is the hukou category, not the worker/cadre one.
         let h = found(&sheet(&[&[
-            "姓名", "身份证号码", "人员类别", "文化程度", "参保时间", "申报工资", "电话号码",
+            "姓名",
+            "身份证号码",
+            "人员类别",
+            "文化程度",
+            "参保时间",
+            "申报工资",
+            "电话号码",
         ]]));
         let v = vocab();
         assert_eq!(v.layouts[h.layout.unwrap()].name, "chengdu-addition");

@@ -382,8 +382,11 @@ impl Vocabulary {
             return;
         }
         if user {
-            self.user_texts
-                .push((origin.to_string(), self.target_id(target).to_string(), key.clone()));
+            self.user_texts.push((
+                origin.to_string(),
+                self.target_id(target).to_string(),
+                key.clone(),
+            ));
         }
         match self.index.insert(key.clone(), target) {
             Some(old) if old != target && !user => self.conflicts.push(key),
@@ -392,9 +395,17 @@ impl Vocabulary {
     }
 
     /// Adds `[aliases]` texts from `headcount.toml` for a field named by its id.
-    pub fn add_aliases(&mut self, field: &str, texts: &[String], origin: &str) -> Result<(), String> {
+    pub fn add_aliases(
+        &mut self,
+        field: &str,
+        texts: &[String],
+        origin: &str,
+    ) -> Result<(), String> {
         let f = Field::from_id(field).ok_or_else(|| {
-            format!("unknown field `{field}` in [aliases]; known fields: {}", field_ids())
+            format!(
+                "unknown field `{field}` in [aliases]; known fields: {}",
+                field_ids()
+            )
         })?;
         for t in texts {
             self.add_text(t, Target::Field(f), origin, true);
@@ -460,7 +471,11 @@ impl Vocabulary {
             })
             .collect();
         scored.sort();
-        scored.into_iter().take(n).map(|(_, _, h)| h.clone()).collect()
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, _, h)| h.clone())
+            .collect()
     }
 
     /// The known header texts nearest to `text`, with what they mean, best first; only
@@ -582,7 +597,14 @@ mod tests {
             v.lookup(&normalize_header("入职日期")),
             Some(Target::Field(Field::HireDate))
         );
-        for t in ["参保时间", "参保开始年月", "缴费起始年月", "福利起始时间", "增加日期", "所属月份"] {
+        for t in [
+            "参保时间",
+            "参保开始年月",
+            "缴费起始年月",
+            "福利起始时间",
+            "增加日期",
+            "所属月份",
+        ] {
             assert_eq!(v.lookup(t), Some(Target::Field(Field::StartMonth)), "{t}");
         }
     }
@@ -618,7 +640,15 @@ mod tests {
                 "{text}"
             );
         }
-        for text in ["民族", "文化程度", "户籍所在地", "配偶姓名", "利手", "银行账号", "单位名称"] {
+        for text in [
+            "民族",
+            "文化程度",
+            "户籍所在地",
+            "配偶姓名",
+            "利手",
+            "银行账号",
+            "单位名称",
+        ] {
             assert!(v.lookup(&normalize_header(text)).is_some(), "{text}");
         }
     }
@@ -627,7 +657,10 @@ mod tests {
     fn kind_words_decide_or_abstain() {
         let w = &Vocabulary::embedded().kind_words;
         assert_eq!(w.decide("增员"), Some(ChangeKind::Addition));
-        assert_eq!(w.decide("批量停缴上传文件模版"), Some(ChangeKind::Reduction));
+        assert_eq!(
+            w.decide("批量停缴上传文件模版"),
+            Some(ChangeKind::Reduction)
+        );
         assert_eq!(w.decide("新增人员上传文件模版"), Some(ChangeKind::Addition));
         assert_eq!(w.decide("转出盘片"), Some(ChangeKind::Reduction));
         assert_eq!(w.decide("2025-08入职名单"), Some(ChangeKind::Addition));
@@ -645,7 +678,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(v.lookup("员工号码"), Some(Target::Field(Field::IdNumber)));
-        let keys: Vec<String> = ["员工号码", "花名", "工位"].iter().map(|s| s.to_string()).collect();
+        let keys: Vec<String> = ["员工号码", "花名", "工位"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let i = v.match_layout(&keys).unwrap();
         assert_eq!(v.layouts[i].kind, Some(ChangeKind::Reduction));
         let err = v
@@ -663,7 +699,10 @@ mod tests {
     fn nearest_texts_share_characters() {
         let v = Vocabulary::embedded();
         let near = v.nearest("月度工资", 3);
-        assert!(near.iter().any(|(_, t)| *t == Target::Field(Field::Base)), "{near:?}");
+        assert!(
+            near.iter().any(|(_, t)| *t == Target::Field(Field::Base)),
+            "{near:?}"
+        );
         assert!(v.nearest("xyz", 3).is_empty() || v.nearest("xyz", 3).len() <= 3);
     }
 }

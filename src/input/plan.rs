@@ -160,16 +160,20 @@ pub fn plan(
                     ("missing", field_list(missing, vocab)),
                     ("seen", seen.join(", ")),
                     ("nearest", nearest(missing, seen, vocab)),
-                    ("ways_zh", if change { KIND_WAYS_ZH } else { "" }.to_string()),
-                    ("ways_en", if change { KIND_WAYS_EN } else { "" }.to_string()),
+                    (
+                        "ways_zh",
+                        if change { KIND_WAYS_ZH } else { "" }.to_string(),
+                    ),
+                    (
+                        "ways_en",
+                        if change { KIND_WAYS_EN } else { "" }.to_string(),
+                    ),
                 ],
             )
         };
         let detected = match header::detect(&buf, vocab) {
             // `inspect` shows a header without a name or ID column too.
-            Detection::Missing { row, .. } if opts.keep_head => {
-                header::header_at(&buf, row, vocab)
-            }
+            Detection::Missing { row, .. } if opts.keep_head => header::header_at(&buf, row, vocab),
             d => d,
         };
         let data = match detected {
@@ -353,4 +357,72 @@ pub fn stream<E: From<InputError>>(
         let ((), encoding) = opened?;
         Ok(encoding)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::cell::Cell;
+
+    fn header(cols: &[&str]) -> Header {
+        let mut buf = RowBuf::for_cells();
+        buf.push_cells(1, cols.iter().map(|t| Cell::Text(t.to_string().into())));
+        match header::detect(&buf, Vocabulary::embedded()) {
+            Detection::Found(h) => h,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn opts(kind: Option<ChangeKind>) -> PlanOptions<'static> {
+        PlanOptions {
+            schema: Schema::Changes,
+            vocab: Vocabulary::embedded(),
+            only_sheet: None,
+            kind,
+            keep_head: false,
+        }
+    }
+
+    #[test]
+    fn kind_is_asked_of_column_sheet_file_layout_option_in_order() {
+        use ChangeKind::{Addition as A, Reduction as R};
+        let plain = header(&["姓名", "身份证号", "缴费基数", "奇怪列"]);
+        let o = opts(Some(R));
+        let with_column = header(&["姓名", "身份证号", "变动类型"]);
+        assert_eq!(
+            decide_kind(&with_column, "增员", "减员.csv", &o),
+            (None, Some(KindSource::Column))
+        );
+        assert_eq!(
+            decide_kind(&plain, "增员", "离职.csv", &o),
+            (Some(A), Some(KindSource::Sheet))
+        );
+        assert_eq!(
+            decide_kind(&plain, "Sheet1", "dir/2025-08离职.xlsx", &o),
+            (Some(R), Some(KindSource::File))
+        );
+        // The Shenzhen stop template: its layout says reduction.
+        let stop = header(&["电脑号", "姓名", "身份证号", "停交原因"]);
+        assert_eq!(
+            decide_kind(&stop, "Sheet1", "stop.xls", &opts(Some(A))),
+            (Some(R), Some(KindSource::Layout))
+        );
+        assert_eq!(
+            decide_kind(&plain, "Sheet1", "export.csv", &o),
+            (Some(R), Some(KindSource::Option))
+        );
+        assert_eq!(
+            decide_kind(&plain, "Sheet1", "增减员.csv", &opts(None)),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn columns_are_named_as_excel_names_them() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
 }

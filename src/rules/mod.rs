@@ -15,8 +15,8 @@ pub mod values;
 
 use crate::calendar::{Date, Month};
 use crate::finding::Finding;
-use crate::input::header::Field;
 use crate::ids::IdInfo;
+use crate::input::header::Field;
 use crate::model::{ChangeKind, Sex};
 use crate::policy::Region;
 use crate::rows::key::PersonKey;
@@ -69,7 +69,9 @@ impl Facts {
                     .copied()
                     .or_else(|| ok(&row.hire_date).map(|d| d.month_of()))
                     // A template with neither column declares the period's additions.
-                    .or_else(|| no_column(row, Field::StartMonth, Field::HireDate).then_some(ctx.period));
+                    .or_else(|| {
+                        no_column(row, Field::StartMonth, Field::HireDate).then_some(ctx.period)
+                    });
             }
             Some(ChangeKind::Reduction) => {
                 self.stop_month = ok(&row.stop_month).copied().or_else(|| {

@@ -53,7 +53,11 @@ fn required(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
         None => {}
     }
     need.retain(|f| {
-        row.map.has(*f) || matches!(f, Field::Name | Field::IdNumber | Field::Change | Field::Base)
+        row.map.has(*f)
+            || matches!(
+                f,
+                Field::Name | Field::IdNumber | Field::Change | Field::Base
+            )
     });
     for f in need {
         let empty = match f {
