@@ -705,4 +705,16 @@ mod tests {
         );
         assert!(v.nearest("xyz", 3).is_empty() || v.nearest("xyz", 3).len() <= 3);
     }
+
+    #[test]
+    fn the_documented_layout_file_loads() {
+        let page = include_str!("../../docs/layouts.md");
+        let start = page.find("```toml\n").expect("a toml example") + 8;
+        let len = page[start..].find("```").expect("its end");
+        let mut v = Vocabulary::embedded().clone();
+        v.load(&page[start..start + len], "docs/layouts.md", true)
+            .unwrap();
+        assert!(v.layouts.iter().any(|l| l.name == "acme-hr-leavers"));
+        assert_eq!(v.lookup("工位"), v.target_of("desk"));
+    }
 }
