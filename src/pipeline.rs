@@ -159,6 +159,8 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         run.top_ups(&sources)?;
     }
     let (unconfirmed, carried_forward) = run.policy_findings(&sources)?;
+    let tally = std::mem::take(&mut run.tally);
+    let months_charged: Vec<_> = run.months_charged.iter().copied().collect();
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
 
     let exit = Exit::for_findings(
@@ -228,6 +230,16 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         })?;
     }
     staged.write(output::SUMMARY, summary.to_json().as_bytes())?;
+    let page = report_page(
+        cfg,
+        &policy,
+        region,
+        &months_charged,
+        &summary,
+        &tally,
+        &staged,
+    )?;
+    staged.write(output::REPORT_HTML, page.as_bytes())?;
     if cfg.command == Command::Run {
         let m = manifest(cfg, &policy, &staged)?;
         staged.write(output::MANIFEST, m.to_json().as_bytes())?;
@@ -327,6 +339,7 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
         output::MANIFEST,
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
+        output::REPORT_HTML,
     ];
     let inputs = cfg
         .inputs
@@ -421,6 +434,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::SUMMARY,
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
+        output::REPORT_HTML,
     ] {
         if let Some(p) = staged.staged_path(name) {
             outputs.push(hash(p, name.to_string())?);
@@ -452,6 +466,75 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         roster,
         outputs,
     })
+}
+
+/// report.html from the values that made summary.json, the staged contributions.csv and
+/// the run's tally.
+fn report_page(
+    cfg: &Config,
+    policy: &PolicySet,
+    region: Option<&Region>,
+    months: &[crate::calendar::Month],
+    summary: &Summary,
+    tally: &output::report::Tally,
+    staged: &Staged,
+) -> Result<String, Error> {
+    use output::report::{InputRef, PeriodUsed, Report};
+    let hash = |path: &Path| -> Result<InputRef, Error> {
+        let shown = display(path);
+        let (sha256, bytes) = manifest::hash_file(path)
+            .map_err(|e| Error::Input(InputError::unreadable(&shown, &e)))?;
+        Ok(InputRef {
+            path: shown,
+            sha256,
+            bytes,
+        })
+    };
+    let mut periods: Vec<PeriodUsed> = Vec::new();
+    if let Some(region) = region {
+        for m in months {
+            let Some(p) = region.period(*m) else { continue };
+            let from = p.from().to_string();
+            if periods.last().is_some_and(|u| u.from == from) {
+                continue;
+            }
+            periods.push(PeriodUsed {
+                from,
+                to: p.to().map(|t| t.to_string()),
+                unconfirmed: region
+                    .unconfirmed(*m, policy.confirmation())
+                    .iter()
+                    .map(|f| format!("{} = {} ({})", f.key(), f.value, f.confidence))
+                    .collect(),
+            });
+        }
+    }
+    let costs = match staged.staged_path(output::CONTRIBUTIONS) {
+        Some(path) => Some(
+            output::report::costs::read(path).map_err(|source| Error::Write {
+                path: output::CONTRIBUTIONS.into(),
+                source,
+            })?,
+        ),
+        None => None,
+    };
+    let report = Report {
+        lang: cfg.lang,
+        summary,
+        employer: cfg.employer.as_deref(),
+        region_code: region.map(|r| r.code()),
+        mask: cfg.mask,
+        inputs: cfg
+            .inputs
+            .iter()
+            .map(|p| hash(p))
+            .collect::<Result<_, _>>()?,
+        roster: cfg.roster.as_deref().map(hash).transpose()?,
+        periods,
+        tally,
+        costs,
+    };
+    Ok(output::report::render(&report))
 }
 
 /// A row after the parallel stage. Not boxed: the Vec is filled and drained per chunk, and
@@ -502,6 +585,8 @@ struct Run<'a> {
     at_limits: rules::policy::AtLimits,
     totals: Counts,
     findings: FindingCounts,
+    /// What report.html shows beyond summary.json.
+    tally: output::report::Tally,
     progress: Option<indicatif::ProgressBar>,
 }
 
@@ -599,12 +684,14 @@ impl<'a> Run<'a> {
             at_limits: rules::policy::AtLimits::default(),
             totals: Counts::default(),
             findings: FindingCounts::default(),
+            tally: output::report::Tally::default(),
             progress,
         })
     }
 
     fn report(&mut self, f: &Finding, who: &Person<'_>, sources: &Sources) -> Result<(), Error> {
         self.findings.record(f);
+        self.tally.finding(f, who, sources, self.cfg.lang);
         // --max-findings caps the report; the counts above stay exact.
         if self
             .cfg
@@ -865,6 +952,9 @@ impl<'a> Run<'a> {
                         }
                         let backpay = month < self.cfg.period;
                         w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
+                        let department = ok(&row.department).map_or("", |d| d.as_ref());
+                        self.tally
+                            .addition(department, month == self.cfg.period, &amounts);
                         self.months_charged.insert(month);
                     }
                 }
@@ -920,10 +1010,13 @@ impl<'a> Run<'a> {
                 .as_mut()
                 .and_then(|c| c.stop_of(at))
                 .is_some_and(|stop| stop <= self.cfg.period);
-            let Some(base) = e.base.filter(|_| !stopped) else {
+            let amounts = e
+                .base
+                .map(|base| contributions::compute(period, base, region.injury_rate()));
+            self.tally.roster_member(stopped, amounts.as_ref());
+            let (Some(base), Some(amounts)) = (e.base.filter(|_| !stopped), amounts) else {
                 continue;
             };
-            let amounts = contributions::compute(period, base, region.injury_rate());
             w.write(&e.id, &e.name, self.cfg.period, false, &amounts)?;
             if region.carried(self.cfg.period).is_some() {
                 count_at_limits(&mut self.at_limits, period, base);

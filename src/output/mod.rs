@@ -1,11 +1,12 @@
 //! Everything the run writes: the submission, the error report, contributions, the next
-//! roster, the summary and the manifest. Staged and committed together.
+//! roster, the summary, the HTML report and the manifest. Staged and committed together.
 
 pub mod atomic;
 pub mod cells;
 pub mod contributions;
 pub mod findings;
 pub mod manifest;
+pub mod report;
 pub mod roster;
 pub mod submission;
 pub mod summary;
@@ -24,6 +25,7 @@ pub const SUMMARY: &str = "summary.json";
 pub const MANIFEST: &str = "manifest.json";
 pub const ERRORS_XLSX: &str = "errors.xlsx";
 pub const SUBMISSION_XLSX: &str = "submission.xlsx";
+pub const REPORT_HTML: &str = "report.html";
 
 /// Names of the files and sheets of a run, and their header cells, so findings can carry
 /// small indexes and still print the file, sheet and column a person recognises.
