@@ -9,12 +9,13 @@ use std::process::{Command, Output};
 
 use common::{code, repo, resident_id, stderr, Work};
 
-const OUTPUTS: [&str; 6] = [
+const OUTPUTS: [&str; 7] = [
     "submission.csv",
     "errors.csv",
     "contributions.csv",
     "roster.next.csv",
     "summary.json",
+    "report.html",
     "manifest.json",
 ];
 
@@ -113,6 +114,9 @@ fn assert_outputs_parse(dir: &Path) {
             let text = std::fs::read_to_string(&p).unwrap();
             serde_json::from_str::<serde_json::Value>(&text)
                 .unwrap_or_else(|e| panic!("{name} is not whole JSON: {e}"));
+        } else if name.ends_with(".html") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            assert!(text.trim_end().ends_with("</html>"), "{name} is not whole");
         } else {
             let mut r = csv::ReaderBuilder::new()
                 .has_headers(true)
@@ -541,7 +545,7 @@ fn check_writes_only_errors_and_summary_with_contract_exit_codes() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     written.sort();
-    assert_eq!(written, ["errors.csv", "summary.json"]);
+    assert_eq!(written, ["errors.csv", "report.html", "summary.json"]);
     assert_eq!(code(&check("bad.csv", "b", &[])), 1);
     assert_eq!(code(&check("missing.csv", "m", &[])), 2);
     assert_eq!(code(&check("clean.csv", "x", &["--period", "2025-13"])), 2);
