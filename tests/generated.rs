@@ -13,12 +13,13 @@ use std::path::Path;
 use common::{code, stderr};
 use serde_json::Value;
 
-const OUTPUTS: [&str; 6] = [
+const OUTPUTS: [&str; 7] = [
     "submission.csv",
     "errors.csv",
     "contributions.csv",
     "roster.next.csv",
     "summary.json",
+    "report.html",
     "manifest.json",
 ];
 
