@@ -551,3 +551,40 @@ fn report_size_does_not_grow_with_the_rows() {
         "grows with the rows: {small} → {large} bytes"
     );
 }
+
+/// Departments beyond the 30 largest are summed on one line.
+#[test]
+fn many_departments_are_capped() {
+    let w = Work::new();
+    let mut csv = String::from("姓名,证件类型,身份证号,变动类型,性别,入职日期,缴费基数,部门\n");
+    for i in 0..40u32 {
+        let id = resident_id(&format!("11010519800101{:03}", 2 * i + 1));
+        // Distinct bases, so the order by cost is fixed: 部门39 costs the most.
+        csv.push_str(&format!(
+            "张三,居民身份证,{id},增员,男,2025-08-04,{},部门{i:02}\n",
+            10_000 + 100 * i
+        ));
+    }
+    w.write("增员.csv", csv);
+    let o = w.run(&[
+        "run",
+        "增员.csv",
+        "--region",
+        "beijing",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+        "--out",
+        "out",
+    ]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let html = w.read("out/report.html");
+    assert!(html.contains(">部门39</td>") && html.contains(">部门10</td>"));
+    assert!(
+        !html.contains(">部门09</td>"),
+        "the smallest ten are summed"
+    );
+    assert!(html.contains("其他 10 个部门"));
+}

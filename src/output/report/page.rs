@@ -14,6 +14,8 @@ use crate::rules::catalogue;
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
+/// Departments listed by name; the others are summed on one line.
+const DEPARTMENTS: usize = 30;
 
 /// The whole page. Same inputs, same bytes.
 pub fn render(r: &Report<'_>) -> String {
@@ -625,13 +627,32 @@ impl Page {
                 party.0,
                 party.1
             );
-            for (d, (er, ee)) in depts {
+            // The largest first; past `DEPARTMENTS`, the rest on one line, so the page
+            // stays small whatever the input holds.
+            let mut by_cost: Vec<_> = depts.iter().collect();
+            by_cost.sort_by(|a, b| (b.1 .0 + b.1 .1).cmp(&(a.1 .0 + a.1 .1)).then(a.0.cmp(b.0)));
+            for (d, (er, ee)) in by_cost.iter().take(DEPARTMENTS) {
                 let _ = writeln!(
                     self.out,
                     "<tr><td class=\"user\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                     esc(d),
                     money(*er),
                     money(*ee)
+                );
+            }
+            if by_cost.len() > DEPARTMENTS {
+                let rest = &by_cost[DEPARTMENTS..];
+                let er: Decimal = rest.iter().map(|d| d.1 .0).sum();
+                let ee: Decimal = rest.iter().map(|d| d.1 .1).sum();
+                let label = match self.lang {
+                    Lang::Zh => format!("其他 {} 个部门", int(rest.len() as u64)),
+                    Lang::En => format!("{} other departments", int(rest.len() as u64)),
+                };
+                let _ = writeln!(
+                    self.out,
+                    "<tr><td>{label}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    money(er),
+                    money(ee)
                 );
             }
             self.push("</tbody>\n</table>\n");
