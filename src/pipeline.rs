@@ -523,6 +523,12 @@ fn report_page(
         summary,
         employer: cfg.employer.as_deref(),
         region_code: region.map(|r| r.code()),
+        region_local: region.and_then(|r| {
+            r.aliases()
+                .iter()
+                .find(|a| !a.is_ascii())
+                .map(String::as_str)
+        }),
         mask: cfg.mask,
         inputs: cfg
             .inputs

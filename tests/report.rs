@@ -588,3 +588,23 @@ fn many_departments_are_capped() {
     );
     assert!(html.contains("其他 10 个部门"));
 }
+
+/// contributions.csv in GB18030 is read back the same: the page's costs do not change.
+#[test]
+fn costs_are_the_same_with_gb18030_outputs() {
+    let utf8 = tempfile::tempdir().unwrap();
+    let gbk = tempfile::tempdir().unwrap();
+    assert_eq!(code(&run_samples(utf8.path(), &[])), 1);
+    assert_eq!(
+        code(&run_samples(gbk.path(), &["--csv-encoding", "gb18030"])),
+        1
+    );
+    let kinds = |dir: &Path| {
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let at = html.find("<table id=\"kinds\">").expect("kinds table");
+        html[at..].split("</table>").next().unwrap().to_string()
+    };
+    let a = kinds(utf8.path());
+    assert!(a.contains("data-kind=\"regular\"") && a.contains("data-kind=\"backpay\""));
+    assert_eq!(a, kinds(gbk.path()));
+}

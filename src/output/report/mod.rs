@@ -42,6 +42,8 @@ pub struct Report<'a> {
     pub summary: &'a Summary,
     pub employer: Option<&'a str>,
     pub region_code: Option<&'a str>,
+    /// The region's Chinese name from the policy data (its first non-ASCII alias).
+    pub region_local: Option<&'a str>,
     pub mask: bool,
     pub inputs: Vec<InputRef>,
     pub roster: Option<InputRef>,

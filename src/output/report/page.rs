@@ -103,9 +103,12 @@ impl Page {
         let s = r.summary;
         self.h2("identity", "本次运行", "This run");
         let dash = "—".to_string();
-        let region = match (&s.region, r.region_code) {
-            (Some(n), Some(c)) => format!("{n} ({c})"),
-            (Some(n), None) => n.clone(),
+        let region = match (&s.region, r.region_code, r.region_local) {
+            (Some(n), Some(c), Some(local)) if self.lang == Lang::Zh => {
+                format!("{local}（{n}，{c}）")
+            }
+            (Some(n), Some(c), _) => format!("{n} ({c})"),
+            (Some(n), None, _) => n.clone(),
             _ => dash.clone(),
         };
         let rows: Vec<(&str, String, &str)> = vec![
