@@ -732,6 +732,18 @@ const SPECS: &[Spec] = &[
         args: "",
         kind_from: "file name",
     },
+    Spec {
+        file: "2025-08转出雇员.xlsx",
+        layout: "ciic-employee-export",
+        sheet: "雇员",
+        titles: &[],
+        header: &["雇员编号", "雇员姓名", "证件号", "企业社保账号", "社保状态", "社保账户类型", "结算区县", "客户名称", "社保账户名称", "起缴月份", "截止月份", "办理月份", "入职日期"],
+        sub: None,
+        row: &["E01", "$name", "$id", "A123", "转出", "中智大库", "浦东", "示例客户", "示例账户", "201907", "202507", "$month", "2019-06-20"],
+        plant: &[(1, 2, "310115199003131251", "V003")],
+        args: "",
+        kind_from: "file name",
+    },
 ];
 
 /// The tax client's template is CSV here; nothing in its name says the kind: `--kind`.
