@@ -97,7 +97,7 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
         let line = match (why, lang) {
             (Detection::Missing { row, missing, .. }, Lang::Zh) => format!(
                 "没有表头：第 {row} 行像表头，但缺少 {}",
-                header::field_list(&missing, vocab)
+                header::field_list(&missing, vocab, Lang::Zh)
             ),
             (Detection::Missing { row, missing, .. }, Lang::En) => format!(
                 "no header: row {row} looks like one but lacks {}",
@@ -193,7 +193,7 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
             Lang::Zh => writeln!(
                 out,
                 "    缺少必需列：{}（run/check 会以 H002 停止）",
-                header::field_list(&missing, vocab)
+                header::field_list(&missing, vocab, Lang::Zh)
             ),
             Lang::En => writeln!(
                 out,

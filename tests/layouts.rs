@@ -363,3 +363,32 @@ fn a_bad_layout_file_is_a_clear_error() {
     let msg = stderr(&o);
     assert!(msg.contains("bad.toml") && msg.contains("desk"), "{msg}");
 }
+
+#[test]
+fn header_messages_as_a_person_reads_them() {
+    let work = Work::new();
+    let id = common::resident_id("44030419880311121");
+    work.write(
+        "export.csv",
+        format!("姓名,身份证号,缴费基数\n周晓明,{id},9000\n"),
+    );
+    work.write(
+        "增员.csv",
+        format!("姓名,身份证号,月度工资\n周晓明,{id},9000\n"),
+    );
+    work.write("两列.csv", "姓名,身份证号,证件号码,缴费基数\n");
+    let mut all = String::new();
+    for (file, lang) in [
+        ("export.csv", "zh"),
+        ("export.csv", "en"),
+        ("增员.csv", "zh"),
+        ("增员.csv", "en"),
+        ("两列.csv", "zh"),
+        ("两列.csv", "en"),
+    ] {
+        let o = work.run(&["check", file, "--lang", lang, "--period", "2025-08"]);
+        assert_eq!(code(&o), 2);
+        all.push_str(&stderr(&o));
+    }
+    insta::assert_snapshot!(all);
+}

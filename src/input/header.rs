@@ -501,11 +501,11 @@ pub static RULES: [&Rule; 7] = [&H001, &H002, &H003, &H004, &H005, &H006, &H007]
 pub const KIND_WAYS_ZH: &str = "。变动类型可用以下任一方式说明：表中的变动类型列（增员/减员）；工作表名含 增员、新增、转入 或 减员、停保、转出 等字样；文件名含这些字样（如 2025-08入职.xlsx、离职名单.csv）；或命令行 --kind add|reduce（只对某个文件：--kind 文件名=add）";
 pub const KIND_WAYS_EN: &str = ". The change kind can be stated in any of four ways: a change-type column (增员/减员); a sheet name with 增员, 新增, 转入 or 减员, 停保, 转出 …; a file name with those words (e.g. 2025-08入职.xlsx, 离职名单.csv); or --kind add|reduce on the command line (for one file: --kind FILE=add)";
 
-/// The field labels used in messages: `缴费基数 (base)`.
-pub fn field_list(fields: &[Field], vocab: &Vocabulary) -> String {
+/// The field labels used in messages: `缴费基数 (base)`, `contribution base (base)`.
+pub fn field_list(fields: &[Field], vocab: &Vocabulary, lang: Lang) -> String {
     fields
         .iter()
-        .map(|f| format!("{} ({})", vocab.label(*f, Lang::Zh), f.id()))
+        .map(|f| format!("{} ({})", vocab.label(*f, lang), f.id()))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -14,6 +14,7 @@ use super::header::{
 use super::layout::Vocabulary;
 use super::rows_buf::RowBuf;
 use super::{InputError, InputFile};
+use crate::finding::Lang;
 use crate::model::ChangeKind;
 
 pub struct FilePlan {
@@ -157,7 +158,8 @@ pub fn plan(
                     ("file", display.to_string()),
                     ("sheet", sheet_label.clone()),
                     ("row", row.to_string()),
-                    ("missing", field_list(missing, vocab)),
+                    ("missing_zh", field_list(missing, vocab, Lang::Zh)),
+                    ("missing_en", field_list(missing, vocab, Lang::En)),
                     ("seen", seen.join(", ")),
                     ("nearest", nearest(missing, seen, vocab)),
                     (
@@ -252,7 +254,8 @@ pub fn plan(
             vec![
                 ("file", display.to_string()),
                 ("sheets", looked.join(", ")),
-                ("missing", field_list(&required, vocab)),
+                ("missing_zh", field_list(&required, vocab, Lang::Zh)),
+                ("missing_en", field_list(&required, vocab, Lang::En)),
                 ("accepted", accepted(&required, vocab)),
             ],
         ));
