@@ -324,6 +324,13 @@ fn two_columns_for_one_field_say_which_and_how_to_choose() {
     for part in ["H003", "B", "身份证号", "C", "证件号码", "ignore"] {
         assert!(msg.contains(part), "{part}: {msg}");
     }
+    // inspect shows both, and --emit-layout marks the second.
+    let o = work.run(&["inspect", "增员.csv"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(text.contains("H003") && text.contains("第 B 列"), "{text}");
+    let o = work.run(&["inspect", "增员.csv", "--emit-layout"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(text.contains("另一列写 \"ignore\""), "{text}");
     // As the hint says: a layout that ignores one of them.
     work.write(
         "pick.toml",

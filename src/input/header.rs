@@ -226,7 +226,7 @@ pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
             .collect();
         let has = |f: Field| targets.contains(&Some(Target::Field(f)));
         if has(Field::Name) && has(Field::IdNumber) {
-            return at(&all, index, vocab);
+            return at(&all, index, vocab, false);
         }
         let recognised = targets.iter().filter(|t| t.is_some()).count();
         if recognised >= 3 && best.as_ref().is_none_or(|(n, ..)| recognised > *n) {
@@ -248,12 +248,13 @@ pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
     }
 }
 
-/// The header as if it were at row `number` (for `inspect` on a sheet whose header lacks
-/// the name or ID column: it still shows what every other column means).
+/// The header as if it were at row `number`, a second column for a field left unmapped
+/// (for `inspect` on a sheet whose header lacks the name or ID column, or has two columns
+/// for one field: it still shows what every column means).
 pub fn header_at(rows: &RowBuf, number: u32, vocab: &Vocabulary) -> Detection {
     let all = head_texts(rows);
     match all.iter().position(|(n, _)| *n == number) {
-        Some(index) => at(&all, index, vocab),
+        Some(index) => at(&all, index, vocab, true),
         None => Detection::NotFound,
     }
 }
@@ -266,7 +267,7 @@ fn head_texts(rows: &RowBuf) -> Vec<(u32, Vec<String>)> {
 }
 
 /// The header whose (upper) row is `all[index]`, with a sub-row below it if there is one.
-fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary) -> Detection {
+fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary, lenient: bool) -> Detection {
     let (number, texts) = &all[index];
     let targets: Vec<Option<Target>> = texts
         .iter()
@@ -298,7 +299,14 @@ fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary) -> Detection
             targets,
         },
     };
-    build(*number, index, sub.map(|(n, _)| *n), combined, vocab)
+    build(
+        *number,
+        index,
+        sub.map(|(n, _)| *n),
+        combined,
+        vocab,
+        lenient,
+    )
 }
 
 /// Joins a group row and its sub-row: a group cell spans the empty cells to its right
@@ -359,6 +367,7 @@ fn build(
     sub_row: Option<u32>,
     combined: Combined,
     vocab: &Vocabulary,
+    lenient: bool,
 ) -> Detection {
     let Combined {
         columns,
@@ -381,6 +390,7 @@ fn build(
         let col = col as u32;
         match target {
             Some(Target::Field(f)) => match map.get(*f) {
+                Some(_) if lenient => {}
                 Some(prev) => {
                     return Detection::Ambiguous {
                         row,

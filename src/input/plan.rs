@@ -174,8 +174,11 @@ pub fn plan(
             )
         };
         let detected = match header::detect(&buf, vocab) {
-            // `inspect` shows a header without a name or ID column too.
-            Detection::Missing { row, .. } if opts.keep_head => header::header_at(&buf, row, vocab),
+            // `inspect` shows a header without a name or ID column, or with two columns
+            // for one field, too.
+            Detection::Missing { row, .. } | Detection::Ambiguous { row, .. } if opts.keep_head => {
+                header::header_at(&buf, row, vocab)
+            }
             d => d,
         };
         let data = match detected {
@@ -208,7 +211,6 @@ pub fn plan(
             Detection::Missing { row, missing, seen } => {
                 return Err(missing_error(row, &missing, &seen))
             }
-            Detection::Ambiguous { .. } if opts.keep_head => None,
             Detection::Ambiguous {
                 row,
                 field,
