@@ -399,3 +399,46 @@ fn header_messages_as_a_person_reads_them() {
     }
     insta::assert_snapshot!(all);
 }
+
+#[test]
+fn a_run_with_a_layout_and_kind_verifies_and_names_a_changed_layout() {
+    let work = Work::new();
+    let id = common::resident_id("44030419880311121");
+    work.write(
+        "export.csv",
+        format!("花名,身份证号,缴费基数\n周晓明,{id},9000\n"),
+    );
+    work.write(
+        "acme.toml",
+        "[[field]]\nid = \"name\"\nheaders = [\"花名\"]\n",
+    );
+    let o = work.run(&[
+        "run",
+        "export.csv",
+        "--layout",
+        "acme.toml",
+        "--kind",
+        "add",
+        "--region",
+        "beijing",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let m: serde_json::Value =
+        serde_json::from_str(&work.read("headcount-out/manifest.json")).expect("manifest");
+    assert_eq!(m["layouts"][0]["path"], "acme.toml");
+    assert_eq!(m["arguments"]["kind"], "add");
+    let o = work.run(&["verify", "headcount-out/manifest.json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    work.write(
+        "acme.toml",
+        "[[field]]\nid = \"name\"\nheaders = [\"花名\", \"艺名\"]\n",
+    );
+    let o = work.run(&["verify", "headcount-out/manifest.json"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("acme.toml"), "{}", stderr(&o));
+}
