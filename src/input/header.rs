@@ -228,7 +228,12 @@ pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
         if has(Field::Name) && has(Field::IdNumber) {
             return at(&all, index, vocab, false);
         }
-        let recognised = targets.iter().filter(|t| t.is_some()).count();
+        // Only fields count: a summary sheet of known, unused columns (序号, 单位名称,
+        // 养老保险 …) is no header, and stays a skipped sheet (H004).
+        let recognised = targets
+            .iter()
+            .filter(|t| matches!(t, Some(Target::Field(_))))
+            .count();
         if recognised >= 3 && best.as_ref().is_none_or(|(n, ..)| recognised > *n) {
             let missing = [Field::Name, Field::IdNumber]
                 .into_iter()
@@ -257,6 +262,23 @@ pub fn header_at(rows: &RowBuf, number: u32, vocab: &Vocabulary) -> Detection {
         Some(index) => at(&all, index, vocab, true),
         None => Detection::NotFound,
     }
+}
+
+/// For `inspect`: the row (number) with the most known texts, at least two, when no row
+/// is a header; where a new export's header most likely is.
+pub fn candidate(rows: &RowBuf, vocab: &Vocabulary) -> Option<u32> {
+    head_texts(rows)
+        .iter()
+        .map(|(n, texts)| {
+            let known = texts
+                .iter()
+                .filter(|t| vocab.lookup(&normalize_header(t)).is_some())
+                .count();
+            (known, std::cmp::Reverse(*n))
+        })
+        .filter(|(k, _)| *k >= 2)
+        .max()
+        .map(|(_, std::cmp::Reverse(n))| n)
 }
 
 fn head_texts(rows: &RowBuf) -> Vec<(u32, Vec<String>)> {
@@ -691,6 +713,13 @@ mod tests {
         assert_eq!(v.layouts[h.layout.unwrap()].name, "chengdu-addition");
         assert_eq!(h.map.get(Field::Hukou), Some(2));
         assert!(!h.map.has(Field::Category));
+    }
+
+    #[test]
+    fn a_summary_sheet_of_known_unused_columns_is_no_header() {
+        let buf = sheet(&[&["序号", "单位名称", "养老保险", "医疗保险", "备注"]]);
+        assert!(matches!(detect(&buf, vocab()), Detection::NotFound));
+        assert_eq!(candidate(&buf, vocab()), Some(1));
     }
 
     #[test]

@@ -179,6 +179,10 @@ pub fn plan(
             Detection::Missing { row, .. } | Detection::Ambiguous { row, .. } if opts.keep_head => {
                 header::header_at(&buf, row, vocab)
             }
+            Detection::NotFound if opts.keep_head => header::candidate(&buf, vocab)
+                .map_or(Detection::NotFound, |row| {
+                    header::header_at(&buf, row, vocab)
+                }),
             d => d,
         };
         let data = match detected {
