@@ -141,6 +141,7 @@ fn rows_and_rules(c: &mut Criterion) {
         sheet: 0,
         map: &data.header.map,
         kind: data.kind,
+        vocab: headcount::input::value::vocab::Vocab::embedded(),
     };
     let rctx = Context {
         as_of: as_of(),
@@ -232,11 +233,12 @@ fn id_check(c: &mut Criterion) {
     g.bench_function("person_key", |b| {
         b.iter(|| ids.iter().filter_map(|id| PersonKey::of(id)).count())
     });
+    let vocab = headcount::input::value::vocab::Vocab::embedded();
     for label in ["居民身份证", "身份证", "01"] {
         g.bench_with_input(BenchmarkId::new("doc_type_parse", label), label, |b, l| {
             b.iter(|| {
                 (0..ROWS)
-                    .filter(|_| DocType::parse(black_box(l)).is_some())
+                    .filter(|_| vocab.doc_type(black_box(l)).is_some())
                     .count()
             })
         });

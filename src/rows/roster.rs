@@ -185,9 +185,9 @@ fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan) -> Line {
     };
     let entry = RosterEntry {
         id: id.as_ref().into(),
-        id_type: ok(&word(&cell(Field::IdType), DocType::parse))
+        id_type: ok(&word(&cell(Field::IdType), vocab::doc_type))
             .copied()
-            .unwrap_or(DocType::ResidentId),
+            .unwrap_or_else(|| crate::ids::implied(id.as_ref())),
         name,
         category: ok(&word(&cell(Field::Category), vocab::category)).copied(),
         start_month: ok(&value::month(&cell(Field::StartMonth))).copied(),
