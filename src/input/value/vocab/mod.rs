@@ -292,24 +292,20 @@ impl<T: Meaning> Table<T> {
             for label in &e.labels {
                 if let Some(k) = Key::new(label) {
                     t.labels.insert(k.as_str().into(), value);
-                    if !e.code.is_some() || e.labels.len() > 1 {
-                        t.shown.push((label.clone(), k.as_str().to_string()));
-                    }
+                    t.shown.push((label.clone(), k.as_str().to_string()));
                 }
             }
             let Some(code) = &e.code else { continue };
             let Some(key) = code_key(code) else { continue };
             let dict = lists.dicts.iter().find(|d| d.name == e.dict);
             let priority = dict.and_then(|d| priority(d, region));
+            // A code is suggested with its label and where it is used: `S317 本人意愿中断就业（深圳）`.
             let place = dict
                 .filter(|d| !d.regions.is_empty())
                 .map_or(String::new(), |d| format!("（{}）", d.title));
             let first = e.labels.first().map_or("", String::as_str);
-            let shown = format!("{code} {first}{place}");
-            t.shown.push((
-                shown.trim().to_string(),
-                Key::new(&shown).map_or(key.clone(), |k| k.as_str().to_string()),
-            ));
+            let shown = format!("{code} {first}").trim().to_string() + &place;
+            t.shown.push((shown, key.clone()));
             coded.push((
                 strip_zeros(&key).to_string(),
                 false,

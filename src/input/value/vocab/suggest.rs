@@ -5,6 +5,9 @@
 //! multisets); ties go to the smaller edit distance, then to list order. This runs only for
 //! a rejected cell.
 
+/// The least similarity (per mille) worth suggesting.
+const MIN_DICE: u32 = 500;
+
 /// Up to `n` of `candidates` (shown text, key form) closest to `text`; none in common is no
 /// suggestion.
 pub(super) fn closest(text: &str, candidates: &[(String, String)], n: usize) -> Vec<String> {
@@ -20,12 +23,10 @@ pub(super) fn closest(text: &str, candidates: &[(String, String)], n: usize) -> 
         .filter_map(|(i, (shown, k))| {
             let k: Vec<char> = k.chars().collect();
             let common = shared(&key, &k);
-            if common == 0 {
-                return None;
-            }
-            // Per mille, so the sort key stays an integer.
+            // Per mille, so the sort key stays an integer. Below 0.5 the words share too
+            // little to be what was meant (不想干了 and 到期不续签 share only 不).
             let dice = (2000 * common / (key.len() + k.len())) as u32;
-            Some((dice, levenshtein(&key, &k), i, shown.as_str()))
+            (dice >= MIN_DICE).then(|| (dice, levenshtein(&key, &k), i, shown.as_str()))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -96,6 +97,7 @@ mod tests {
             vec!["合同到期".to_string(), "合同期满".to_string()]
         );
         assert!(closest("xyz", &cands, 3).is_empty());
+        assert!(closest("不想干了", &[("到期不续签".into(), "到期不续签".into())], 3).is_empty());
         assert!(closest("", &cands, 3).is_empty());
     }
 }
