@@ -16,6 +16,7 @@
 //! with that meaning (`11|减员`) makes the cell unreadable rather than guessed.
 
 mod load;
+pub mod render;
 mod suggest;
 
 use std::collections::HashMap;
