@@ -118,7 +118,14 @@ fn roster_load(c: &mut Criterion) {
     g.throughput(Throughput::Elements(ROWS as u64));
     g.bench_function("csv", |b| {
         b.iter(|| {
-            let r = Roster::load(&path, "roster.csv", None, &Aliases::default()).expect("roster");
+            let r = Roster::load(
+                &path,
+                "roster.csv",
+                None,
+                &Aliases::default(),
+                headcount::input::value::vocab::Vocab::embedded(),
+            )
+            .expect("roster");
             black_box(r.len())
         })
     });
@@ -134,6 +141,7 @@ fn rows_and_rules(c: &mut Criterion) {
         "roster.csv",
         None,
         &Aliases::default(),
+        headcount::input::value::vocab::Vocab::embedded(),
     )
     .expect("roster");
     let ctx = SheetCtx {

@@ -97,12 +97,15 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     if let Some(r) = region {
         policy.period_for(r.name(), cfg.period)?;
     }
+    // The code lists compiled for the region, once per run, for the roster and the changes.
+    let vocab = Vocab::new(vocab::embedded_lists(), region.map(|r| r.code()));
     let roster = match &cfg.roster {
         Some(path) => Some(Roster::load(
             path,
             &display(path),
             cfg.encoding,
             &cfg.aliases,
+            &vocab,
         )?),
         None => None,
     };
@@ -149,7 +152,6 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     let mut staged = Staged::new(&cfg.out)?;
-    let vocab = Vocab::new(vocab::embedded_lists(), region.map(|r| r.code()));
     let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref(), &vocab)?;
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
