@@ -14,7 +14,7 @@ use toml::Spanned;
 use crate::finding::Lang;
 
 /// The embedded files, in load order (dictionaries first).
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 8] = [
     ("dicts.toml", include_str!("data/dicts.toml")),
     ("change.toml", include_str!("data/change.toml")),
     ("reason.toml", include_str!("data/reason.toml")),
@@ -22,6 +22,7 @@ const EMBEDDED: [(&str, &str); 7] = [
     ("sex.toml", include_str!("data/sex.toml")),
     ("category.toml", include_str!("data/category.toml")),
     ("status.toml", include_str!("data/status.toml")),
+    ("hukou.toml", include_str!("data/hukou.toml")),
 ];
 
 /// The lists a `[codes]` table may hold, with the values each may map to.
@@ -33,16 +34,18 @@ pub enum List {
     Sex,
     Category,
     Status,
+    Hukou,
 }
 
 impl List {
-    pub const ALL: [List; 6] = [
+    pub const ALL: [List; 7] = [
         List::Change,
         List::Reason,
         List::DocType,
         List::Sex,
         List::Category,
         List::Status,
+        List::Hukou,
     ];
 
     /// The key under `[codes]`.
@@ -54,6 +57,7 @@ impl List {
             List::Sex => "sex",
             List::Category => "category",
             List::Status => "status",
+            List::Hukou => "hukou",
         }
     }
 }
@@ -151,6 +155,8 @@ struct CodesDoc {
     category: Vec<Spanned<EntryDoc>>,
     #[serde(default)]
     status: Vec<Spanned<EntryDoc>>,
+    #[serde(default)]
+    hukou: Vec<Spanned<EntryDoc>>,
 }
 
 #[derive(Deserialize)]
@@ -251,6 +257,7 @@ impl CodeLists {
             (List::Sex, doc.sex),
             (List::Category, doc.category),
             (List::Status, doc.status),
+            (List::Hukou, doc.hukou),
         ] {
             for (i, item) in items.into_iter().enumerate() {
                 let span = item.span();

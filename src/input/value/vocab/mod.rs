@@ -27,7 +27,7 @@ pub use load::{CodeLists, CodesError, Dict, Entry, List};
 
 use super::text::{is_trim, map_char, split_code_label};
 use crate::ids::DocType;
-use crate::model::{Category, ChangeKind, Reason, RosterStatus, Sex};
+use crate::model::{Category, ChangeKind, Hukou, Reason, RosterStatus, Sex};
 
 /// A canonical value a list maps to, named in the data by a stable id.
 pub trait Meaning: Copy + PartialEq + Sized {
@@ -105,6 +105,15 @@ impl Meaning for RosterStatus {
     }
 }
 
+impl Meaning for Hukou {
+    fn from_id(id: &str) -> Option<Self> {
+        Hukou::ALL.into_iter().find(|h| h.id() == id)
+    }
+    fn ids() -> Vec<&'static str> {
+        Hukou::ALL.iter().map(|h| h.id()).collect()
+    }
+}
+
 pub(crate) fn valid_means(list: List, id: &str) -> bool {
     known_means(list).contains(&id)
 }
@@ -117,6 +126,7 @@ pub(crate) fn known_means(list: List) -> Vec<&'static str> {
         List::Sex => Sex::ids(),
         List::Category => Category::ids(),
         List::Status => RosterStatus::ids(),
+        List::Hukou => Hukou::ids(),
     }
 }
 
@@ -128,6 +138,7 @@ pub struct Vocab {
     sex: Table<Sex>,
     category: Table<Category>,
     status: Table<RosterStatus>,
+    hukou: Table<Hukou>,
 }
 
 impl Vocab {
@@ -141,6 +152,7 @@ impl Vocab {
             sex: Table::new(lists, List::Sex, region),
             category: Table::new(lists, List::Category, region),
             status: Table::new(lists, List::Status, region),
+            hukou: Table::new(lists, List::Hukou, region),
         }
     }
 
@@ -175,6 +187,10 @@ impl Vocab {
 
     pub fn roster_status(&self, s: &str) -> Option<RosterStatus> {
         self.status.parse(s)
+    }
+
+    pub fn hukou(&self, s: &str) -> Option<Hukou> {
+        self.hukou.parse(s)
     }
 
     /// Up to `n` known reasons closest to `text`, as a person would write them, for V013.

@@ -313,6 +313,7 @@ fn read_id(list: List, s: &str) -> Option<String> {
         List::Status => v
             .roster_status(s)
             .map(|x| id(RosterStatus::ids(), x as usize)),
+        List::Hukou => v.hukou(s).map(|x| x.id().to_string()),
     }
 }
 
@@ -498,4 +499,25 @@ fn closest_reasons_name_what_was_meant() {
     );
     assert_eq!(v.closest_reasons("", 3).len(), Reason::ALL.len());
     assert!(v.closest_reasons("㐀", 3).is_empty());
+}
+
+#[test]
+fn household_registration() {
+    let v = Vocab::embedded();
+    assert_eq!(v.hukou("外埠城镇"), Some(Hukou::NonlocalUrban));
+    assert_eq!(v.hukou("05|外地非农业户口"), Some(Hukou::NonlocalUrban));
+    assert_eq!(v.hukou("05|本地农业户口"), None);
+    assert_eq!(v.hukou("21 本地农村户口"), Some(Hukou::LocalRural));
+    let sz = Vocab::new(lists(), Some("440300"));
+    assert_eq!(sz.hukou("3"), Some(Hukou::NonlocalUrban));
+    assert_eq!(
+        sz.hukou("05"),
+        None,
+        "Guangdong's codes only beside their label"
+    );
+    assert_eq!(
+        v.hukou("3"),
+        Some(Hukou::NonlocalUrban),
+        "no region: only Shenzhen defines 3"
+    );
 }
