@@ -48,6 +48,22 @@ impl List {
         List::Hukou,
     ];
 
+    /// The list a name means: its key, or the longer names layouts use
+    /// (`document-type`, `reduction-reason`, `stop-reason` …).
+    pub fn from_name(name: &str) -> Option<List> {
+        let n = name.trim().to_ascii_lowercase().replace('_', "-");
+        Some(match n.as_str() {
+            "change" | "change-type" | "change-kind" => List::Change,
+            "reason" | "reduction-reason" | "stop-reason" | "leave-reason" => List::Reason,
+            "doc-type" | "document-type" | "id-type" => List::DocType,
+            "sex" | "gender" => List::Sex,
+            "category" | "retirement-category" => List::Category,
+            "status" | "roster-status" => List::Status,
+            "hukou" | "household-registration" => List::Hukou,
+            _ => return None,
+        })
+    }
+
     /// The key under `[codes]`.
     pub fn key(self) -> &'static str {
         match self {
@@ -338,6 +354,19 @@ impl CodeLists {
         Ok(())
     }
 
+    /// The list and dictionary a layout's `codes` name refers to: `LIST` or `DICT-LIST`
+    /// (`reason`, `shenzhen-stop-reason`, `zhejiang.hukou`); `None` for a list or a
+    /// dictionary we do not have.
+    pub fn find(&self, name: &str) -> Option<(List, Option<&Dict>)> {
+        if let Some(list) = List::from_name(name) {
+            return Some((list, None));
+        }
+        let (dict, list) = name.split_once(['-', '.'])?;
+        let list = List::from_name(list)?;
+        let dict = self.dicts.iter().find(|d| d.name == dict)?;
+        Some((list, Some(dict)))
+    }
+
     /// The entries of one list, in load order.
     pub fn of(&self, list: List) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(move |e| e.list == list)
@@ -378,6 +407,24 @@ mod tests {
         for d in &lists.dicts {
             assert!(!d.source.ends_with(".toml"), "dictionary {}", d.name);
         }
+    }
+
+    #[test]
+    fn layouts_name_lists_and_dictionaries() {
+        let lists = CodeLists::embedded().unwrap();
+        let name = |n: &str| lists.find(n).map(|(l, d)| (l, d.map(|d| d.name.as_str())));
+        assert_eq!(name("reduction-reason"), Some((List::Reason, None)));
+        assert_eq!(name("document-type"), Some((List::DocType, None)));
+        assert_eq!(
+            name("shenzhen-stop-reason"),
+            Some((List::Reason, Some("shenzhen")))
+        );
+        assert_eq!(
+            name("zhejiang.hukou"),
+            Some((List::Hukou, Some("zhejiang")))
+        );
+        assert_eq!(name("shenzhen-handedness"), None);
+        assert_eq!(name("mars-reason"), None);
     }
 
     #[test]
