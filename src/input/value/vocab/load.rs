@@ -460,6 +460,18 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.key, "codes.reason[1].means");
         assert_eq!(e.line, Some(4));
+        assert_eq!(
+            e.message(Lang::Zh),
+            "代码表 my.toml 第 4 行 `codes.reason[1].means`：「FIRED」不是可用的取值；可用：\
+             RESIGN, TERMINATE_MUTUAL, DISMISS, CONTRACT_END, RETIRE, DEATH, TRANSFER_OUT, \
+             MILITARY, EMIGRATE, UNIT_CLOSED, OTHER"
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "code list my.toml line 4 `codes.reason[1].means`: `FIRED` is not a value of this \
+             list; known: RESIGN, TERMINATE_MUTUAL, DISMISS, CONTRACT_END, RETIRE, DEATH, \
+             TRANSFER_OUT, MILITARY, EMIGRATE, UNIT_CLOSED, OTHER"
+        );
         assert!(
             e.message(Lang::Zh).contains("my.toml"),
             "{}",
