@@ -508,6 +508,10 @@ fn household_registration() {
     assert_eq!(v.hukou("05|外地非农业户口"), Some(Hukou::NonlocalUrban));
     assert_eq!(v.hukou("05|本地农业户口"), None);
     assert_eq!(v.hukou("21 本地农村户口"), Some(Hukou::LocalRural));
+    assert_eq!(v.hukou("外埠农村劳动力"), Some(Hukou::NonlocalRural));
+    let cd = Vocab::new(lists(), Some("510100"));
+    assert_eq!(cd.hukou("03 非本市户籍农民工"), Some(Hukou::NonlocalRural));
+    assert_eq!(cd.hukou("03"), Some(Hukou::NonlocalRural));
     let sz = Vocab::new(lists(), Some("440300"));
     assert_eq!(sz.hukou("3"), Some(Hukou::NonlocalUrban));
     assert_eq!(
