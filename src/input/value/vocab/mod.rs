@@ -193,14 +193,9 @@ impl Vocab {
         self.hukou.parse(s)
     }
 
-    /// Up to `n` known reasons closest to `text`, as a person would write them, for V013.
+    /// Up to `n` known reasons closest to `text`, as a person would write them, for V013;
+    /// none for an empty cell or one that shares too little with any.
     pub fn closest_reasons(&self, text: &str, n: usize) -> Vec<String> {
-        if text.trim().is_empty() {
-            return Reason::ALL
-                .iter()
-                .map(|r| r.label_zh().to_string())
-                .collect();
-        }
         suggest::closest(text, &self.reason.shown, n)
     }
 }

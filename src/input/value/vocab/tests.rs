@@ -497,7 +497,7 @@ fn closest_reasons_name_what_was_meant() {
         Some("S317 本人意愿中断就业（深圳）"),
         "{c:?}"
     );
-    assert_eq!(v.closest_reasons("", 3).len(), Reason::ALL.len());
+    assert!(v.closest_reasons("", 3).is_empty());
     assert!(v.closest_reasons("㐀", 3).is_empty());
 }
 
