@@ -525,3 +525,31 @@ fn household_registration() {
         "no region: only Shenzhen defines 3"
     );
 }
+
+proptest! {
+    // Each case loads and compiles every list: a few dozen cases cover the four forms.
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Whatever a user's layer says a label or code means is what a cell reads as, in any
+    /// of the four forms, and the layer never breaks what the embedded lists read.
+    #[test]
+    fn a_layered_entry_reads_as_it_says(
+        label in "[甲乙丙丁戊己庚辛壬癸]{2,6}",
+        code in "[A-Z][0-9]{3}",
+        means in 0usize..11,
+    ) {
+        let means = Reason::ALL[means];
+        let mut l = CodeLists::embedded().unwrap();
+        let text = format!(
+            "[[codes.reason]]\ncode = \"{code}\"\nlabels = [\"{label}\"]\nmeans = \"{}\"\n",
+            means.id()
+        );
+        l.layer(&text, "user.toml").unwrap();
+        let v = Vocab::new(&l, Some("110000"));
+        for cell in [label.clone(), code.clone(), format!("{code}|{label}"), format!("{code} {label}")] {
+            prop_assert_eq!(v.reason(&cell), Some(means), "{}", cell);
+        }
+        prop_assert_eq!(v.reason("辞职"), Some(Reason::Resign));
+        prop_assert_eq!(v.reason("6401"), Some(Reason::Death));
+    }
+}
