@@ -14,7 +14,7 @@ use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::RawRow;
-use crate::input::value::vocab::{self, Vocab};
+use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
@@ -98,7 +98,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         policy.period_for(r.name(), cfg.period)?;
     }
     // The code lists compiled for the region, once per run, for the roster and the changes.
-    let vocab = Vocab::new(vocab::embedded_lists(), region.map(|r| r.code()));
+    let vocab = Vocab::new(&cfg.codes, region.map(|r| r.code()));
     let roster = match &cfg.roster {
         Some(path) => Some(Roster::load(
             path,

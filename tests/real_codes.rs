@@ -201,3 +201,41 @@ fn a_shenzhen_code_outside_shenzhen_is_not_guessed() {
         "{out}"
     );
 }
+
+#[test]
+fn a_layout_file_adds_codes() {
+    let w = Work::new();
+    let id = resident_id("44030519900307003");
+    w.write(
+        "red.csv",
+        format!("姓名,证件号码,变动类型,离职日期,减员原因\n张三,{id},减员,2025-08-10,Z9\n"),
+    );
+    // Without the layout file the code is unknown.
+    let (exit, _, errors) = run(&w, &["red.csv"]);
+    assert_eq!(exit, 1);
+    assert!(errors.contains("V013"), "{errors}");
+
+    w.write(
+        "acme.toml",
+        "[codes.dicts.acme]\nregions = [\"4403\"]\n\n\
+         [[codes.reason]]\ncode = \"Z9\"\nlabels = [\"回老家\"]\nmeans = \"OTHER\"\ndict = \"acme\"\n",
+    );
+    let (exit, submission, errors) = run(&w, &["red.csv", "--layout", "acme.toml"]);
+    assert_eq!(exit, 0, "{errors}");
+    assert_eq!(column(&submission, "减员原因"), ["Z9"]);
+
+    // A mistake in the file names the file, the key and the line, and stops the run.
+    w.write(
+        "bad.toml",
+        "[[codes.reason]]\ncode = \"Z9\"\nmeans = \"FIRED\"\n",
+    );
+    let o = w.run(&[
+        "check", "red.csv", "--layout", "bad.toml", "--region", "shenzhen", "--quiet",
+    ]);
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(
+        e.contains("代码表 bad.toml 第 3 行 `codes.reason[1].means`：「FIRED」不是可用的取值"),
+        "{e}"
+    );
+}

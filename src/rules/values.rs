@@ -395,8 +395,8 @@ pub static V013: Rule = Rule {
     title_en: "unknown or missing reduction reason",
     message_zh: "减员原因「{found}」无法识别",
     message_en: "reduction reason `{found}` is not known",
-    hint_zh: "{closest}（全部代码表见 docs/code-lists.md，可在配置文件 [codes] 中补充）",
-    hint_en: "{closest} (every code list is in docs/code-lists.md; add yours under [codes])",
+    hint_zh: "{closest}（全部代码表见 docs/code-lists.md，可在布局文件的 [codes] 中补充）",
+    hint_en: "{closest} (every code list is in docs/code-lists.md; add yours under [codes] in a layout file)",
     basis: "2.8",
 };
 
