@@ -14,6 +14,7 @@ use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::RawRow;
+use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
@@ -96,12 +97,15 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     if let Some(r) = region {
         policy.period_for(r.name(), cfg.period)?;
     }
+    // The code lists compiled for the region, once per run, for the roster and the changes.
+    let vocab = Vocab::new(&cfg.codes, region.map(|r| r.code()));
     let roster = match &cfg.roster {
         Some(path) => Some(Roster::load(
             path,
             &display(path),
             cfg.encoding,
             &cfg.vocab,
+            &vocab,
         )?),
         None => None,
     };
@@ -149,7 +153,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     let mut staged = Staged::new(&cfg.out)?;
-    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref())?;
+    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref(), &vocab)?;
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
@@ -488,6 +492,8 @@ struct Run<'a> {
     policy: &'a PolicySet,
     region: Option<&'a Region>,
     roster: Option<&'a Roster>,
+    /// The code lists compiled for the region, once per run.
+    vocab: &'a Vocab,
     batch: Batch,
     errors: Option<FindingsCsv<Writer>>,
     json: Option<std::io::BufWriter<std::io::Stdout>>,
@@ -514,6 +520,7 @@ impl<'a> Run<'a> {
         staged: &mut Staged,
         region: Option<&'a Region>,
         roster: Option<&'a Roster>,
+        vocab: &'a Vocab,
     ) -> Result<Run<'a>, Error> {
         let json = cfg.command == Command::Check && cfg.format == FindingsFormat::Json;
         let csv = |staged: &mut Staged, name| -> Result<Writer, Error> {
@@ -586,6 +593,7 @@ impl<'a> Run<'a> {
             policy,
             region,
             roster,
+            vocab,
             batch: Batch::default(),
             errors,
             json: json.then(|| std::io::BufWriter::new(std::io::stdout())),
@@ -694,6 +702,7 @@ impl<'a> Run<'a> {
                 sheet: sheet.index,
                 map: &data.header.map,
                 kind: data.kind,
+                vocab: self.vocab,
             };
             let mut counts = Counts::default();
             let encoding = plan::stream::<Error>(file, sheet, data, CHUNK_ROWS, |rows, first| {
