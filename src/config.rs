@@ -13,6 +13,7 @@ use crate::finding::Lang;
 use crate::input::encoding::Encoding;
 use crate::input::header::normalize_header;
 use crate::input::layout::{parse_kind, Vocabulary};
+use crate::input::value::vocab::CodeLists;
 use crate::model::ChangeKind;
 use crate::output::csv_sink::CsvEncoding;
 
@@ -123,6 +124,8 @@ pub struct Config {
     pub aliases: BTreeMap<String, Vec<String>>,
     /// The layout files read, in order.
     pub layouts: Vec<PathBuf>,
+    /// The value code lists: embedded, then the `[codes]` of each layout file.
+    pub codes: CodeLists,
     /// The change kind given on the command line.
     pub kinds: Kinds,
     pub mask: bool,
@@ -252,6 +255,21 @@ pub fn inspect_request(
 }
 
 /// Reads `headcount.toml` from `dir` if there is one.
+/// The embedded code lists with the `[codes]` table of each layout file over them. Layout
+/// files are recorded in the manifest, so `verify` reads the same lists.
+pub fn code_lists(layouts: &[PathBuf], lang: Lang) -> Result<CodeLists, Error> {
+    let mut codes = crate::input::value::vocab::embedded_lists().clone();
+    for path in layouts {
+        let shown = crate::audit::shown_path(path);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| bad(format!("--layout {shown}: cannot be read: {e}")))?;
+        codes
+            .layer(&text, &shown)
+            .map_err(|e| bad(e.message(lang)))?;
+    }
+    Ok(codes)
+}
+
 pub fn load_file(dir: &Path) -> Result<Option<FileConfig>, Error> {
     let path = dir.join(FILE_NAME);
     let text = match std::fs::read_to_string(&path) {
@@ -342,6 +360,7 @@ pub fn resolve(
     let mut layouts = file.layouts.clone();
     layouts.extend(opts.layouts.iter().cloned());
     let vocab = vocabulary(&layouts, &file.aliases)?;
+    let codes = code_lists(&layouts, lang)?;
     let aliases = file
         .aliases
         .iter()
@@ -380,6 +399,7 @@ pub fn resolve(
         vocab,
         aliases,
         layouts,
+        codes,
         kinds,
         mask: !opts.no_mask,
         format,

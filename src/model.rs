@@ -139,6 +139,53 @@ impl fmt::Display for Reason {
     }
 }
 
+/// Household registration (户口性质), as far as the cell tells it: local or not, urban or
+/// rural. Read for what the portals' code lists need; the submission keeps the cell's words.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Hukou {
+    LocalUrban,
+    LocalRural,
+    NonlocalUrban,
+    NonlocalRural,
+    /// Urban, locality not said.
+    Urban,
+    /// Rural, locality not said.
+    Rural,
+    /// The unified 居民户口 of the 2014 reform.
+    Resident,
+    HkMacaoTaiwan,
+    Foreign,
+}
+
+impl Hukou {
+    pub const ALL: [Hukou; 9] = [
+        Hukou::LocalUrban,
+        Hukou::LocalRural,
+        Hukou::NonlocalUrban,
+        Hukou::NonlocalRural,
+        Hukou::Urban,
+        Hukou::Rural,
+        Hukou::Resident,
+        Hukou::HkMacaoTaiwan,
+        Hukou::Foreign,
+    ];
+
+    /// Stable identifier, as the code lists name it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Hukou::LocalUrban => "LOCAL_URBAN",
+            Hukou::LocalRural => "LOCAL_RURAL",
+            Hukou::NonlocalUrban => "NONLOCAL_URBAN",
+            Hukou::NonlocalRural => "NONLOCAL_RURAL",
+            Hukou::Urban => "URBAN",
+            Hukou::Rural => "RURAL",
+            Hukou::Resident => "RESIDENT",
+            Hukou::HkMacaoTaiwan => "HK_MACAO_TAIWAN",
+            Hukou::Foreign => "FOREIGN",
+        }
+    }
+}
+
 /// A roster member's enrollment status.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
 pub enum RosterStatus {

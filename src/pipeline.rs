@@ -14,6 +14,7 @@ use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::RawRow;
+use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
@@ -96,12 +97,15 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     if let Some(r) = region {
         policy.period_for(r.name(), cfg.period)?;
     }
+    // The code lists compiled for the region, once per run, for the roster and the changes.
+    let vocab = Vocab::new(&cfg.codes, region.map(|r| r.code()));
     let roster = match &cfg.roster {
         Some(path) => Some(Roster::load(
             path,
             &display(path),
             cfg.encoding,
             &cfg.vocab,
+            &vocab,
         )?),
         None => None,
     };
@@ -149,7 +153,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     let mut staged = Staged::new(&cfg.out)?;
-    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref())?;
+    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref(), &vocab)?;
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
@@ -405,10 +409,6 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         );
     }
     // What `verify` needs to rebuild the run (see `audit::config_from_manifest`).
-    if !cfg.layouts.is_empty() {
-        let shown: Vec<String> = cfg.layouts.iter().map(|p| display(p)).collect();
-        arguments.insert("layouts".to_string(), shown.join("\n"));
-    }
     if let Some(k) = cfg.kinds.to_arg() {
         arguments.insert("kind".to_string(), k);
     }
@@ -425,6 +425,11 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         .as_ref()
         .map(|p| hash(p, display(p)))
         .transpose()?;
+    let layouts = cfg
+        .layouts
+        .iter()
+        .map(|p| hash(p, display(p)))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut outputs = Vec::new();
     for name in [
         output::SUBMISSION,
@@ -463,6 +468,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
                 .collect(),
         }),
         inputs,
+        layouts,
         roster,
         outputs,
     })
@@ -575,6 +581,8 @@ struct Run<'a> {
     policy: &'a PolicySet,
     region: Option<&'a Region>,
     roster: Option<&'a Roster>,
+    /// The code lists compiled for the region, once per run.
+    vocab: &'a Vocab,
     batch: Batch,
     errors: Option<FindingsCsv<Writer>>,
     json: Option<std::io::BufWriter<std::io::Stdout>>,
@@ -603,6 +611,7 @@ impl<'a> Run<'a> {
         staged: &mut Staged,
         region: Option<&'a Region>,
         roster: Option<&'a Roster>,
+        vocab: &'a Vocab,
     ) -> Result<Run<'a>, Error> {
         let json = cfg.command == Command::Check && cfg.format == FindingsFormat::Json;
         let csv = |staged: &mut Staged, name| -> Result<Writer, Error> {
@@ -675,6 +684,7 @@ impl<'a> Run<'a> {
             policy,
             region,
             roster,
+            vocab,
             batch: Batch::default(),
             errors,
             json: json.then(|| std::io::BufWriter::new(std::io::stdout())),
@@ -785,6 +795,7 @@ impl<'a> Run<'a> {
                 sheet: sheet.index,
                 map: &data.header.map,
                 kind: data.kind,
+                vocab: self.vocab,
             };
             let mut counts = Counts::default();
             let encoding = plan::stream::<Error>(file, sheet, data, CHUNK_ROWS, |rows, first| {

@@ -148,11 +148,25 @@ fn unreadable(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
             Value::Invalid => Some((row.shown(Field::Reason), row.shown(Field::Reason))),
         };
         if let Some((zh, en)) = found {
+            let closest = row.vocab.closest_reasons(&row.shown(Field::Reason), 3);
+            let (near_zh, near_en) = if closest.is_empty() {
+                let all = Reason::ALL.map(|r| r.label_zh()).join("、");
+                (
+                    format!("可用：{all}"),
+                    format!("accepted (Chinese labels): {all}"),
+                )
+            } else {
+                (
+                    format!("最接近的已知原因：{}", closest.join("、")),
+                    format!("closest known reasons: {}", closest.join(", ")),
+                )
+            };
             out.push(
                 Finding::new(&V013, row.at(Field::Reason))
                     .arg("found_zh", zh)
                     .arg("found_en", en)
-                    .arg("accepted", Reason::ALL.map(|r| r.label_zh()).join("、")),
+                    .arg("closest_zh", near_zh)
+                    .arg("closest_en", near_en),
             );
         }
     }
@@ -381,8 +395,8 @@ pub static V013: Rule = Rule {
     title_en: "unknown or missing reduction reason",
     message_zh: "减员原因「{found}」无法识别",
     message_en: "reduction reason `{found}` is not known",
-    hint_zh: "可用：{accepted}",
-    hint_en: "accepted (Chinese labels): {accepted}",
+    hint_zh: "{closest}（全部代码表见 docs/code-lists.md，可在布局文件的 [codes] 中补充）",
+    hint_en: "{closest} (every code list is in docs/code-lists.md; add yours under [codes] in a layout file)",
     basis: "2.8",
 };
 
