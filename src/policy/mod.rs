@@ -6,6 +6,7 @@
 //! same loader and validator (`load.rs`). The file format is `schema.rs`; the user-facing
 //! description is `docs/policy.md`.
 
+pub mod law;
 mod load;
 pub mod render;
 pub mod rounding;
@@ -534,6 +535,8 @@ pub struct Region {
     pub(crate) periods: Vec<Period>,
     /// The employer's own work-injury rate, when set.
     pub(crate) injury_rate: Option<Figure<Decimal>>,
+    /// Stop-month reading, late-fee terms, average wages.
+    pub(crate) law: law::Law,
 }
 
 impl Region {
@@ -567,6 +570,21 @@ impl Region {
 
     pub fn injury_rate_figure(&self) -> Option<&Figure<Decimal>> {
         self.injury_rate.as_ref()
+    }
+
+    pub fn law(&self) -> &law::Law {
+        &self.law
+    }
+
+    /// The first month not charged for someone who leaves in `leaving_month`: the region's
+    /// sourced reading when it has one, else the period's `leaving_month_charged`.
+    pub fn stop_month_for(&self, leaving_month: Month) -> Option<Month> {
+        match &self.law.stop_month {
+            Some(f) => Some(leaving_month.plus(f.value as i32)),
+            None => self
+                .period(leaving_month)
+                .map(|p| p.stop_month_for(leaving_month)),
+        }
     }
 
     /// Column order for contributions: pension, medical, unemployment, injury, then the
