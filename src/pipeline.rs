@@ -7,7 +7,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::{Command, Config, FindingsFormat};
-use crate::contributions;
+use crate::contributions::{self, charge, charge::Addition};
+use crate::input::value::cover::Cover;
+use crate::output::pending::{Pending, PendingAdditions};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
@@ -153,6 +155,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
+    run.charge_additions()?;
     run.continuing_members()?;
     let unconfirmed = run.policy_findings(&sources)?;
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
@@ -427,6 +430,12 @@ struct Run<'a> {
     changes: Option<RosterChanges>,
     /// Contribution months this run charged, for P001.
     months_charged: std::collections::BTreeSet<crate::calendar::Month>,
+    /// Accepted additions, charged once the batch's reductions are known.
+    pending: Option<PendingAdditions>,
+    /// Reductions of people this batch added, as (batch person, stop month).
+    batch_stops: Vec<(u32, crate::calendar::Month)>,
+    /// Back-pay person-months charged, for P005.
+    backpay_months: usize,
     totals: Counts,
     findings: FindingCounts,
     progress: Option<indicatif::ProgressBar>,
@@ -523,6 +532,12 @@ impl<'a> Run<'a> {
                 Command::Check => None,
             },
             months_charged: std::collections::BTreeSet::from([cfg.period]),
+            pending: match cfg.command {
+                Command::Run => Some(PendingAdditions::new(&cfg.out)?),
+                Command::Check => None,
+            },
+            batch_stops: Vec::new(),
+            backpay_months: 0,
             totals: Counts::default(),
             findings: FindingCounts::default(),
             progress,
@@ -762,25 +777,32 @@ impl<'a> Run<'a> {
         }
         match kind {
             ChangeKind::Addition => {
-                if let (Some(start), Some(base), Some(region), Some(w)) = (
+                // Charged at the end of the batch: a later row may reduce the person.
+                if let (Some(start), Some(base), Some(_), Some(pending)) = (
                     start_month,
                     ok(&row.base),
                     self.region,
-                    &mut self.contributions,
+                    &mut self.pending,
                 ) {
-                    for month in start.through(self.cfg.period) {
-                        let period = self.policy.period_for(region.name(), month)?;
-                        let amounts = contributions::compute(period, *base, region.injury_rate());
-                        let backpay = month < self.cfg.period;
-                        w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
-                        self.months_charged.insert(month);
-                    }
+                    pending.push(&Pending {
+                        person: checked.facts.batch_person.unwrap_or(u32::MAX),
+                        id: row.id_text().to_string(),
+                        name: row.name_text().to_string(),
+                        addition: Addition {
+                            start,
+                            base: *base,
+                            cover: ok(&row.insurances).copied().unwrap_or(Cover::ALL),
+                            average_wage_backpay: ok(&row.reason)
+                                == Some(&crate::model::Reason::Interrupted),
+                        },
+                    })?;
                 }
                 let Some(changes) = &mut self.changes else {
                     return Ok(());
                 };
                 changes.add(
                     checked.facts.roster,
+                    checked.facts.batch_person,
                     RosterEntry {
                         id: row.id_text().into(),
                         id_type: ok(&row.id_type)
@@ -798,11 +820,63 @@ impl<'a> Run<'a> {
                 )?;
             }
             ChangeKind::Reduction => {
-                if let (Some(stop), Some(at), Some(changes)) =
-                    (stop_month, checked.facts.roster, &mut self.changes)
-                {
-                    changes.reduce(at, stop);
+                let person = checked
+                    .facts
+                    .batch_person
+                    .filter(|_| checked.facts.added_in_batch);
+                if let (Some(stop), Some(p)) = (stop_month, person) {
+                    self.batch_stops.push((p, stop));
                 }
+                match (stop_month, checked.facts.roster, &mut self.changes) {
+                    (Some(stop), Some(at), Some(changes)) => changes.reduce(at, stop),
+                    (Some(stop), None, Some(changes)) => {
+                        if let Some(p) = person {
+                            changes.stop_new(p, stop);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The additions' months, now that every reduction of the batch is known: each stops
+    /// at the stop month of a later reduction of the same person; back-pay months carry
+    /// their late fee on the line after them.
+    fn charge_additions(&mut self) -> Result<(), Error> {
+        let (Some(region), Some(pending)) = (self.region, self.pending.take()) else {
+            return Ok(());
+        };
+        let mut stops = std::mem::take(&mut self.batch_stops);
+        stops.reverse();
+        stops.sort_by_key(|(p, _)| *p); // stable: the latest reduction of a person first
+        stops.dedup_by_key(|(p, _)| *p);
+        let Some(w) = &mut self.contributions else {
+            return Ok(());
+        };
+        for p in pending.drain()? {
+            let stop = stops
+                .binary_search_by_key(&p.person, |(q, _)| *q)
+                .ok()
+                .map(|i| stops[i].1);
+            let months = charge::months(
+                self.policy,
+                region,
+                &p.addition,
+                self.cfg.period,
+                self.cfg.as_of,
+                stop,
+            )?;
+            for c in months {
+                w.write_with_basis(&p.id, &p.name, c.month, c.backpay, &c.amounts, c.basis)?;
+                if let Some((fee, days)) = c.late_fee {
+                    w.write_late_fee(&p.id, &p.name, c.month, &c.amounts, c.basis, fee, days)?;
+                }
+                if c.backpay {
+                    self.backpay_months += 1;
+                }
+                self.months_charged.insert(c.month);
             }
         }
         Ok(())
@@ -845,6 +919,12 @@ impl<'a> Run<'a> {
         let months: Vec<_> = self.months_charged.iter().copied().collect();
         let nobody = Person { name: "", id: "" };
         for f in rules::policy::unconfirmed(self.policy, region, &months) {
+            self.report(&f, &nobody, sources)?;
+        }
+        for f in rules::policy::wage_limits(region, &months) {
+            self.report(&f, &nobody, sources)?;
+        }
+        if let Some(f) = rules::policy::late_fee_terms(region, self.backpay_months) {
             self.report(&f, &nobody, sources)?;
         }
         Ok(self

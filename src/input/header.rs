@@ -34,10 +34,12 @@ pub enum Field {
     Phone,
     Department,
     Status,
+    /// 参加险种: which insurances the row enrolls in.
+    Insurances,
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::Name,
         Field::IdType,
         Field::IdNumber,
@@ -56,6 +58,7 @@ impl Field {
         Field::Phone,
         Field::Department,
         Field::Status,
+        Field::Insurances,
     ];
     pub const COUNT: usize = Field::ALL.len();
 
@@ -80,6 +83,7 @@ impl Field {
             Field::Phone => "phone",
             Field::Department => "department",
             Field::Status => "status",
+            Field::Insurances => "insurances",
         }
     }
 
@@ -209,6 +213,7 @@ impl Field {
             ],
             Field::Department => &["部门", "工作部门", "所属部门", "department"],
             Field::Status => &["参保状态", "缴费状态", "人员状态", "status"],
+            Field::Insurances => &["参加险种", "参保险种", "险种", "insurances"],
         }
     }
 

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::cells::{money, CsvOut};
 use super::summary::{ContributionTotals, InsuranceTotal};
 use crate::calendar::Month;
+use crate::contributions::charge::Basis;
 use crate::contributions::MonthAmounts;
 use crate::error::Error;
 
@@ -29,6 +30,9 @@ impl<W: Write> ContributionsCsv<W> {
         }
         header.push("employer_total".into());
         header.push("employee_total".into());
+        // Appended last so that readers of the older columns keep working.
+        header.push("basis".into());
+        header.push("late_fee_days".into());
         let refs: Vec<&str> = header.iter().map(String::as_str).collect();
         let totals = ContributionTotals {
             by_insurance: insurances
@@ -56,6 +60,19 @@ impl<W: Write> ContributionsCsv<W> {
         backpay: bool,
         a: &MonthAmounts,
     ) -> Result<(), Error> {
+        self.write_with_basis(id, name, month, backpay, a, Basis::Declared)
+    }
+
+    /// A contribution line whose base came from `basis`.
+    pub fn write_with_basis(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        backpay: bool,
+        a: &MonthAmounts,
+        basis: Basis,
+    ) -> Result<(), Error> {
         self.out
             .text(id)
             .text(name)
@@ -78,6 +95,38 @@ impl<W: Write> ContributionsCsv<W> {
         self.totals.employer_total += a.employer_total;
         self.totals.employee_total += a.employee_total;
         self.totals.lines += 1;
+        self.out.num(basis.id()).num("");
+        self.out.end()
+    }
+
+    /// The late fee of one back-pay month: the insurance columns are empty (the fee is
+    /// charged on the month's whole amount), the employer owes it all.
+    pub fn write_late_fee(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        a: &MonthAmounts,
+        basis: Basis,
+        fee: Decimal,
+        days: i64,
+    ) -> Result<(), Error> {
+        self.out
+            .text(id)
+            .text(name)
+            .num(month)
+            .num("late_fee")
+            .num(money(a.base));
+        for _ in &self.insurances {
+            self.out.num("").num("");
+        }
+        self.out
+            .num(money(fee))
+            .num(money(Decimal::ZERO))
+            .num(basis.id())
+            .num(days);
+        self.totals.late_fees.employer_total += fee;
+        self.totals.late_fees.lines += 1;
         self.out.end()
     }
 
@@ -88,6 +137,7 @@ impl<W: Write> ContributionsCsv<W> {
         }
         self.totals.employer_total.rescale(2);
         self.totals.employee_total.rescale(2);
+        self.totals.late_fees.employer_total.rescale(2);
         self.out.finish()?;
         Ok(self.totals)
     }

@@ -85,6 +85,13 @@ vocabulary!(REASON_WORDS, REASON_ACCEPTED: Reason {
         "unit_closed", "unitclosed", "closed", "closure", "bankrupt", "bankruptcy",
     ],
     Reason::Other => ["其他", "其它", "其他原因", "other", "others"],
+    Reason::Extend => [
+        "延长缴费", "继续缴费", "延缴", "继续缴费至满最低缴费年限", "延长缴费至满最低缴费年限",
+        "extend",
+    ],
+    Reason::Interrupted => [
+        "补缴中断", "中断补缴", "断缴补缴", "补缴中断期间", "interrupted",
+    ],
 });
 
 /// Guangzhou template codes (`28|辞职`, `29|解雇`, `99|其他`). Shanghai's numbered
