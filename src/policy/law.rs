@@ -150,7 +150,8 @@ pub fn check_limits(law: &Law, from: Month, floor: Decimal, ceiling: Decimal) ->
         ("floor", floor, limits.floor_share.value),
         ("ceiling", ceiling, limits.ceiling_share.value),
     ] {
-        let expected = (w * share).round_dp(2);
+        let mut expected = (w * share).round_dp(2);
+        expected.rescale(2);
         if (value - expected).abs() > tol {
             out.push(Mismatch {
                 limit,

@@ -620,6 +620,10 @@ impl Region {
         };
         let start = period.contribution_year_start(m);
         let mut out = period.unconfirmed(start);
+        // The region's sourced stop-month reading replaces the period's.
+        if self.law.stop_month.is_some() {
+            out.retain(|f| f.figure != "leaving_month_charged");
+        }
         if let Some(own) = &self.injury_rate {
             out.retain(|f| {
                 !(f.insurance == Some(InsuranceId::INJURY) && f.figure == "employer_rate")

@@ -96,7 +96,11 @@ fn roster(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<F
 }
 
 fn stop_month(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(stop) = facts.stop_month else { return };
+    // A stop month the file gives is what it asks for: out of range, it is an error even
+    // when the region's reading would put it right (R008 says which month that is).
+    let Some(stop) = ok(&row.stop_month).copied().or(facts.stop_month) else {
+        return;
+    };
     let at = row.at(stop_field(row));
     let latest = ctx.period.plus(1);
     if stop > latest {
