@@ -8,14 +8,13 @@ use rayon::prelude::*;
 
 use crate::config::{Command, Config, FindingsFormat};
 use crate::contributions::{self, charge, charge::Addition};
-use crate::input::value::cover::Cover;
-use crate::output::pending::{Pending, PendingAdditions};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::RawRow;
+use crate::input::value::cover::Cover;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
@@ -23,6 +22,7 @@ use crate::output::csv_sink::{CsvEncoding, Sink};
 use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
+use crate::output::pending::{Pending, PendingAdditions};
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
@@ -778,12 +778,9 @@ impl<'a> Run<'a> {
         match kind {
             ChangeKind::Addition => {
                 // Charged at the end of the batch: a later row may reduce the person.
-                if let (Some(start), Some(base), Some(_), Some(pending)) = (
-                    start_month,
-                    ok(&row.base),
-                    self.region,
-                    &mut self.pending,
-                ) {
+                if let (Some(start), Some(base), Some(_), Some(pending)) =
+                    (start_month, ok(&row.base), self.region, &mut self.pending)
+                {
                     pending.push(&Pending {
                         person: checked.facts.batch_person.unwrap_or(u32::MAX),
                         id: row.id_text().to_string(),
@@ -870,9 +867,7 @@ impl<'a> Run<'a> {
             )?;
             for c in months {
                 w.write_with_basis(&p.id, &p.name, c.month, c.backpay, &c.amounts, c.basis)?;
-                if let Some((fee, days)) = c.late_fee {
-                    w.write_late_fee(&p.id, &p.name, c.month, &c.amounts, c.basis, fee, days)?;
-                }
+                w.write_late_fee(&p.id, &p.name, &c)?;
                 if c.backpay {
                     self.backpay_months += 1;
                 }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::cells::{money, CsvOut};
 use super::summary::{ContributionTotals, InsuranceTotal};
 use crate::calendar::Month;
-use crate::contributions::charge::Basis;
+use crate::contributions::charge::{Basis, MonthCharge};
 use crate::contributions::MonthAmounts;
 use crate::error::Error;
 
@@ -99,31 +99,25 @@ impl<W: Write> ContributionsCsv<W> {
         self.out.end()
     }
 
-    /// The late fee of one back-pay month: the insurance columns are empty (the fee is
-    /// charged on the month's whole amount), the employer owes it all.
-    pub fn write_late_fee(
-        &mut self,
-        id: &str,
-        name: &str,
-        month: Month,
-        a: &MonthAmounts,
-        basis: Basis,
-        fee: Decimal,
-        days: i64,
-    ) -> Result<(), Error> {
+    /// The late fee of one back-pay month, if it has one: the insurance columns are empty
+    /// (the fee is charged on the month's whole amount), the employer owes it all.
+    pub fn write_late_fee(&mut self, id: &str, name: &str, c: &MonthCharge) -> Result<(), Error> {
+        let Some((fee, days)) = c.late_fee else {
+            return Ok(());
+        };
         self.out
             .text(id)
             .text(name)
-            .num(month)
+            .num(c.month)
             .num("late_fee")
-            .num(money(a.base));
+            .num(money(c.amounts.base));
         for _ in &self.insurances {
             self.out.num("").num("");
         }
         self.out
             .num(money(fee))
             .num(money(Decimal::ZERO))
-            .num(basis.id())
+            .num(c.basis.id())
             .num(days);
         self.totals.late_fees.employer_total += fee;
         self.totals.late_fees.lines += 1;

@@ -101,20 +101,30 @@ impl PendingAdditions {
 }
 
 fn cover_bits(c: Cover) -> u8 {
-    [Cover::PENSION, Cover::MEDICAL, Cover::UNEMPLOYMENT, Cover::INJURY]
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| c.contains(**x))
-        .map(|(i, _)| 1u8 << i)
-        .sum()
+    [
+        Cover::PENSION,
+        Cover::MEDICAL,
+        Cover::UNEMPLOYMENT,
+        Cover::INJURY,
+    ]
+    .iter()
+    .enumerate()
+    .filter(|(_, x)| c.contains(**x))
+    .map(|(i, _)| 1u8 << i)
+    .sum()
 }
 
 fn bits_cover(b: u8) -> Cover {
-    [Cover::PENSION, Cover::MEDICAL, Cover::UNEMPLOYMENT, Cover::INJURY]
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| b & (1 << i) != 0)
-        .fold(Cover::NONE, |acc, (_, x)| acc.union(*x))
+    [
+        Cover::PENSION,
+        Cover::MEDICAL,
+        Cover::UNEMPLOYMENT,
+        Cover::INJURY,
+    ]
+    .iter()
+    .enumerate()
+    .filter(|(i, _)| b & (1 << i) != 0)
+    .fold(Cover::NONE, |acc, (_, x)| acc.union(*x))
 }
 
 #[cfg(test)]

@@ -238,7 +238,11 @@ mod tests {
         odd.base = Some(rust_decimal::Decimal::new(800000, 2));
         changes.add(None, Some(5), odd).unwrap();
         changes
-            .add(None, Some(6), member("110101199001010097", "戊", m(2026, 10)))
+            .add(
+                None,
+                Some(6),
+                member("110101199001010097", "戊", m(2026, 10)),
+            )
             .unwrap();
         changes.stop_new(5, m(2026, 11));
         let mut out = Vec::new();
@@ -265,15 +269,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut changes = RosterChanges::new(dir.path()).unwrap();
         changes
-            .add(None, Some(3), member("110101199001010070", "丁", m(2025, 8)))
+            .add(
+                None,
+                Some(3),
+                member("110101199001010070", "丁", m(2025, 8)),
+            )
             .unwrap();
         changes
-            .add(Some(1), Some(1), member("110101199001010038", "乙", m(2025, 8)))
+            .add(
+                Some(1),
+                Some(1),
+                member("110101199001010038", "乙", m(2025, 8)),
+            )
             .unwrap();
         changes.reduce(2, m(2025, 7));
         changes.reduce(2, m(2025, 9)); // the later change of one member wins
         changes
-            .add(None, Some(4), member("110101199001010097", "戊", m(2025, 8)))
+            .add(
+                None,
+                Some(4),
+                member("110101199001010097", "戊", m(2025, 8)),
+            )
             .unwrap();
         assert_eq!(changes.stop_of(2), Some(m(2025, 9)));
         assert_eq!(changes.stop_of(0), None);

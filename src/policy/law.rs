@@ -71,8 +71,12 @@ impl LateFee {
     pub fn first_late_day(&self, month: Month) -> Date {
         let next = month.plus(1);
         let last = crate::calendar::days_in_month(next.year(), next.month());
-        Date::new(next.year(), next.month(), self.from_day.value.clamp(1, last))
-            .unwrap_or_else(|| next.first_day())
+        Date::new(
+            next.year(),
+            next.month(),
+            self.from_day.value.clamp(1, last),
+        )
+        .unwrap_or_else(|| next.first_day())
     }
 
     /// Days late when paid on `paid`: from the first late day up to the day before
@@ -183,9 +187,18 @@ mod tests {
     #[test]
     fn days_count_from_the_first_of_the_next_month_to_the_day_before_payment() {
         let set = PolicySet::embedded().unwrap();
-        let fee = set.region("beijing").unwrap().law().late_fee.clone().unwrap();
+        let fee = set
+            .region("beijing")
+            .unwrap()
+            .law()
+            .late_fee
+            .clone()
+            .unwrap();
         // August is late from 09-01; paid 10-15: 30 days of September + 14 of October.
-        assert_eq!(fee.first_late_day(m("2026-08")), Date::new(2026, 9, 1).unwrap());
+        assert_eq!(
+            fee.first_late_day(m("2026-08")),
+            Date::new(2026, 9, 1).unwrap()
+        );
         assert_eq!(fee.days(m("2026-08"), Date::new(2026, 10, 15).unwrap()), 44);
         assert_eq!(fee.days(m("2026-08"), Date::new(2026, 9, 1).unwrap()), 0);
         assert_eq!(fee.days(m("2026-08"), Date::new(2026, 8, 20).unwrap()), 0);

@@ -8,11 +8,11 @@
 //! 3. Figures (ranges, provenance), then the layered result (missing figures, overlaps,
 //!    gaps, floor above ceiling, injury rates outside their range).
 
+use super::law::{AverageWage, BaseLimits, LateFee, Law};
 use super::schema::{
     FigureDoc, InsuranceDoc, MonthDoc, PeriodDoc, PolicyDoc, ProvenanceDoc, ProvenanceRef,
     RegionDoc, FLOAT_MESSAGE,
 };
-use super::law::{AverageWage, BaseLimits, LateFee, Law};
 use super::{
     Confidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError, PolicySet, Problem,
     Provenance, RateRange, Region, Rounding, SourceKind,
@@ -691,10 +691,17 @@ fn law_layer(cx: &mut Cx, doc: &RegionDoc, key: &str) -> LawLayer {
             Some(f) if f.value > 1 => cx.problem(
                 &fk,
                 f.line,
-                format!("{} is not 0 (the leaving month) or 1 (the month after)", f.value),
+                format!(
+                    "{} is not 0 (the leaving month) or 1 (the month after)",
+                    f.value
+                ),
             ),
             Some(_) => {}
-            None => cx.missing(&fk, cx.line(sp.span()), "give `months_after_leaving` (0 or 1)"),
+            None => cx.missing(
+                &fk,
+                cx.line(sp.span()),
+                "give `months_after_leaving` (0 or 1)",
+            ),
         }
     }
     if let Some(sp) = &doc.late_fee {
@@ -705,7 +712,11 @@ fn law_layer(cx: &mut Cx, doc: &RegionDoc, key: &str) -> LawLayer {
         let fk = format!("{k}.from_day_of_next_month");
         let from_day = figure(cx, &t.from_day_of_next_month, &fk, &chain);
         if let Some(f) = from_day.as_ref().filter(|f| !(1..=31).contains(&f.value)) {
-            cx.problem(&fk, f.line, format!("{} is not a day of the month (1–31)", f.value));
+            cx.problem(
+                &fk,
+                f.line,
+                format!("{} is not a day of the month (1–31)", f.value),
+            );
         }
         let rounding = figure(cx, &t.rounding, &format!("{k}.rounding"), &chain);
         match (daily_rate, from_day, rounding) {
@@ -781,7 +792,10 @@ fn law_layer(cx: &mut Cx, doc: &RegionDoc, key: &str) -> LawLayer {
 /// Layers `new` over `law`: each given term replaces the old one, wages year by year.
 fn merge_law(law: &mut Law, new: LawLayer, rname: &str, changes: &mut Vec<String>) {
     if let Some(f) = new.stop_month {
-        changes.push(format!("{rname}: stop month is the leaving month + {}", f.value));
+        changes.push(format!(
+            "{rname}: stop month is the leaving month + {}",
+            f.value
+        ));
         law.stop_month = Some(f);
     }
     if let Some(f) = new.late_fee {
@@ -793,7 +807,10 @@ fn merge_law(law: &mut Law, new: LawLayer, rname: &str, changes: &mut Vec<String
         law.base_limits = Some(f);
     }
     for w in new.average_wages {
-        changes.push(format!("{rname}: average wage {} = {}", w.year, w.monthly.value));
+        changes.push(format!(
+            "{rname}: average wage {} = {}",
+            w.year, w.monthly.value
+        ));
         law.average_wages.retain(|old| old.year != w.year);
         law.average_wages.push(w);
     }

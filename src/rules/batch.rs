@@ -4,8 +4,8 @@
 
 use super::Checked;
 use crate::finding::{At, Finding, Rule, Severity};
-use crate::input::value::cover::Cover;
 use crate::input::header::Field;
+use crate::input::value::cover::Cover;
 use crate::model::ChangeKind;
 use crate::output::Sources;
 use crate::rows::key::PersonIndex;
@@ -232,10 +232,15 @@ impl Batch {
 
 /// The insurances of `forbidden` both enrollments hold.
 fn shared(a: Cover, b: Cover, forbidden: Cover) -> Cover {
-    [Cover::PENSION, Cover::MEDICAL, Cover::UNEMPLOYMENT, Cover::INJURY]
-        .into_iter()
-        .filter(|c| forbidden.contains(*c) && a.contains(*c) && b.contains(*c))
-        .fold(Cover::NONE, Cover::union)
+    [
+        Cover::PENSION,
+        Cover::MEDICAL,
+        Cover::UNEMPLOYMENT,
+        Cover::INJURY,
+    ]
+    .into_iter()
+    .filter(|c| forbidden.contains(*c) && a.contains(*c) && b.contains(*c))
+    .fold(Cover::NONE, Cover::union)
 }
 
 fn duplicate(row: &ChangeRow<'_>, earlier: String) -> Finding {

@@ -103,7 +103,7 @@ pub fn cover(s: &str) -> Option<Cover> {
     let mut out = Cover::NONE;
     let norm: String = s.chars().map(map_char).collect();
     for part in norm
-        .split(|c: char| matches!(c, '、' | ',' | '，' | '/' | ';' | '；' | '|' | '+' | ' '))
+        .split(['、', ',', '，', '/', ';', '；', '|', '+', ' '])
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
