@@ -170,6 +170,73 @@ pub fn check_limits(law: &Law, from: Month, floor: Decimal, ceiling: Decimal) ->
     out
 }
 
+/// The law terms as `headcount policy` lists them, for the period starting `from`.
+pub fn describe(law: &Law, from: Month) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("\nlaw terms (region-wide):\n");
+    let src = |p: &super::Provenance| format!("[{}] {}", p.confidence.id(), p.source);
+    match &law.stop_month {
+        Some(f) => {
+            let _ = writeln!(
+                out,
+                "  stop month: the leaving month + {} ({}; replaces leaving_month_charged above)\n    {}",
+                f.value,
+                if f.value == 0 {
+                    "the leaving month is not charged"
+                } else {
+                    "the leaving month is charged"
+                },
+                src(&f.provenance)
+            );
+        }
+        None => {
+            out.push_str("  stop month: no region reading (leaving_month_charged above applies)\n")
+        }
+    }
+    match &law.late_fee {
+        Some(l) => {
+            let _ = writeln!(
+                out,
+                "  late fee: {} a day from day {} of the month after each back-pay month, {}\n    {}\n    {}",
+                l.daily_rate.value,
+                l.from_day.value,
+                l.rounding.value.id(),
+                src(&l.daily_rate.provenance),
+                src(&l.from_day.provenance)
+            );
+        }
+        None => out.push_str("  late fee: none (back-pay months carry no late fee; P005)\n"),
+    }
+    if let Some(b) = &law.base_limits {
+        let _ = writeln!(
+            out,
+            "  base limits: floor {} and ceiling {} × the previous year's average wage, ± {} yuan (P004)\n    {}",
+            b.floor_share.value,
+            b.ceiling_share.value,
+            b.tolerance.value,
+            src(&b.floor_share.provenance)
+        );
+    }
+    let year = reference_year(from);
+    match law.average_wage(year) {
+        Some(w) => {
+            let _ = writeln!(
+                out,
+                "  average wage {year} (this period's 上年度): {} a month\n    {}",
+                w.monthly.value,
+                src(&w.monthly.provenance)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  average wage {year} (this period's 上年度): not in the policy"
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +285,60 @@ mod tests {
         let off = check_limits(bj.law(), m("2025-07"), d("7160"), d("35811"));
         assert_eq!(off.len(), 1);
         assert_eq!((off[0].limit, off[0].expected), ("floor", d("7162.20")));
+    }
+
+    #[test]
+    fn described_for_the_policy_command() {
+        let set = PolicySet::embedded().unwrap();
+        let text = describe(set.region("beijing").unwrap().law(), m("2025-07"));
+        assert!(text.contains("the leaving month + 1"), "{text}");
+        assert!(text.contains("0.0005 a day from day 1"), "{text}");
+        assert!(
+            text.contains("average wage 2024 (this period's 上年度): 11937"),
+            "{text}"
+        );
+        assert!(text.contains("shbaixing.cn"), "{text}");
+    }
+
+    #[test]
+    fn a_user_file_with_bad_law_terms_is_refused_with_the_keys() {
+        let text = r#"
+[[region]]
+name = "beijing"
+[region.stop_month]
+months_after_leaving = { value = 2, provenance = { source = "x", confidence = "unverified", verified_on = 2026-12-01 } }
+[region.late_fee]
+daily_rate = { value = "0.0005", provenance = { source = "x", confidence = "unverified", verified_on = 2026-12-01 } }
+[[region.average_wage]]
+monthly = "100"
+"#;
+        let err = PolicySet::embedded()
+            .unwrap()
+            .layer_str(text, "user.toml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("months_after_leaving"), "{err}");
+        assert!(err.contains("late_fee"), "{err}");
+        assert!(err.contains("average_wage"), "{err}");
+    }
+
+    #[test]
+    fn a_user_file_replaces_a_year_s_wage() {
+        let text = r#"
+[[region]]
+name = "beijing"
+[[region.average_wage]]
+year = 2024
+monthly = "11940"
+provenance = { source = "our reading", confidence = "confirmed", verified_on = 2026-12-01 }
+"#;
+        let set = PolicySet::embedded()
+            .unwrap()
+            .layer_str(text, "u.toml")
+            .unwrap();
+        let law = set.region("beijing").unwrap().law();
+        assert_eq!(law.average_wage(2024).unwrap().monthly.value, d("11940"));
+        assert_eq!(law.average_wages.len(), 3);
     }
 }

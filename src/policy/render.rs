@@ -131,6 +131,7 @@ pub fn text(region: &Region, period: &Period) -> String {
     for (i, p) in sources.iter().enumerate() {
         let _ = writeln!(out, "  [{}] {} ({})", i + 1, p.source, p.origin);
     }
+    out.push_str(&super::law::describe(&region.law, period.from));
     out
 }
 
