@@ -116,6 +116,18 @@ fn item1_added_and_reduced_in_same_batch_stops_charges_and_roster() {
     );
     // The pair is still reported, as a warning.
     assert!(has(&findings(&w), "3", "X002", "warning"));
+    // A stop month before the batch's own start month is R002, as against the roster.
+    let w = go(
+        &[
+            addition("孙一", &id, "2026-10-05", "", "10000", ""),
+            reduction("孙一", &id, "2026-08-20", "", "辞职"),
+        ],
+        None,
+        &run_args("2026-11", "2026-11-10"),
+        1,
+    );
+    let f = findings(&w);
+    assert!(has(&f, "3", "R002", "error"), "{f:?}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! count.
 
 use super::Checked;
+use crate::calendar::Month;
 use crate::finding::{At, Finding, Rule, Severity};
 use crate::input::header::Field;
 use crate::input::value::cover::Cover;
@@ -78,6 +79,8 @@ struct Seen {
     /// The first addition, its employer (a position in `Batch::employers`) and the
     /// insurances it enrolls in.
     addition: Option<(Place, Option<u32>, Cover)>,
+    /// The first addition's first contribution month.
+    added_from: Option<Month>,
     reduction: Option<Place>,
 }
 
@@ -178,7 +181,10 @@ impl Batch {
                         None => out.push(duplicate(row, place(&at.at(sheets)))),
                     }
                 }
-                None => seen.addition = Some((here, employer_id, cover)),
+                None => {
+                    seen.addition = Some((here, employer_id, cover));
+                    seen.added_from = checked.facts.start_month;
+                }
             },
             Some(ChangeKind::Reduction) => match &seen.reduction {
                 Some(at) => out.push(duplicate(row, place(&at.at(sheets)))),
@@ -191,6 +197,23 @@ impl Batch {
         match row.kind() {
             Some(ChangeKind::Reduction) if seen.addition.is_some() => {
                 out.retain(|f| f.rule.code != "R001");
+                // The batch's own addition is the enrollment this reduction ends.
+                if let (Some(first), Some(stop)) = (seen.added_from, checked.facts.stop_month) {
+                    if stop < first && !out.iter().any(|f| f.rule.code == "R002") {
+                        let field = if row.map.has(Field::StopMonth) {
+                            Field::StopMonth
+                        } else {
+                            Field::LeaveDate
+                        };
+                        out.push(
+                            Finding::new(&super::reduction::R002, row.at(field))
+                                .arg("stop", stop)
+                                .arg("first", first)
+                                .arg("source_zh", "本批次的增员")
+                                .arg("source_en", "this batch's addition"),
+                        );
+                    }
+                }
             }
             Some(ChangeKind::Addition) if seen.reduction.is_some() => {
                 out.retain(|f| f.rule.code != "A006");

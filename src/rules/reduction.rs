@@ -89,7 +89,9 @@ fn roster(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<F
             out.push(
                 Finding::new(&R002, row.at(stop_field(row)))
                     .arg("stop", stop)
-                    .arg("first", first),
+                    .arg("first", first)
+                    .arg("source_zh", "名册")
+                    .arg("source_en", "the roster"),
             );
         }
     }
@@ -224,10 +226,10 @@ pub static R001: Rule = Rule {
 pub static R002: Rule = Rule {
     code: "R002",
     severity: Severity::Error,
-    title_zh: "停缴年月早于名册中的参保年月",
-    title_en: "stop month earlier than the person's first contribution month in the roster",
-    message_zh: "停缴年月 {stop} 早于名册中的参保年月 {first}",
-    message_en: "stop month {stop} is before the first contribution month {first} in the roster",
+    title_zh: "停缴年月早于参保年月（名册或本批次的增员）",
+    title_en: "stop month earlier than the person's first contribution month (roster or this batch's addition)",
+    message_zh: "停缴年月 {stop} 早于{source}中的参保年月 {first}",
+    message_en: "stop month {stop} is before the first contribution month {first} in {source}",
     hint_zh: "",
     hint_en: "",
     basis: "7",
