@@ -170,6 +170,52 @@ pub fn check_limits(law: &Law, from: Month, floor: Decimal, ceiling: Decimal) ->
     out
 }
 
+/// The law terms a run in the period starting `from` relies on, as (name, value,
+/// provenance), for P001.
+pub fn figures(law: &Law, from: Month) -> Vec<(&'static str, String, &super::Provenance)> {
+    let mut out = Vec::new();
+    if let Some(f) = &law.stop_month {
+        out.push(("stop_month", f.value.to_string(), &*f.provenance));
+    }
+    if let Some(l) = &law.late_fee {
+        out.push((
+            "late_fee.daily_rate",
+            l.daily_rate.value.to_string(),
+            &*l.daily_rate.provenance,
+        ));
+        out.push((
+            "late_fee.from_day_of_next_month",
+            l.from_day.value.to_string(),
+            &*l.from_day.provenance,
+        ));
+        out.push((
+            "late_fee.rounding",
+            l.rounding.value.id().to_string(),
+            &*l.rounding.provenance,
+        ));
+    }
+    if let Some(b) = &law.base_limits {
+        out.push((
+            "base_limits.floor_share",
+            b.floor_share.value.to_string(),
+            &*b.floor_share.provenance,
+        ));
+        out.push((
+            "base_limits.ceiling_share",
+            b.ceiling_share.value.to_string(),
+            &*b.ceiling_share.provenance,
+        ));
+    }
+    if let Some(w) = law.average_wage(reference_year(from)) {
+        out.push((
+            "average_wage",
+            w.monthly.value.to_string(),
+            &*w.monthly.provenance,
+        ));
+    }
+    out
+}
+
 /// The law terms as `headcount policy` lists them, for the period starting `from`.
 pub fn describe(law: &Law, from: Month) -> String {
     use std::fmt::Write;

@@ -624,6 +624,21 @@ impl Region {
         if self.law.stop_month.is_some() {
             out.retain(|f| f.figure != "leaving_month_charged");
         }
+        for (figure, value, p) in law::figures(&self.law, period.from) {
+            if p.confidence != Confidence::Confirmed {
+                out.push(FigureRef {
+                    region: self.name.clone(),
+                    period_from: period.from,
+                    insurance: None,
+                    figure,
+                    value,
+                    confidence: p.confidence,
+                    verified_on: p.verified_on,
+                    source: p.source.clone(),
+                    stale_for: None,
+                });
+            }
+        }
         if let Some(own) = &self.injury_rate {
             out.retain(|f| {
                 !(f.insurance == Some(InsuranceId::INJURY) && f.figure == "employer_rate")
