@@ -123,13 +123,21 @@ fn policy(p: cli::PolicyArgs) -> Exit {
             }
         };
     }
+    let lang = match p.lang.as_deref().map(Lang::parse) {
+        None => Lang::Zh,
+        Some(Some(l)) => l,
+        Some(None) => {
+            eprintln!("headcount: --lang: use zh or en");
+            return Exit::CannotRun;
+        }
+    };
     let month = match p.period.as_deref().map(str::parse::<Month>) {
-        Some(Ok(m)) => m,
+        Some(Ok(m)) => Some(m),
         Some(Err(e)) => {
             eprintln!("headcount: --period: {e}");
             return Exit::CannotRun;
         }
-        None => Date::today().month_of(),
+        None => None,
     };
     let set = match PolicySet::embedded().and_then(|s| match &p.policy {
         Some(f) => s.layer_file(f),
@@ -154,6 +162,26 @@ fn policy(p: cli::PolicyArgs) -> Exit {
             }
         },
         None => set.regions().collect(),
+    };
+    let Some(month) = month.or_else(|| {
+        if matches!(p.format, cli::TextOrJson::Json) {
+            Some(Date::today().month_of())
+        } else {
+            None
+        }
+    }) else {
+        // No month: the overview of every period, in the user's language.
+        let today = Date::today().month_of();
+        for (i, region) in regions.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!(
+                "{}",
+                render::overview(region, set.confirmation(), today, lang)
+            );
+        }
+        return Exit::Clean;
     };
     let mut exit = Exit::Clean;
     for region in regions {

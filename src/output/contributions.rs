@@ -73,17 +73,60 @@ impl<W: Write> ContributionsCsv<W> {
         a: &MonthAmounts,
         basis: Basis,
     ) -> Result<(), Error> {
+        self.line(
+            id,
+            name,
+            month,
+            if backpay { "backpay" } else { "regular" },
+            a,
+            basis,
+        )?;
+        self.totals.employer_total += a.employer_total;
+        self.totals.employee_total += a.employee_total;
+        self.totals.lines += 1;
+        Ok(())
+    }
+
+    /// A top-up (补差) line: the difference owed for a month declared at the old figures.
+    /// Counted in `topup`, not in the run's totals.
+    pub fn write_topup(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        a: &MonthAmounts,
+    ) -> Result<(), Error> {
+        self.line(id, name, month, "topup", a, Basis::Declared)?;
+        let t = self.totals.topup.get_or_insert_with(Default::default);
+        t.lines += 1;
+        t.employer_total += a.employer_total;
+        t.employee_total += a.employee_total;
+        Ok(())
+    }
+
+    fn line(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        kind: &str,
+        a: &MonthAmounts,
+        basis: Basis,
+    ) -> Result<(), Error> {
         self.out
             .text(id)
             .text(name)
             .num(month)
-            .num(if backpay { "backpay" } else { "regular" })
+            .num(kind)
             .num(money(a.base));
         for (i, ins) in self.insurances.iter().enumerate() {
             let (er, ee) = a.item(ins).map_or((Decimal::ZERO, Decimal::ZERO), |it| {
                 (it.employer, it.employee)
             });
             self.out.num(money(er)).num(money(ee));
+            if kind == "topup" {
+                continue;
+            }
             if let Some(t) = self.totals.by_insurance.get_mut(i) {
                 t.employer += er;
                 t.employee += ee;
@@ -91,16 +134,15 @@ impl<W: Write> ContributionsCsv<W> {
         }
         self.out
             .num(money(a.employer_total))
-            .num(money(a.employee_total));
-        self.totals.employer_total += a.employer_total;
-        self.totals.employee_total += a.employee_total;
-        self.totals.lines += 1;
-        self.out.num(basis.id()).num("");
+            .num(money(a.employee_total))
+            .num(basis.id())
+            .num("");
         self.out.end()
     }
 
     /// The late fee of one back-pay month, if it has one: the insurance columns are empty
     /// (the fee is charged on the month's whole amount), the employer owes it all.
+    /// Counted in `late_fees`, not in the run's totals.
     pub fn write_late_fee(&mut self, id: &str, name: &str, c: &MonthCharge) -> Result<(), Error> {
         let Some((fee, days)) = c.late_fee else {
             return Ok(());
@@ -131,6 +173,10 @@ impl<W: Write> ContributionsCsv<W> {
         }
         self.totals.employer_total.rescale(2);
         self.totals.employee_total.rescale(2);
+        if let Some(t) = &mut self.totals.topup {
+            t.employer_total.rescale(2);
+            t.employee_total.rescale(2);
+        }
         self.totals.late_fees.employer_total.rescale(2);
         self.out.finish()?;
         Ok(self.totals)

@@ -158,6 +158,9 @@ pub struct ContributionTotals {
     pub employee_total: Decimal,
     /// Late fees (滞纳金) on back-pay months, not included in the totals above.
     pub late_fees: LateFeeTotals,
+    /// Top-ups (补差) after a late-published notice: not part of the totals above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topup: Option<TopUpTotals>,
 }
 
 /// The `late_fee` lines of `contributions.csv`. The employer is liable for all of it
@@ -166,6 +169,13 @@ pub struct ContributionTotals {
 pub struct LateFeeTotals {
     pub lines: u64,
     pub employer_total: Decimal,
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct TopUpTotals {
+    pub lines: u64,
+    pub employer_total: Decimal,
+    pub employee_total: Decimal,
 }
 
 #[derive(Serialize, Debug)]

@@ -251,12 +251,12 @@ pub fn describe(law: &Law, from: Month) -> String {
                 src(&l.from_day.provenance)
             );
         }
-        None => out.push_str("  late fee: none (back-pay months carry no late fee; P005)\n"),
+        None => out.push_str("  late fee: none (back-pay months carry no late fee; P007)\n"),
     }
     if let Some(b) = &law.base_limits {
         let _ = writeln!(
             out,
-            "  base limits: floor {} and ceiling {} × the previous year's average wage, ± {} yuan (P004)\n    {}",
+            "  base limits: floor {} and ceiling {} × the previous year's average wage, ± {} yuan (P006)\n    {}",
             b.floor_share.value,
             b.ceiling_share.value,
             b.tolerance.value,
