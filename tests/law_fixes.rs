@@ -410,3 +410,31 @@ fn item8_backpay_of_an_interruption_uses_the_previous_year_average_wage() {
     // Beijing's 2025-07 limits are consistent with that wage (7162 ≈ 60%, 35811 = 300%).
     assert!(!findings(&w).iter().any(|x| x.1 == "P006"));
 }
+
+#[test]
+fn item7_and_item8_a_city_without_the_terms_says_so_instead_of_guessing() {
+    // Tianjin ships no late-fee terms and no average wages: a 补缴中断 back-pay is charged
+    // on the declared base with A016, and the run says no late fee was computed (P007).
+    let id = person("19900307", 23);
+    let w = go(
+        &[addition("吴九", &id, "2025-04-03", "", "8000", "补缴中断")],
+        None,
+        &[
+            "run",
+            "--region",
+            "tianjin",
+            "--period",
+            "2025-05",
+            "--as-of",
+            "2025-05-20",
+        ],
+        0,
+    );
+    let f = findings(&w);
+    assert!(has(&f, "2", "A016", "warning"), "{f:?}");
+    assert!(f.iter().any(|x| x.1 == "P007"), "{f:?}");
+    let lines = charges(&w, &id);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("吴九,2025-04,backpay,") && lines[0].ends_with(",declared,"));
+    assert!(!lines.iter().any(|l| l.contains("late_fee")));
+}
