@@ -270,3 +270,64 @@ fn a_late_published_period_reports_the_top_up_per_person() {
     // The month's own totals do not include the top-up.
     assert_eq!(s["contributions"]["lines"], 4);
 }
+
+#[test]
+fn the_policy_command_finds_a_city_by_name_code_or_alias_in_both_languages() {
+    let w = Work::new();
+    for given in ["成都", "510100", "chengdu"] {
+        let o = w.run(&["policy", "--region", given]);
+        assert_eq!(code(&o), 0, "{given}: {}", stderr(&o));
+        let text = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(text.starts_with("chengdu 成都 (510100)\n"), "{text}");
+        assert!(text.contains("期间") && text.contains("已确认"), "{text}");
+    }
+    let o = w.run(&["policy", "--region", "beijing", "--lang", "en"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(text.contains("2026-07 – 2027-06  2026-08"), "{text}");
+    assert!(
+        text.contains("published") && text.contains("latest check"),
+        "{text}"
+    );
+    let o = w.run(&["policy", "--lang", "fr"]);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn the_confirm_template_once_filled_in_silences_p001() {
+    let w = Work::new();
+    setup(&w, "2026-08", &[("李四", "20000", 1)]);
+    let o = w.run(&[
+        "policy", "confirm", "--region", "北京", "--period", "2026-08",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let template = String::from_utf8_lossy(&o.stdout).to_string();
+    // As printed it confirms nothing: the run still warns.
+    w.write("template.toml", &template);
+    let o = run(
+        &w,
+        "2026-08",
+        &["--policy", "template.toml", "--deny-warnings"],
+    );
+    assert_eq!(code(&o), 1);
+    assert_eq!(codes(&w), ["P001"]);
+    assert!(
+        w.read("headcount-out/errors.csv")
+            .contains("headcount policy confirm --region beijing"),
+        "the hint says what to do"
+    );
+    // Filled in after reading the notice: no policy warning.
+    let filled = template
+        .replace("confidence = \"unverified\"", "confidence = \"confirmed\"")
+        .replace(
+            "the notice you checked: number and address",
+            "京人社发〔2026〕7号 (test)",
+        );
+    w.write("filled.toml", filled);
+    let o = run(
+        &w,
+        "2026-08",
+        &["--policy", "filled.toml", "--deny-warnings"],
+    );
+    assert_eq!(code(&o), 0, "{}", w.read("headcount-out/errors.csv"));
+    assert!(codes(&w).is_empty());
+}

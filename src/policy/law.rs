@@ -216,6 +216,58 @@ pub fn figures(law: &Law, from: Month) -> Vec<(&'static str, String, &super::Pro
     out
 }
 
+/// The law terms of `headcount policy confirm`: each table with a figure that is not
+/// confirmed, restated whole (a partial table is refused) under the `checked` record.
+pub fn confirm_template(law: &Law, from: Month, c: &super::Confirmation) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let open = |p: &super::Provenance| !c.confirms(p);
+    if let Some(f) = law.stop_month.as_ref().filter(|f| open(&f.provenance)) {
+        let _ = writeln!(
+            out,
+            "\n[region.stop_month]\nprovenance = \"checked\"\nmonths_after_leaving = {}",
+            f.value
+        );
+    }
+    if let Some(l) = &law.late_fee {
+        if open(&l.daily_rate.provenance)
+            || open(&l.from_day.provenance)
+            || open(&l.rounding.provenance)
+        {
+            let _ = writeln!(
+                out,
+                "\n[region.late_fee]\nprovenance = \"checked\"\ndaily_rate = \"{}\"\nfrom_day_of_next_month = {}\nrounding = \"{}\"",
+                l.daily_rate.value,
+                l.from_day.value,
+                l.rounding.value.id()
+            );
+        }
+    }
+    if let Some(b) = &law.base_limits {
+        if open(&b.floor_share.provenance)
+            || open(&b.ceiling_share.provenance)
+            || open(&b.tolerance.provenance)
+        {
+            let _ = writeln!(
+                out,
+                "\n[region.base_limits]\nprovenance = \"checked\"\nfloor_share = \"{}\"\nceiling_share = \"{}\"\ntolerance = \"{}\"",
+                b.floor_share.value, b.ceiling_share.value, b.tolerance.value
+            );
+        }
+    }
+    if let Some(w) = law
+        .average_wage(reference_year(from))
+        .filter(|w| open(&w.monthly.provenance))
+    {
+        let _ = writeln!(
+            out,
+            "\n[[region.average_wage]]\nyear = {}\nmonthly = \"{}\"\nprovenance = \"checked\"",
+            w.year, w.monthly.value
+        );
+    }
+    out
+}
+
 /// The law terms as `headcount policy` lists them, for the period starting `from`.
 pub fn describe(law: &Law, from: Month) -> String {
     use std::fmt::Write;

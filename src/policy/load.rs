@@ -1166,6 +1166,7 @@ fn complete_period(cx: &mut Cx, pp: &PartialPeriod, region: &Arc<str>) -> Option
             Some(MonthDoc::Month(m)) => Some(m),
             _ => None,
         },
+        split_from: pp.from?,
         contribution_year_start: pp.contribution_year_start.clone()?,
         leaving_month_charged: pp.leaving_month_charged.clone()?,
         retro_limit_months: pp.retro_limit_months.clone()?,
@@ -1406,6 +1407,12 @@ fn change_region(cx: &mut Cx, region: &mut Region, rl: RegionLayer, changes: &mu
         if let Some(old) = region.periods.iter_mut().find(|q| q.from == p.from) {
             changes.push(format!("{rname}: replaces period {}", p.from));
             *old = p;
+            // The pieces its changes split off go with it (the new period brings its own).
+            let from = old.from;
+            let layer = cx.layer;
+            region
+                .periods
+                .retain(|q| q.split_from != from || q.from == from || q.layer == layer);
             continue;
         }
         // A new period ends an open-ended period of an earlier layer ("until further

@@ -381,6 +381,9 @@ pub struct Period {
     /// The month the period's notice was published, when later than `from`: months from
     /// `from` to the month before were declared at the previous figures (top-up).
     pub(crate) published: Option<Month>,
+    /// The `from` of the period as written: a piece split off by a mid-period change
+    /// keeps its period's, so replacing the period replaces its pieces too.
+    pub(crate) split_from: Month,
     pub(crate) contribution_year_start: Figure<u32>,
     pub(crate) leaving_month_charged: Figure<bool>,
     pub(crate) retro_limit_months: Figure<u32>,
@@ -1653,6 +1656,63 @@ employee_fixed = \"3\"
             after.insurance("pension"),
             "only medical changes"
         );
+    }
+
+    #[test]
+    fn replacing_a_period_replaces_the_pieces_its_changes_split_off() {
+        let text = format!(
+            "{USER_PROV}[[region]]\nname = \"shanghai\"\n{}",
+            beijing_period("2025-07", "7460")
+                .replace("from = \"2025-07\"", "from = \"2025-07\"\nto = \"2026-06\"")
+        );
+        let set = PolicySet::embedded()
+            .unwrap()
+            .layer_str(&text, "u.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let sh = set.region("shanghai").unwrap();
+        let p = sh.period(m("2026-04")).unwrap();
+        assert_eq!((p.from(), p.to()), (m("2025-07"), Some(m("2026-06"))));
+        assert_eq!(
+            p.insurance("medical").unwrap().employer.rate.value,
+            d("0.098")
+        );
+    }
+
+    #[test]
+    fn changes_and_evidence_are_checked() {
+        let bad = [
+            (
+                "[[region]]\nname = \"shanghai\"\n[[region.patch]]\nfrom = \"2025-07\"\n[[region.patch.change]]\nfrom = \"2025-09\"\n",
+                "a patch cannot hold",
+            ),
+            (
+                "[provenance.x]\nsource = \"s\"\nconfidence = \"high\"\nevidence = \"rumour\"\nverified_on = 2026-01-01\n",
+                "unknown evidence `rumour`",
+            ),
+            (
+                "[provenance.x]\nsource = \"s\"\nconfidence = \"sure\"\nverified_on = 2026-01-01\n",
+                "medium-high",
+            ),
+        ];
+        for (text, needle) in bad {
+            let err = PolicySet::embedded()
+                .unwrap()
+                .layer_str(text, "u.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+        let with_to = format!(
+            "{USER_PROV}[[region]]\nname = \"wuxi\"\ncode = \"320200\"\n{}\
+             [[region.period.change]]\nfrom = \"2025-09\"\nto = \"2025-10\"\n",
+            beijing_period("2025-07", "5000")
+        );
+        let err = PolicySet::embedded()
+            .unwrap()
+            .layer_str(&with_to, "u.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not `to`"), "{err}");
     }
 
     #[test]

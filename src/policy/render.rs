@@ -212,6 +212,68 @@ pub fn overview(region: &Region, c: &Confirmation, today: Month, lang: Lang) -> 
     out
 }
 
+/// `headcount policy confirm`: a policy file that restates every figure of `period` that is
+/// not confirmed, under one provenance record for the user to fill in. As written it
+/// changes nothing (the record says `unverified`); once the user has read the notice and
+/// set `confidence = "confirmed"`, those figures are confirmed and P001 stops.
+pub fn confirm_template(region: &Region, period: &Period, c: &Confirmation, today: Date) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# headcount policy confirm: the figures of {} {} – {} that are not confirmed.\n\
+         # 1. Check each value below against the notice; correct it where it differs.\n\
+         # 2. Put the notice's number and address in `source`, and set confidence = \"confirmed\".\n\
+         # 3. Use it: headcount run … --policy THIS_FILE (check it first: headcount policy check THIS_FILE).\n\
+         # 核对每一项数值，填写文件号与网址，并把 confidence 改为 \"confirmed\" 后用 --policy 提供。\n",
+        region.name,
+        period.from,
+        period.to.map_or("open".to_string(), |m| m.to_string())
+    );
+    let _ = writeln!(
+        out,
+        "[provenance.checked]\nsource = \"the notice you checked: number and address\"\n\
+         confidence = \"unverified\"\nevidence = \"official\"\nverified_on = {today}\n"
+    );
+    let _ = writeln!(
+        out,
+        "[[region]]\nname = \"{}\"\n\n[[region.patch]]\nfrom = \"{}\"\nprovenance = \"checked\"",
+        region.name, period.from
+    );
+    let figures = period.figures();
+    let toml_value = |f: &FigureView| match f.name {
+        "leaving_month_charged" | "contribution_year_start" | "retro_limit_months" => {
+            f.value.clone()
+        }
+        _ => format!("\"{}\"", f.value),
+    };
+    for f in figures
+        .iter()
+        .filter(|f| f.insurance.is_none() && !c.confirms(f.provenance))
+    {
+        let _ = writeln!(out, "{} = {}", f.name, toml_value(f));
+    }
+    for ins in &period.insurances {
+        let open: Vec<&FigureView> = figures
+            .iter()
+            .filter(|f| f.insurance == Some(ins.id) && !c.confirms(f.provenance))
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let table = if super::InsuranceId::CORE.contains(&ins.id) {
+            format!("region.patch.{}", ins.id)
+        } else {
+            format!("region.patch.extra.{}", ins.id)
+        };
+        let _ = writeln!(out, "\n[{table}]");
+        for f in open {
+            let _ = writeln!(out, "{} = {}", f.name, toml_value(f));
+        }
+    }
+    out.push_str(&super::law::confirm_template(&region.law, period.from, c));
+    out
+}
+
 /// The same content as JSON (keys sorted; money and rates as strings).
 pub fn json(region: &Region, period: &Period) -> String {
     let v = json!({

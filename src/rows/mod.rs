@@ -96,7 +96,7 @@ impl<'a> ChangeRow<'a> {
             hukou: text_of(cell(Field::Hukou)),
             phone: text_of(cell(Field::Phone)),
             department: text_of(cell(Field::Department)),
-            insurances: word(&cell(Field::Insurances), vocab_cover::cover),
+            insurances: word(&cell(Field::Cover), vocab_cover::cover),
         }
     }
 
@@ -149,7 +149,7 @@ impl<'a> ChangeRow<'a> {
             (Field::Hukou, normalized(&self.hukou)),
             (Field::Phone, normalized(&self.phone)),
             (Field::Department, normalized(&self.department)),
-            (Field::Insurances, normalized(&self.insurances)),
+            (Field::Cover, normalized(&self.insurances)),
         ];
         flags
             .into_iter()

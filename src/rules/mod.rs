@@ -16,6 +16,7 @@ pub mod values;
 use crate::calendar::{Date, Month};
 use crate::finding::Finding;
 use crate::ids::IdInfo;
+use crate::input::header::Field;
 use crate::model::{ChangeKind, Sex};
 use crate::policy::Region;
 use crate::rows::key::PersonKey;
@@ -74,7 +75,11 @@ impl Facts {
                 self.start_month = match (ok(&row.start_month).copied(), hire) {
                     (Some(given), Some(hire)) if given > hire => Some(hire),
                     (given, hire) => given.or(hire),
-                };
+                }
+                // A template with neither column declares the period's additions.
+                .or_else(|| {
+                    no_column(row, Field::StartMonth, Field::HireDate).then_some(ctx.period)
+                });
             }
             Some(ChangeKind::Reduction) => {
                 // With a leaving date and a region, the region's sourced reading decides
@@ -84,10 +89,19 @@ impl Facts {
                 self.stop_month = reading
                     .or_else(|| ok(&row.stop_month).copied())
                     .or_else(|| leave.map(|l| l.plus(1)));
+                if no_column(row, Field::StopMonth, Field::LeaveDate) && self.stop_month.is_none() {
+                    // A stop template without dates stops from the declared month.
+                    self.stop_month = Some(ctx.period);
+                }
             }
             None => {}
         }
     }
+}
+
+/// Neither column is in the sheet.
+fn no_column(row: &ChangeRow<'_>, a: Field, b: Field) -> bool {
+    !row.map.has(a) && !row.map.has(b)
 }
 
 /// One row after the row rules.

@@ -112,8 +112,8 @@ pub static P001: Rule = Rule {
     title_en: "policy figures used are published but not confirmed",
     message_zh: "{region} 本次所用政策（{periods} 起的期间）有 {n} 项数据未经确认：{figures}",
     message_en: "{n} figures of the {region} policy used by this run (periods from {periods}) are not confirmed: {figures}",
-    hint_zh: "用 headcount policy 查看各项来源；核对官方文件后，在政策文件中为这些数据写上来源与 confidence，并用 --policy 提供，即不再提示",
-    hint_en: "see each figure's source with `headcount policy`; after checking the official notice, give these figures a source and confidence in a policy file and pass it with --policy: the warning then stops",
+    hint_zh: "headcount policy confirm --region {region} --period 月份 生成列出这些数据的政策文件；核对官方文件、填写来源并把 confidence 改为 confirmed 后用 --policy 提供，即不再提示",
+    hint_en: "`headcount policy confirm --region {region} --period YYYY-MM` writes a policy file listing these figures; check them against the notice, fill in the source, set confidence = \"confirmed\" and pass the file with --policy: the warning then stops",
     basis: "3",
 };
 
