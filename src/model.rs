@@ -81,9 +81,15 @@ pub enum Reason {
     Emigrate,
     UnitClosed,
     Other,
+    /// Additions only: keeps contributing past the retirement age to reach the minimum
+    /// contribution years (延长缴费).
+    Extend,
+    /// Additions only: back-pay of an interrupted period, on the average wage (补缴中断).
+    Interrupted,
 }
 
 impl Reason {
+    /// The reduction reasons (`Extend` and `Interrupted` belong to additions).
     pub const ALL: [Reason; 11] = [
         Reason::Resign,
         Reason::TerminateMutual,
@@ -112,6 +118,8 @@ impl Reason {
             Reason::Emigrate => "EMIGRATE",
             Reason::UnitClosed => "UNIT_CLOSED",
             Reason::Other => "OTHER",
+            Reason::Extend => "EXTEND",
+            Reason::Interrupted => "INTERRUPTED",
         }
     }
 
@@ -129,7 +137,17 @@ impl Reason {
             Reason::Emigrate => "出国（境）定居",
             Reason::UnitClosed => "单位注销",
             Reason::Other => "其他",
+            Reason::Extend => "延长缴费",
+            Reason::Interrupted => "补缴中断",
         }
+    }
+
+    /// The reasons only an addition carries (issue 14).
+    pub const ADDITION: [Reason; 2] = [Reason::Extend, Reason::Interrupted];
+
+    /// Only an addition can carry this reason.
+    pub fn is_addition(self) -> bool {
+        matches!(self, Reason::Extend | Reason::Interrupted)
     }
 }
 

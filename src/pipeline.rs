@@ -7,13 +7,14 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::{Command, Config, FindingsFormat};
-use crate::contributions;
+use crate::contributions::{self, charge, charge::Addition};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::RawRow;
+use crate::input::value::cover::Cover;
 use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
@@ -22,6 +23,7 @@ use crate::output::csv_sink::{CsvEncoding, Sink};
 use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
+use crate::output::pending::{Pending, PendingAdditions};
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
@@ -158,6 +160,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
+    run.charge_additions()?;
     run.continuing_members()?;
     if cfg.command == Command::Run {
         run.top_ups(&sources)?;
@@ -594,6 +597,12 @@ struct Run<'a> {
     changes: Option<RosterChanges>,
     /// Contribution months this run charged, for P001 and P004.
     months_charged: std::collections::BTreeSet<crate::calendar::Month>,
+    /// Accepted additions, charged once the batch's reductions are known.
+    pending: Option<PendingAdditions>,
+    /// Reductions of people this batch added, as (batch person, stop month).
+    batch_stops: Vec<(u32, crate::calendar::Month)>,
+    /// Back-pay person-months charged, for P007.
+    backpay_months: usize,
     /// People charged for the run's month at the floor or ceiling of carried-forward
     /// figures (P004).
     at_limits: rules::policy::AtLimits,
@@ -697,6 +706,12 @@ impl<'a> Run<'a> {
                 Command::Check => None,
             },
             months_charged: std::collections::BTreeSet::from([cfg.period]),
+            pending: match cfg.command {
+                Command::Run => Some(PendingAdditions::new(&cfg.out)?),
+                Command::Check => None,
+            },
+            batch_stops: Vec::new(),
+            backpay_months: 0,
             at_limits: rules::policy::AtLimits::default(),
             totals: Counts::default(),
             findings: FindingCounts::default(),
@@ -955,31 +970,31 @@ impl<'a> Run<'a> {
         }
         match kind {
             ChangeKind::Addition => {
-                if let (Some(start), Some(base), Some(region), Some(w)) = (
-                    start_month,
-                    ok(&row.base),
-                    self.region,
-                    &mut self.contributions,
-                ) {
-                    for month in start.through(self.cfg.period) {
-                        let period = self.policy.period_for(region.name(), month)?;
-                        let amounts = contributions::compute(period, *base, region.injury_rate());
-                        if month == self.cfg.period && region.carried(month).is_some() {
-                            count_at_limits(&mut self.at_limits, period, *base);
-                        }
-                        let backpay = month < self.cfg.period;
-                        w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
-                        let department = ok(&row.department).map_or("", |d| d.as_ref());
-                        self.tally
-                            .addition(department, month == self.cfg.period, &amounts);
-                        self.months_charged.insert(month);
-                    }
+                // Charged at the end of the batch: a later row may reduce the person.
+                if let (Some(start), Some(base), Some(_), Some(pending)) =
+                    (start_month, ok(&row.base), self.region, &mut self.pending)
+                {
+                    let department = ok(&row.department).map_or("", |d| d.as_ref());
+                    self.tally.pending_addition(department);
+                    pending.push(&Pending {
+                        person: checked.facts.batch_person.unwrap_or(u32::MAX),
+                        id: row.id_text().to_string(),
+                        name: row.name_text().to_string(),
+                        addition: Addition {
+                            start,
+                            base: *base,
+                            cover: ok(&row.insurances).copied().unwrap_or(Cover::ALL),
+                            average_wage_backpay: ok(&row.reason)
+                                == Some(&crate::model::Reason::Interrupted),
+                        },
+                    })?;
                 }
                 let Some(changes) = &mut self.changes else {
                     return Ok(());
                 };
                 changes.add(
                     checked.facts.roster,
+                    checked.facts.batch_person,
                     RosterEntry {
                         id: row.id_text().into(),
                         id_type: ok(&row.id_type)
@@ -997,11 +1012,68 @@ impl<'a> Run<'a> {
                 )?;
             }
             ChangeKind::Reduction => {
-                if let (Some(stop), Some(at), Some(changes)) =
-                    (stop_month, checked.facts.roster, &mut self.changes)
-                {
-                    changes.reduce(at, stop);
+                let person = checked
+                    .facts
+                    .batch_person
+                    .filter(|_| checked.facts.added_in_batch);
+                if let (Some(stop), Some(p)) = (stop_month, person) {
+                    self.batch_stops.push((p, stop));
                 }
+                match (stop_month, checked.facts.roster, &mut self.changes) {
+                    (Some(stop), Some(at), Some(changes)) => changes.reduce(at, stop),
+                    (Some(stop), None, Some(changes)) => {
+                        if let Some(p) = person {
+                            changes.stop_new(p, stop);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The additions' months, now that every reduction of the batch is known: each stops
+    /// at the stop month of a later reduction of the same person; back-pay months carry
+    /// their late fee on the line after them.
+    fn charge_additions(&mut self) -> Result<(), Error> {
+        let (Some(region), Some(pending)) = (self.region, self.pending.take()) else {
+            return Ok(());
+        };
+        let mut stops = std::mem::take(&mut self.batch_stops);
+        stops.reverse();
+        stops.sort_by_key(|(p, _)| *p); // stable: the latest reduction of a person first
+        stops.dedup_by_key(|(p, _)| *p);
+        let Some(w) = &mut self.contributions else {
+            return Ok(());
+        };
+        // In the order they were pushed, as the tally recorded their departments.
+        for (n, p) in pending.drain()?.into_iter().enumerate() {
+            let stop = stops
+                .binary_search_by_key(&p.person, |(q, _)| *q)
+                .ok()
+                .map(|i| stops[i].1);
+            let months = charge::months(
+                self.policy,
+                region,
+                &p.addition,
+                self.cfg.period,
+                self.cfg.as_of,
+                stop,
+            )?;
+            for c in months {
+                if c.month == self.cfg.period && region.carried(c.month).is_some() {
+                    let period = self.policy.period_for(region.name(), c.month)?;
+                    count_at_limits(&mut self.at_limits, period, p.addition.base);
+                }
+                w.write_with_basis(&p.id, &p.name, c.month, c.backpay, &c.amounts, c.basis)?;
+                w.write_late_fee(&p.id, &p.name, &c)?;
+                self.tally
+                    .addition(n, c.month == self.cfg.period, &c.amounts);
+                if c.backpay {
+                    self.backpay_months += 1;
+                }
+                self.months_charged.insert(c.month);
             }
         }
         Ok(())
@@ -1123,6 +1195,12 @@ impl<'a> Run<'a> {
             self.report(&f, &nobody, sources)?;
         }
         if let Some(f) = rules::policy::unconfirmed(self.policy, region, &months) {
+            self.report(&f, &nobody, sources)?;
+        }
+        for f in rules::policy::wage_limits(region, &months) {
+            self.report(&f, &nobody, sources)?;
+        }
+        if let Some(f) = rules::policy::late_fee_terms(region, self.backpay_months) {
             self.report(&f, &nobody, sources)?;
         }
         let carried: Vec<_> = months

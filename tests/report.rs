@@ -249,6 +249,23 @@ fn sample_month_report_in_headless_chromium() {
     ] {
         assert_eq!(value_of(&html, id), c[key].as_str().unwrap(), "{id}");
     }
+    // The lines by kind add up to summary.json's totals; late fees are summary.json's too.
+    let kind = |k: &str| -> Option<rust_decimal::Decimal> {
+        let row = format!("<tr data-kind=\"{k}\">");
+        let at = html.find(&row)?;
+        let cells = html[at..].split("</tr>").next().unwrap();
+        let v = cells.split("data-value=\"").nth(1)?.split('"').next()?;
+        Some(v.parse().unwrap())
+    };
+    let total =
+        |v: &serde_json::Value| -> rust_decimal::Decimal { v.as_str().unwrap().parse().unwrap() };
+    assert_eq!(
+        kind("regular").unwrap() + kind("backpay").unwrap_or_default(),
+        total(&c["employer_total"])
+    );
+    if let Some(fee) = c.get("late_fees").filter(|f| f["lines"].as_u64() > Some(0)) {
+        assert_eq!(kind("late_fee").unwrap(), total(&fee["employer_total"]));
+    }
     // Every rule with findings is in the chart's table with its count.
     for (code, v) in summary["findings"]["by_code"].as_object().unwrap() {
         let row = format!("<tr data-code=\"{code}\">");

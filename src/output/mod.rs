@@ -6,6 +6,7 @@ pub mod cells;
 pub mod contributions;
 pub mod findings;
 pub mod manifest;
+pub mod pending;
 pub mod report;
 pub mod roster;
 pub mod submission;

@@ -19,7 +19,7 @@ use crate::input::cell::Cell;
 use crate::input::header::{ColumnMap, Field};
 use crate::input::rows_buf::RawRow;
 use crate::input::value::vocab::Vocab;
-use crate::input::value::{self, IdCell, Value};
+use crate::input::value::{self, cover as vocab_cover, IdCell, Value};
 use crate::model::{Category, ChangeKind, Reason, Sex};
 
 /// Where a sheet's rows come from and how its columns map.
@@ -57,6 +57,7 @@ pub struct ChangeRow<'a> {
     pub hukou: Value<Cow<'a, str>>,
     pub phone: Value<Cow<'a, str>>,
     pub department: Value<Cow<'a, str>>,
+    pub insurances: Value<vocab_cover::Cover>,
 }
 
 impl<'a> ChangeRow<'a> {
@@ -102,6 +103,7 @@ impl<'a> ChangeRow<'a> {
             hukou: text_of(cell(Field::Hukou)),
             phone: text_of(cell(Field::Phone)),
             department: text_of(cell(Field::Department)),
+            insurances: word(&cell(Field::Cover), vocab_cover::cover),
         }
     }
 
@@ -154,6 +156,7 @@ impl<'a> ChangeRow<'a> {
             (Field::Hukou, normalized(&self.hukou)),
             (Field::Phone, normalized(&self.phone)),
             (Field::Department, normalized(&self.department)),
+            (Field::Cover, normalized(&self.insurances)),
         ];
         flags
             .into_iter()

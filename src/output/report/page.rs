@@ -614,8 +614,8 @@ impl Page {
                 self.out,
                 "</table>\n<p class=\"small\">{}</p>",
                 self.t(
-                    "补差不计入上面的合计（与 summary.json 相同）；各类型的行见 contributions.csv 的 kind 列。",
-                    "Top-ups are not part of the totals above (as in summary.json); contributions.csv's kind column marks each line."
+                    "上面的合计只含当月正常缴费和补缴（与 summary.json 相同）；其他类型（如滞纳金、补差）另计。各行的类型见 contributions.csv 的 kind 列。",
+                    "The totals above are regular and back-pay lines only (as in summary.json); other kinds (late fees, top-ups) come on top. contributions.csv's kind column marks each line."
                 )
             );
         }

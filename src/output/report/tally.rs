@@ -64,6 +64,10 @@ pub struct Tally {
     /// Additions' charges by department: (employer, employee).
     pub departments: BTreeMap<String, (Decimal, Decimal)>,
     last_row: Option<(u32, u32, u32)>,
+    /// Departments by number, and each pending addition's department number.
+    department_index: std::collections::HashMap<String, u32>,
+    department_names: Vec<String>,
+    pending_departments: Vec<Option<u32>>,
 }
 
 impl Tally {
@@ -142,18 +146,34 @@ impl Tally {
         }
     }
 
-    /// An accepted addition charged for `month`; `in_period` when it is the run's month.
-    pub fn addition(&mut self, department: &str, in_period: bool, amounts: &MonthAmounts) {
+    /// An accepted addition set aside to be charged at the end of the batch, with its
+    /// department (empty when none); `addition` later names it by its place in this order.
+    pub fn pending_addition(&mut self, department: &str) {
+        let index = if department.is_empty() {
+            None
+        } else if let Some(&i) = self.department_index.get(department) {
+            Some(i)
+        } else {
+            let i = self.department_names.len() as u32;
+            self.department_index.insert(department.to_string(), i);
+            self.department_names.push(department.to_string());
+            Some(i)
+        };
+        self.pending_departments.push(index);
+    }
+
+    /// A month charged for the `n`th pending addition; `in_period` when it is the run's month.
+    pub fn addition(&mut self, n: usize, in_period: bool, amounts: &MonthAmounts) {
         if in_period {
             let h = self.headcount();
             h.added += 1;
             add(&mut h.cost_after, amounts);
         }
-        if !department.is_empty() {
-            add(
-                self.departments.entry(department.to_string()).or_default(),
-                amounts,
-            );
+        let Some(Some(i)) = self.pending_departments.get(n).copied() else {
+            return;
+        };
+        if let Some(name) = self.department_names.get(i as usize) {
+            add(self.departments.entry(name.clone()).or_default(), amounts);
         }
     }
 }
@@ -225,5 +245,35 @@ mod tests {
             2 + (TOP_ROWS as u64 + 10) * (FINDINGS_PER_ROW as u64 + 2)
         );
         assert!(t.by_file.contains_key(&u32::MAX));
+    }
+
+    fn amounts(er: i64) -> MonthAmounts {
+        MonthAmounts {
+            base: Decimal::ZERO,
+            items: Vec::new(),
+            employer_total: Decimal::from(er),
+            employee_total: Decimal::ONE,
+        }
+    }
+
+    #[test]
+    fn departments_follow_the_pending_order() {
+        let mut t = Tally::default();
+        t.pending_addition("研发");
+        t.pending_addition("");
+        t.pending_addition("销售");
+        t.pending_addition("研发");
+        t.addition(0, false, &amounts(1));
+        t.addition(0, true, &amounts(2));
+        t.addition(1, true, &amounts(4));
+        t.addition(2, true, &amounts(8));
+        t.addition(3, true, &amounts(16));
+        t.addition(9, true, &amounts(32));
+        assert_eq!(t.departments["研发"], (Decimal::from(19), Decimal::from(3)));
+        assert_eq!(t.departments["销售"], (Decimal::from(8), Decimal::ONE));
+        assert_eq!(t.departments.len(), 2);
+        let h = t.headcount.unwrap();
+        assert_eq!(h.added, 5);
+        assert_eq!(h.cost_after.0, Decimal::from(62));
     }
 }

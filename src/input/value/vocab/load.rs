@@ -464,13 +464,13 @@ mod tests {
             e.message(Lang::Zh),
             "代码表 my.toml 第 4 行 `codes.reason[1].means`：「FIRED」不是可用的取值；可用：\
              RESIGN, TERMINATE_MUTUAL, DISMISS, CONTRACT_END, RETIRE, DEATH, TRANSFER_OUT, \
-             MILITARY, EMIGRATE, UNIT_CLOSED, OTHER"
+             MILITARY, EMIGRATE, UNIT_CLOSED, OTHER, EXTEND, INTERRUPTED"
         );
         assert_eq!(
             e.message(Lang::En),
             "code list my.toml line 4 `codes.reason[1].means`: `FIRED` is not a value of this \
              list; known: RESIGN, TERMINATE_MUTUAL, DISMISS, CONTRACT_END, RETIRE, DEATH, \
-             TRANSFER_OUT, MILITARY, EMIGRATE, UNIT_CLOSED, OTHER"
+             TRANSFER_OUT, MILITARY, EMIGRATE, UNIT_CLOSED, OTHER, EXTEND, INTERRUPTED"
         );
         assert!(
             e.message(Lang::Zh).contains("my.toml"),

@@ -50,10 +50,17 @@ impl Meaning for ChangeKind {
 
 impl Meaning for Reason {
     fn from_id(id: &str) -> Option<Self> {
-        Reason::ALL.into_iter().find(|r| r.id() == id)
+        Reason::ALL
+            .into_iter()
+            .chain(Reason::ADDITION)
+            .find(|r| r.id() == id)
     }
     fn ids() -> Vec<&'static str> {
-        Reason::ALL.iter().map(|r| r.id()).collect()
+        Reason::ALL
+            .iter()
+            .chain(Reason::ADDITION.iter())
+            .map(|r| r.id())
+            .collect()
     }
 }
 
