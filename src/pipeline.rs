@@ -49,7 +49,8 @@ pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
-    pool.install(|| execute_in_pool(cfg))
+    // A panic anywhere below (a reader, a library's writer) is a program error, exit 2.
+    pool.install(|| crate::panic_guard::catch(&cfg.out, || execute_in_pool(cfg)))
 }
 
 /// Loads the embedded policy with the user's file and injury rate layered over it.
@@ -97,12 +98,10 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         policy.period_for(r.name(), cfg.period)?;
     }
     let roster = match &cfg.roster {
-        Some(path) => Some(Roster::load(
-            path,
-            &display(path),
-            cfg.encoding,
-            &cfg.aliases,
-        )?),
+        Some(path) => Some({
+            crate::panic_guard::reading(&display(path));
+            Roster::load(path, &display(path), cfg.encoding, &cfg.aliases)?
+        }),
         None => None,
     };
 
@@ -110,6 +109,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let mut files = Vec::new();
     for path in &cfg.inputs {
         let shown = display(path);
+        crate::panic_guard::reading(&shown);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
         let plan = plan::plan(
             &mut file,
@@ -148,11 +148,30 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     let mut staged = Staged::new(&cfg.out)?;
+    if let Some(p) = staged.interrupted_commit() {
+        // Said, not fatal: this run's commit replaces the mix (verify refuses it).
+        eprintln!(
+            "headcount: {}",
+            match cfg.lang {
+                crate::finding::Lang::Zh => format!(
+                    "注意：{}：{}；本次运行提交时会重写它的输出并清除该标记",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+                crate::finding::Lang::En => format!(
+                    "note: {}: {}; this run's commit rewrites its outputs and clears the marker",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+            }
+        );
+    }
     let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref())?;
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
+    crate::panic_guard::done_reading();
     run.continuing_members()?;
     let unconfirmed = run.policy_findings(&sources)?;
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
@@ -564,6 +583,7 @@ impl<'a> Run<'a> {
         sources: &Sources,
     ) -> Result<FileSummary, Error> {
         let nobody = Person { name: "", id: "" };
+        crate::panic_guard::reading(&plan.display);
         let mut summary = FileSummary {
             file: plan.display.clone(),
             encoding: None,
