@@ -314,7 +314,14 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
             path: shown,
             sha256,
             bytes,
+            path_hex: None,
         })
+    };
+    // Inputs are recorded losslessly: the shown path, plus its bytes when it differs.
+    let input = |path: &Path| -> Result<FileHash, Error> {
+        let mut f = hash(path, display(path))?;
+        f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
+        Ok(f)
     };
     let mut arguments = std::collections::BTreeMap::new();
     arguments.insert("period".to_string(), cfg.period.to_string());
@@ -354,13 +361,9 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     let inputs = cfg
         .inputs
         .iter()
-        .map(|p| hash(p, display(p)))
+        .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let roster = cfg
-        .roster
-        .as_ref()
-        .map(|p| hash(p, display(p)))
-        .transpose()?;
+    let roster = cfg.roster.as_ref().map(|p| input(p)).transpose()?;
     let mut outputs = Vec::new();
     for name in [
         output::SUBMISSION,
@@ -383,11 +386,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         aliases: cfg.aliases.by_field(),
         policy: Some(PolicyRecord {
             digest: policy.digest(),
-            file: cfg
-                .policy
-                .as_ref()
-                .map(|p| hash(p, display(p)))
-                .transpose()?,
+            file: cfg.policy.as_ref().map(|p| input(p)).transpose()?,
             sources: policy
                 .sources()
                 .into_iter()

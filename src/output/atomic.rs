@@ -200,6 +200,7 @@ impl Staged {
                 path: name,
                 sha256,
                 bytes,
+                path_hex: None,
             });
         }
         let marker = CommitMarker {
@@ -431,11 +432,13 @@ mod tests {
                     path: "errors.csv".into(),
                     sha256: sha,
                     bytes,
+                    path_hex: None,
                 },
                 FileHash {
                     path: "summary.json".into(),
                     sha256: "0".repeat(64),
                     bytes: 9,
+                    path_hex: None,
                 },
             ],
         };
