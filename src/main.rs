@@ -98,7 +98,12 @@ fn verify(v: cli::VerifyArgs) -> Exit {
 }
 
 fn fail(e: &headcount::error::Error, lang: Lang) -> Exit {
-    eprintln!("headcount: {}", headcount::error::message(e, lang));
+    // A message may quote a cell: ID-shaped text is masked on stderr, always.
+    let message = headcount::error::message(e, lang);
+    eprintln!(
+        "headcount: {}",
+        headcount::output::redact::id_tokens(&message)
+    );
     Exit::CannotRun
 }
 

@@ -21,6 +21,7 @@ use crate::output::csv_sink::{CsvEncoding, Sink};
 use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
+use crate::output::redact::Redact;
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
@@ -141,6 +142,11 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                             .as_ref()
                             .and_then(|d| d.header.map.get(Field::IdNumber))
                             .map(|c| c as u32),
+                        birth_column: s
+                            .data
+                            .as_ref()
+                            .and_then(|d| d.header.map.get(Field::BirthDate))
+                            .map(|c| c as u32),
                     })
                     .collect(),
             })
@@ -195,7 +201,8 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                 .map(|s| crate::output::summary::RosterSkip {
                     sheet: s.sheet.clone(),
                     row: s.row,
-                    reason: s.reason.clone(),
+                    // "ID number 110101… is stored as a number" must not show it whole.
+                    reason: Redact::tokens(cfg.mask).text(&s.reason).into_owned(),
                 })
                 .collect(),
             note: None,
@@ -581,7 +588,11 @@ impl<'a> Run<'a> {
         plan: &FilePlan,
         sources: &Sources,
     ) -> Result<FileSummary, Error> {
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
         crate::panic_guard::reading(&plan.display);
         let mut summary = FileSummary {
             file: plan.display.clone(),
@@ -706,15 +717,26 @@ impl<'a> Run<'a> {
         } else {
             row.id_text().to_string()
         };
+        // Masking reaches every cell and message of the row, not only the ID column: the
+        // ID text and the birth dates (from the ID, from the birth-date column) are hidden
+        // wherever they appear.
+        let births = checked
+            .facts
+            .id
+            .as_ref()
+            .and_then(|i| i.birth)
+            .into_iter()
+            .chain(ok(&row.birth_date).copied());
         let who = Person {
             name: row.name_text(),
             id: &id_shown,
+            redact: Redact::row(self.cfg.mask, row.id_text(), births),
         };
         for f in &checked.findings {
             self.report(f, &who, sources)?;
         }
         if let Some(x) = &mut self.errors_xlsx {
-            x.row(&row.raw, &checked.findings, sources)?;
+            x.row(&row.raw, &checked.findings, sources, &who.redact)?;
         }
         let kind = row.kind();
         match (accepted, kind) {
@@ -862,7 +884,11 @@ impl<'a> Run<'a> {
             return Ok(Vec::new());
         };
         let months: Vec<_> = self.months_charged.iter().copied().collect();
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
         for f in rules::policy::unconfirmed(self.policy, region, &months) {
             self.report(&f, &nobody, sources)?;
         }

@@ -17,6 +17,7 @@ use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet,
 };
 
+use super::redact::Redact;
 use super::summary::FindingCounts;
 use super::xlsx::{self, Widths, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
 use super::Sources;
@@ -139,6 +140,7 @@ struct DataSheet {
     /// Source columns copied (the header's width); severity and messages follow.
     columns: usize,
     id_column: Option<usize>,
+    birth_column: Option<usize>,
     next_row: u32,
     widths: Widths,
     rows: u64,
@@ -220,10 +222,14 @@ impl<W: Write + Send> ErrorsXlsx<W> {
             sheet: sources
                 .sheet(f.at.file, f.at.sheet)
                 .map_or(String::new(), |s| s.name.clone()),
-            column: sources.column(&f.at).to_string(),
+            column: Redact::tokens(self.mask)
+                .text(sources.column(&f.at))
+                .into_owned(),
             code: f.rule.code,
             severity: f.severity,
-            message: f.message(self.lang),
+            message: Redact::tokens(self.mask)
+                .text(&f.message(self.lang))
+                .into_owned(),
         });
     }
 
@@ -233,6 +239,7 @@ impl<W: Write + Send> ErrorsXlsx<W> {
         raw: &RawRow<'_>,
         findings: &[Finding],
         sources: &Sources,
+        redact: &Redact<'_>,
     ) -> Result<(), Error> {
         let Some(first) = findings.first() else {
             return Ok(());
@@ -257,9 +264,9 @@ impl<W: Write + Send> ErrorsXlsx<W> {
         for f in findings {
             let level = Level::of(f.severity);
             worst = worst.max(level);
-            let message = f.message(lang);
-            let column = sources.column(&f.at);
-            lines.push(message_line(lang, f, column, &message));
+            let message = redact.text(&f.message(lang)).into_owned();
+            let column = redact.text(sources.column(&f.at));
+            lines.push(message_line(lang, f, &column, &message));
             if let Some(c) = f.at.column.map(|c| c as usize).filter(|c| *c < ds.columns) {
                 let mark = marks.entry(c).or_insert((Level::None, Vec::new()));
                 mark.0 = mark.0.max(level);
@@ -286,6 +293,16 @@ impl<W: Write + Send> ErrorsXlsx<W> {
                     .map_err(e)?;
                 continue;
             }
+            if Some(c) == ds.birth_column && redact.is_on() && !cell.is_blank() {
+                // The year only: a full birth date beside a masked ID gives its digits back.
+                let shown = redact.birth_cell(&cell.to_string()).into_owned();
+                ds.widths.see(c, &shown);
+                ds.ws
+                    .write_string_with_format(r, col, &shown, &st.text[level])
+                    .map_err(e)?;
+                continue;
+            }
+            let cell = masked_cell(cell, redact);
             let shown = write_cell(&mut ds.ws, r, col, &cell, st, level).map_err(e)?;
             ds.widths.see(c, &shown);
         }
@@ -366,7 +383,8 @@ impl<W: Write + Send> ErrorsXlsx<W> {
         ws.set_name(&name).map_err(e)?;
         let mut widths = Widths::default();
         for (c, text) in header.iter().take(columns).enumerate() {
-            let text = super::cells::safe_text(text);
+            let text = Redact::tokens(self.mask).text(text).into_owned();
+            let text = super::cells::safe_text(&text);
             widths.see(c, &text);
             ws.write_string_with_format(0, c as u16, text.as_ref(), &self.styles.header)
                 .map_err(e)?;
@@ -390,6 +408,7 @@ impl<W: Write + Send> ErrorsXlsx<W> {
             ws,
             columns,
             id_column: src.and_then(|s| s.id_column).map(|c| c as usize),
+            birth_column: src.and_then(|s| s.birth_column).map(|c| c as usize),
             next_row: 1,
             widths,
             rows: 0,
@@ -662,6 +681,24 @@ fn message_line(lang: Lang, f: &Finding, column: &str, message: &str) -> String 
 }
 
 /// Writes one source cell with its read type and returns the text to measure its width by.
+/// A source cell with masking applied: ID-shaped text in any column, and a number long
+/// enough to be an ID (15 digits or more; Excel keeps 15) as masked text.
+fn masked_cell<'c>(cell: Cell<'c>, redact: &Redact<'_>) -> Cell<'c> {
+    if !redact.is_on() {
+        return cell;
+    }
+    match cell {
+        Cell::Text(t) => match redact.text(&t) {
+            std::borrow::Cow::Borrowed(_) => Cell::Text(t),
+            std::borrow::Cow::Owned(o) => Cell::Text(o.into()),
+        },
+        Cell::Number(n) if n.is_finite() && n.fract() == 0.0 && n.abs() >= 1e14 => {
+            Cell::Text(crate::ids::mask(&format!("{n:.0}")).into())
+        }
+        other => other,
+    }
+}
+
 fn write_cell(
     ws: &mut Worksheet,
     r: u32,

@@ -6,6 +6,7 @@ pub mod cells;
 pub mod contributions;
 pub mod findings;
 pub mod manifest;
+pub mod redact;
 pub mod roster;
 pub mod submission;
 pub mod summary;
@@ -47,6 +48,8 @@ pub struct SourceSheet {
     pub header_row: u32,
     /// The column mapped to `id_number`, for masking it in the error workbook.
     pub id_column: Option<u32>,
+    /// The column mapped to `birth_date`: shown as its year only when masking.
+    pub birth_column: Option<u32>,
 }
 
 impl Sources {
