@@ -5,6 +5,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::Error;
@@ -34,16 +35,29 @@ pub fn install_hook() {
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()));
+        if CATCHING.load(Ordering::SeqCst) == 0 {
+            // No stage boundary will report it (another command): say it here, still
+            // without the payload.
+            eprintln!(
+                "headcount: 内部错误 / internal error{}: 这是 headcount 的缺陷，请报告 / a defect in headcount, please report it",
+                at.as_deref().map(|l| format!(" ({l})")).unwrap_or_default()
+            );
+        }
         *LOCATION.lock().unwrap_or_else(|p| p.into_inner()) = at;
     }));
 }
+
+/// How many `catch` scopes are running (the hook stays silent inside one).
+static CATCHING: AtomicUsize = AtomicUsize::new(0);
 
 /// Runs `f`; a panic inside becomes `Error::Internal` naming the file being read, or the
 /// output folder when the panic was a failed write (a full disk inside the workbook
 /// writer: "Couldn't write to xml file: No space left on device").
 pub fn catch<T>(out: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     done_reading();
+    CATCHING.fetch_add(1, Ordering::SeqCst);
     let result = catch_unwind(AssertUnwindSafe(f));
+    CATCHING.fetch_sub(1, Ordering::SeqCst);
     let doing = DOING.with(|d| d.borrow_mut().take());
     match result {
         Ok(r) => r,
