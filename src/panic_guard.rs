@@ -32,9 +32,12 @@ pub fn done_reading() {
 /// where the panic happened. For the binary; library tests keep the default hook.
 pub fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let at = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()));
+        // The last two parts of the source path are enough to find it.
+        let at = info.location().map(|l| {
+            let parts: Vec<&str> = l.file().rsplit(['/', '\\']).take(2).collect();
+            let short: Vec<&str> = parts.into_iter().rev().collect();
+            format!("{}:{}", short.join("/"), l.line())
+        });
         if CATCHING.load(Ordering::SeqCst) == 0 {
             // No stage boundary will report it (another command): say it here, still
             // without the payload.

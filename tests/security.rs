@@ -444,3 +444,46 @@ fn ids_outside_the_id_column_are_masked_in_every_report() {
     w.run(&full);
     assert!(w.read("full/errors.csv").contains(&a));
 }
+
+// ---------------------------------------------------------------------------------------
+// panics
+
+/// The sample workbook with its shared-strings count set to 2^64 - 1: a reader that trusts
+/// the count panics (capacity overflow). Whether the reader panics or refuses the file,
+/// the run ends with exit 2 naming the file, and no panic text or cell content is shown.
+#[test]
+fn a_panic_while_reading_is_exit_2_naming_the_file_not_its_content() {
+    let sample = std::fs::read(common::repo().join("samples/2025-08_增减员.xlsx")).unwrap();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(sample)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        if name.ends_with("sharedStrings.xml") {
+            let text = String::from_utf8(bytes).unwrap();
+            let start = text.find("uniqueCount=\"").unwrap() + 13;
+            let end = start + text[start..].find('"').unwrap();
+            bytes = format!("{}18446744073709551615{}", &text[..start], &text[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    let w = Work::new();
+    w.write("count.xlsx", out.finish().unwrap().into_inner());
+    for lang in ["zh", "en"] {
+        let mut a = args("count.xlsx", "out");
+        a.extend(["--lang", lang]);
+        let o = w.run(&a);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 2, "{err}");
+        assert!(err.contains("count.xlsx"), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("capacity"),
+            "{err}"
+        );
+        assert!(!err.contains("张"), "no cell content: {err}");
+    }
+}
