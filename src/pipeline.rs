@@ -142,11 +142,6 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                             .as_ref()
                             .and_then(|d| d.header.map.get(Field::IdNumber))
                             .map(|c| c as u32),
-                        birth_column: s
-                            .data
-                            .as_ref()
-                            .and_then(|d| d.header.map.get(Field::BirthDate))
-                            .map(|c| c as u32),
                     })
                     .collect(),
             })
@@ -173,6 +168,20 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         );
     }
     let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref())?;
+    if let Some(x) = &mut run.errors_xlsx {
+        // Birth dates beside a masked ID are shown as their year only.
+        for (f, (_, p)) in files.iter().enumerate() {
+            for s in &p.sheets {
+                if let Some(c) = s
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.header.map.get(Field::BirthDate))
+                {
+                    x.birth_column(f as u32, s.index, c);
+                }
+            }
+        }
+    }
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);

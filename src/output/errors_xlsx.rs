@@ -169,6 +169,8 @@ pub struct ErrorsXlsx<W: Write + Send> {
     taken: HashSet<String>,
     file_findings: Vec<FileFinding>,
     file_findings_omitted: u64,
+    /// The birth-date column of each (file, sheet), masked to the year.
+    birth_columns: BTreeMap<(u32, u32), usize>,
     notes: usize,
     notes_omitted: u64,
     heights: usize,
@@ -198,10 +200,17 @@ impl<W: Write + Send> ErrorsXlsx<W> {
             taken,
             file_findings: Vec::new(),
             file_findings_omitted: 0,
+            birth_columns: BTreeMap::new(),
             notes: 0,
             notes_omitted: 0,
             heights: 0,
         })
+    }
+
+    /// Names the birth-date column of a sheet: its cells are shown as the year only when
+    /// masking (a full birth date beside a masked ID gives its hidden digits back).
+    pub fn birth_column(&mut self, file: u32, sheet: u32, column: usize) {
+        self.birth_columns.insert((file, sheet), column);
     }
 
     /// A finding about a file, a sheet or its header rather than a data row (H004, H005,
@@ -408,7 +417,7 @@ impl<W: Write + Send> ErrorsXlsx<W> {
             ws,
             columns,
             id_column: src.and_then(|s| s.id_column).map(|c| c as usize),
-            birth_column: src.and_then(|s| s.birth_column).map(|c| c as usize),
+            birth_column: self.birth_columns.get(&(file, sheet)).copied(),
             next_row: 1,
             widths,
             rows: 0,

@@ -48,8 +48,6 @@ pub struct SourceSheet {
     pub header_row: u32,
     /// The column mapped to `id_number`, for masking it in the error workbook.
     pub id_column: Option<u32>,
-    /// The column mapped to `birth_date`: shown as its year only when masking.
-    pub birth_column: Option<u32>,
 }
 
 impl Sources {
