@@ -14,6 +14,18 @@ use crate::finding::Lang;
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static LANG: AtomicU8 = AtomicU8::new(0);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
+/// The outputs were renamed into place (a signal after that changes nothing written).
+static COMMITTED: AtomicBool = AtomicBool::new(false);
+
+/// Called by the commit once every output is in place.
+pub fn committed() {
+    COMMITTED.store(true, Ordering::SeqCst);
+}
+
+/// `verify`'s re-run commits into a scratch folder, which is not the user's output.
+pub fn uncommitted() {
+    COMMITTED.store(false, Ordering::SeqCst);
+}
 
 /// The registry, even if a panicking thread held the lock (the list stays valid).
 pub(crate) fn live() -> MutexGuard<'static, Vec<PathBuf>> {
@@ -51,7 +63,10 @@ pub fn install() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let removed = remove_live();
-            eprintln!("{}", message(signal, removed));
+            eprintln!(
+                "{}",
+                message(signal, removed, COMMITTED.load(Ordering::SeqCst))
+            );
             std::process::exit(128 + signal);
         }
     });
@@ -78,7 +93,7 @@ fn remove_live() -> usize {
     n
 }
 
-fn message(signal: i32, removed: usize) -> String {
+fn message(signal: i32, removed: usize, committed: bool) -> String {
     let lang = if LANG.load(Ordering::Relaxed) == Lang::En as u8 {
         Lang::En
     } else {
@@ -90,12 +105,18 @@ fn message(signal: i32, removed: usize) -> String {
         (s, Lang::Zh) => format!("收到终止信号 {s}"),
         (s, Lang::En) => format!("terminated by signal {s}"),
     };
-    match lang {
-        Lang::Zh => format!(
+    match (lang, committed) {
+        (Lang::Zh, false) => format!(
             "headcount: {what}：已删除本次运行的 {removed} 个临时文件，之前的输出保持不变"
         ),
-        Lang::En => format!(
+        (Lang::En, false) => format!(
             "headcount: {what}: removed this run's {removed} temporary file(s); the previous outputs are unchanged"
+        ),
+        (Lang::Zh, true) => format!(
+            "headcount: {what}：本次运行的输出已经全部提交，已删除 {removed} 个临时文件"
+        ),
+        (Lang::En, true) => format!(
+            "headcount: {what}: this run had already committed all its outputs; removed {removed} temporary file(s)"
         ),
     }
 }
@@ -123,8 +144,9 @@ mod tests {
     #[test]
     fn the_message_is_in_the_users_language() {
         set_lang(Lang::En);
-        assert!(message(2, 3).contains("interrupted (Ctrl-C): removed this run's 3"));
+        assert!(message(2, 3, false).contains("interrupted (Ctrl-C): removed this run's 3"));
+        assert!(message(2, 0, true).contains("already committed"));
         set_lang(Lang::Zh);
-        assert!(message(15, 1).contains("收到终止信号 15"));
+        assert!(message(15, 1, false).contains("收到终止信号 15"));
     }
 }

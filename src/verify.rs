@@ -194,7 +194,9 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             return Verdict::cannot(lines);
         }
     };
-    if let Err(e) = pipeline::execute(&cfg) {
+    let rerun = pipeline::execute(&cfg);
+    crate::interrupt::uncommitted();
+    if let Err(e) = rerun {
         let mut lines = vec![tr(
             lang,
             format!(

@@ -224,21 +224,22 @@ impl Staged {
             .ok()
             .and_then(|n| n.parse::<usize>().ok());
         let mut done = Vec::new();
-        {
-            let mut live = interrupt::live();
-            for (i, (tmp, dest)) in std::mem::take(&mut self.files).into_iter().enumerate() {
-                if abort_after == Some(i) {
-                    std::process::abort();
-                }
-                let path = tmp.path().to_path_buf();
-                tmp.persist(&dest).map_err(|e| werr(&dest)(e.error))?;
-                live.retain(|p| *p != path);
-                done.push(dest);
+        // Held until the marker is gone: a signal then finds a finished commit.
+        let mut live = interrupt::live();
+        for (i, (tmp, dest)) in std::mem::take(&mut self.files).into_iter().enumerate() {
+            if abort_after == Some(i) {
+                std::process::abort();
             }
+            let path = tmp.path().to_path_buf();
+            tmp.persist(&dest).map_err(|e| werr(&dest)(e.error))?;
+            live.retain(|p| *p != path);
+            done.push(dest);
         }
+        interrupt::committed();
         sync_dir(&self.dir).map_err(werr(&self.dir))?;
         std::fs::remove_file(&marker_path).map_err(werr(&marker_path))?;
         sync_dir(&self.dir).map_err(werr(&self.dir))?;
+        drop(live);
         Ok(done)
     }
 }
