@@ -140,7 +140,7 @@ pub struct PolicyArgs {
     /// Region name or 6-digit code. Default: every region.
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// The month to show (YYYY-MM). Default: the current month.
+    /// The month to show in full (YYYY-MM). Default: an overview of every period.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<String>,
     /// A user policy file layered over the embedded tables.
@@ -148,6 +148,9 @@ pub struct PolicyArgs {
     pub policy: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Language of the overview: zh (default) or en.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,6 +159,15 @@ pub enum PolicyCommand {
     Check {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// Print a policy file that restates the unconfirmed figures of a month, to fill in.
+    Confirm {
+        /// Region name, code or alias.
+        #[arg(long, value_name = "R")]
+        region: String,
+        /// The month whose figures to confirm (YYYY-MM).
+        #[arg(long, value_name = "YYYY-MM")]
+        period: String,
     },
 }
 

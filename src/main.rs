@@ -121,8 +121,53 @@ fn rules(format: cli::CatalogueFormat, lang: &str) -> Exit {
     Exit::Clean
 }
 
+/// `headcount policy confirm --region R --period M`: the template of a confirming file.
+fn policy_confirm(region: &str, period: &str, user: Option<&std::path::Path>) -> Exit {
+    use headcount::policy::{render, PolicySet};
+    let month = match period.parse::<Month>() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("headcount: --period: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let set = match PolicySet::embedded().and_then(|s| match user {
+        Some(f) => s.layer_file(f),
+        None => Ok(s),
+    }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("headcount: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let r = match set.require_region(region) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("headcount: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    match r.period(month) {
+        Some(p) => {
+            print!(
+                "{}",
+                render::confirm_template(r, p, set.confirmation(), Date::today())
+            );
+            Exit::Clean
+        }
+        None => {
+            eprintln!("headcount: [P002] no policy covers {} in {month}", r.name());
+            Exit::CannotRun
+        }
+    }
+}
+
 fn policy(p: cli::PolicyArgs) -> Exit {
     use headcount::policy::{render, PolicySet};
+    if let Some(cli::PolicyCommand::Confirm { region, period }) = &p.command {
+        return policy_confirm(region, period, p.policy.as_deref());
+    }
     if let Some(cli::PolicyCommand::Check { file }) = p.command {
         return match headcount::policy::check_file(&file) {
             Ok(summary) => {
@@ -135,13 +180,21 @@ fn policy(p: cli::PolicyArgs) -> Exit {
             }
         };
     }
+    let lang = match p.lang.as_deref().map(Lang::parse) {
+        None => Lang::Zh,
+        Some(Some(l)) => l,
+        Some(None) => {
+            eprintln!("headcount: --lang: use zh or en");
+            return Exit::CannotRun;
+        }
+    };
     let month = match p.period.as_deref().map(str::parse::<Month>) {
-        Some(Ok(m)) => m,
+        Some(Ok(m)) => Some(m),
         Some(Err(e)) => {
             eprintln!("headcount: --period: {e}");
             return Exit::CannotRun;
         }
-        None => Date::today().month_of(),
+        None => None,
     };
     let set = match PolicySet::embedded().and_then(|s| match &p.policy {
         Some(f) => s.layer_file(f),
@@ -166,6 +219,26 @@ fn policy(p: cli::PolicyArgs) -> Exit {
             }
         },
         None => set.regions().collect(),
+    };
+    let Some(month) = month.or_else(|| {
+        if matches!(p.format, cli::TextOrJson::Json) {
+            Some(Date::today().month_of())
+        } else {
+            None
+        }
+    }) else {
+        // No month: the overview of every period, in the user's language.
+        let today = Date::today().month_of();
+        for (i, region) in regions.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!(
+                "{}",
+                render::overview(region, set.confirmation(), today, lang)
+            );
+        }
+        return Exit::Clean;
     };
     let mut exit = Exit::Clean;
     for region in regions {

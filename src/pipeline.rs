@@ -188,6 +188,9 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     }
     crate::panic_guard::done_reading();
     run.continuing_members()?;
+    if cfg.command == Command::Run {
+        run.top_ups(&sources)?;
+    }
     let unconfirmed = run.policy_findings(&sources)?;
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
 
@@ -459,8 +462,11 @@ struct Run<'a> {
     submission_xlsx: Option<SubmissionXlsx<Book>>,
     /// For roster.next.csv (`run` only).
     changes: Option<RosterChanges>,
-    /// Contribution months this run charged, for P001.
+    /// Contribution months this run charged, for P001 and P004.
     months_charged: std::collections::BTreeSet<crate::calendar::Month>,
+    /// People charged for the run's month at the floor or ceiling of carried-forward
+    /// figures (P004).
+    at_limits: rules::policy::AtLimits,
     totals: Counts,
     findings: FindingCounts,
     progress: Option<indicatif::ProgressBar>,
@@ -557,6 +563,7 @@ impl<'a> Run<'a> {
                 Command::Check => None,
             },
             months_charged: std::collections::BTreeSet::from([cfg.period]),
+            at_limits: rules::policy::AtLimits::default(),
             totals: Counts::default(),
             findings: FindingCounts::default(),
             progress,
@@ -821,6 +828,9 @@ impl<'a> Run<'a> {
                     for month in start.through(self.cfg.period) {
                         let period = self.policy.period_for(region.name(), month)?;
                         let amounts = contributions::compute(period, *base, region.injury_rate());
+                        if month == self.cfg.period && region.carried(month).is_some() {
+                            count_at_limits(&mut self.at_limits, period, *base);
+                        }
                         let backpay = month < self.cfg.period;
                         w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
                         self.months_charged.insert(month);
@@ -883,11 +893,86 @@ impl<'a> Run<'a> {
             };
             let amounts = contributions::compute(period, base, region.injury_rate());
             w.write(&e.id, &e.name, self.cfg.period, false, &amounts)?;
+            if region.carried(self.cfg.period).is_some() {
+                count_at_limits(&mut self.at_limits, period, base);
+            }
         }
         Ok(())
     }
 
-    /// P001, once per policy period the run used; returns the figures for the summary.
+    /// Top-ups (补差) after a late-published notice: when the run's month lies in a period
+    /// published after it started, roster members were declared at the previous period's
+    /// figures for the months from its start to the month before publication. Each member
+    /// whose amounts differ gets `topup` lines and a P005 with the total.
+    fn top_ups(&mut self, sources: &Sources) -> Result<(), Error> {
+        let (Some(roster), Some(region)) = (self.roster, self.region) else {
+            return Ok(());
+        };
+        let Some(owed) = contributions::top_up_months(region, self.cfg.period) else {
+            return Ok(());
+        };
+        for e in &roster.entries {
+            let Some(base) = e.base else { continue };
+            let months: Vec<_> = owed
+                .months
+                .iter()
+                .copied()
+                .filter(|m| e.start_month.is_none_or(|s| s <= *m))
+                .filter(|m| e.stop_month.is_none_or(|s| s > *m))
+                .collect();
+            let mut employer = rust_decimal::Decimal::new(0, 2);
+            let mut employee = rust_decimal::Decimal::new(0, 2);
+            let (mut first, mut last) = (None, None);
+            for m in months {
+                let diff =
+                    contributions::difference(owed.new, owed.old, base, region.injury_rate());
+                if diff
+                    .items
+                    .iter()
+                    .all(|i| i.employer.is_zero() && i.employee.is_zero())
+                {
+                    continue;
+                }
+                employer += diff.employer_total;
+                employee += diff.employee_total;
+                first = first.or(Some(m));
+                last = Some(m);
+                if let Some(w) = &mut self.contributions {
+                    w.write_topup(&e.id, &e.name, m, &diff)?;
+                }
+            }
+            let (Some(first), Some(last)) = (first, last) else {
+                continue;
+            };
+            let f = rules::policy::top_up(&rules::policy::TopUp {
+                region: region.name().to_string(),
+                period_from: owed.new.from(),
+                published: owed.published,
+                first,
+                last,
+                employer,
+                employee,
+            });
+            // A roster member's ID is masked in the report like a row's.
+            let id_shown = if self.cfg.mask {
+                crate::ids::mask(&e.id)
+            } else {
+                e.id.to_string()
+            };
+            self.report(
+                &f,
+                &Person {
+                    name: &e.name,
+                    id: &id_shown,
+                    redact: Redact::row(self.cfg.mask, &e.id, []),
+                },
+                sources,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// P001 and P004, once per run; returns the unconfirmed figures for the summary.
     fn policy_findings(&mut self, sources: &Sources) -> Result<Vec<String>, Error> {
         let Some(region) = self.region else {
             return Ok(Vec::new());
@@ -898,7 +983,10 @@ impl<'a> Run<'a> {
             id: "",
             redact: Redact::tokens(self.cfg.mask),
         };
-        for f in rules::policy::unconfirmed(self.policy, region, &months) {
+        if let Some(f) = rules::policy::carried_forward(region, &months, self.at_limits) {
+            self.report(&f, &nobody, sources)?;
+        }
+        if let Some(f) = rules::policy::unconfirmed(self.policy, region, &months) {
             self.report(&f, &nobody, sources)?;
         }
         Ok(self
@@ -947,6 +1035,19 @@ impl<'a> Run<'a> {
             None => None,
         };
         Ok((self.totals, self.findings, totals, self.changes))
+    }
+}
+
+/// P004's count: a base at or below the pension floor, or at or above the ceiling.
+fn count_at_limits(
+    tally: &mut rules::policy::AtLimits,
+    period: &crate::policy::Period,
+    base: rust_decimal::Decimal,
+) {
+    if period.floor("pension").is_some_and(|f| base <= f) {
+        tally.at_floor += 1;
+    } else if period.ceiling("pension").is_some_and(|c| base >= c) {
+        tally.at_ceiling += 1;
     }
 }
 

@@ -155,6 +155,16 @@ pub struct ContributionTotals {
     pub by_insurance: Vec<InsuranceTotal>,
     pub employer_total: Decimal,
     pub employee_total: Decimal,
+    /// Top-ups (补差) after a late-published notice: not part of the totals above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topup: Option<TopUpTotals>,
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct TopUpTotals {
+    pub lines: u64,
+    pub employer_total: Decimal,
+    pub employee_total: Decimal,
 }
 
 #[derive(Serialize, Debug)]
