@@ -393,8 +393,15 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
     ] {
-        if let Some(p) = staged.staged_path(name) {
-            outputs.push(hash(p, name.to_string())?);
+        // Hashed once: the commit marker reuses these.
+        if let Some(h) = staged.hash(name) {
+            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
+            outputs.push(FileHash {
+                path: name.to_string(),
+                sha256,
+                bytes,
+                path_hex: None,
+            });
         }
     }
     Ok(Manifest {

@@ -104,6 +104,8 @@ pub struct Staged {
     run: String,
     files: Vec<(NamedTempFile, PathBuf)>,
     previous: Option<PartialCommit>,
+    /// Hashes of finished staged files (the manifest's), reused by the commit marker.
+    hashes: std::cell::RefCell<std::collections::HashMap<PathBuf, (String, u64)>>,
 }
 
 impl Staged {
@@ -119,6 +121,7 @@ impl Staged {
             run: format!("{}-{}", std::process::id(), nonce()),
             files: Vec::new(),
             previous,
+            hashes: Default::default(),
         })
     }
 
@@ -175,6 +178,20 @@ impl Staged {
             .map(|(t, _)| t.path())
     }
 
+    /// SHA-256 and size of a finished staged output (it must not be written to after),
+    /// computed once; `None` when `name` is not staged.
+    pub fn hash(&self, name: &str) -> Option<std::io::Result<(String, u64)>> {
+        let path = self.staged_path(name)?.to_path_buf();
+        if let Some(h) = self.hashes.borrow().get(&path) {
+            return Some(Ok(h.clone()));
+        }
+        let h = manifest::hash_file(&path);
+        if let Ok(h) = &h {
+            self.hashes.borrow_mut().insert(path, h.clone());
+        }
+        Some(h)
+    }
+
     /// Syncs every staged file, writes the commit marker, renames all, syncs the folder,
     /// removes the marker. Dropping without commit deletes the staged files.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, Error> {
@@ -191,7 +208,11 @@ impl Staged {
                 let _ =
                     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
             }
-            let (sha256, bytes) = manifest::hash_file(tmp.path()).map_err(werr(dest))?;
+            let cached = self.hashes.borrow().get(tmp.path()).cloned();
+            let (sha256, bytes) = match cached {
+                Some(h) => h,
+                None => manifest::hash_file(tmp.path()).map_err(werr(dest))?,
+            };
             let name = dest
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
