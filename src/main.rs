@@ -26,6 +26,7 @@ fn main() -> ExitCode {
             validate(Command::Check, a.inputs, opts)
         }
         cli::Command::Verify(v) => verify(v),
+        cli::Command::Inspect(a) => inspect(a),
         cli::Command::Rules { format, lang } => rules(format, &lang),
         cli::Command::Policy(p) => policy(p),
     };
@@ -55,6 +56,34 @@ fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Opt
             outcome.exit
         }
         Err(e) => fail(&e, cfg.lang),
+    }
+}
+
+fn inspect(a: cli::InspectArgs) -> Exit {
+    let lang = a.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let req = config::load_file(std::path::Path::new(".")).and_then(|file| {
+        config::inspect_request(
+            file,
+            a.inputs,
+            a.layouts,
+            &a.kind,
+            a.sheet,
+            a.encoding.as_deref(),
+            a.lang.as_deref(),
+            !a.no_mask,
+            a.emit_layout,
+        )
+    });
+    let req = match req {
+        Ok(r) => r,
+        Err(e) => return fail(&e, lang),
+    };
+    match headcount::inspect::run(&req) {
+        Ok(text) => {
+            print!("{text}");
+            Exit::Clean
+        }
+        Err(e) => fail(&e, lang),
     }
 }
 

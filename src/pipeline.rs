@@ -11,7 +11,7 @@ use crate::contributions;
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
-use crate::input::header::{Field, Schema, H004, H005};
+use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::RawRow;
 use crate::input::{InputError, InputFile};
@@ -101,7 +101,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let roster = match &cfg.roster {
         Some(path) => Some({
             crate::panic_guard::reading(&display(path));
-            Roster::load(path, &display(path), cfg.encoding, &cfg.aliases)?
+            Roster::load(path, &display(path), cfg.encoding, &cfg.vocab)?
         }),
         None => None,
     };
@@ -112,13 +112,14 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         let shown = display(path);
         crate::panic_guard::reading(&shown);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
-        let plan = plan::plan(
-            &mut file,
-            &shown,
-            Schema::Changes,
-            &cfg.aliases,
-            cfg.sheet.as_deref(),
-        )?;
+        let opts = plan::PlanOptions {
+            schema: Schema::Changes,
+            vocab: &cfg.vocab,
+            only_sheet: cfg.sheet.as_deref(),
+            kind: cfg.kinds.for_input(path),
+            keep_head: false,
+        };
+        let plan = plan::plan(&mut file, &shown, &opts)?;
         files.push((file, plan));
     }
     let sources = Sources {
@@ -269,6 +270,64 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     Ok(Outcome { exit, summary })
 }
 
+/// H007 notes for a sheet without a column (a date, the reason) the rules would use.
+fn missing_dates(
+    data: &plan::SheetData,
+    sheet: &str,
+    period: crate::calendar::Month,
+    at: At,
+) -> Vec<Finding> {
+    let map = &data.header.map;
+    let may = |k: ChangeKind| data.kind.is_none_or(|d| d == k);
+    let mut out = Vec::new();
+    let note = |field: Field, zh: String, en: String| {
+        Finding::new(&H007, at)
+            .arg("sheet", sheet)
+            .arg("field_zh", field.label_zh())
+            .arg("field_en", field.id())
+            .arg("effect_zh", zh)
+            .arg("effect_en", en)
+    };
+    if may(ChangeKind::Addition) && !map.has(Field::HireDate) {
+        out.push(if map.has(Field::StartMonth) {
+            note(
+                Field::HireDate,
+                "增员以参保年月列为准，需要入职日期的检查（如 30 日内办理）已跳过".into(),
+                "additions go by the start-month column; checks that need the hire date (e.g. the 30-day limit) are skipped".into(),
+            )
+        } else {
+            note(
+                Field::HireDate,
+                format!("也没有参保年月列，增员的参保年月按申报月份 {period} 计，需要入职日期的检查已跳过"),
+                format!("nor a start-month column: additions start in the declared month {period}; checks that need the hire date are skipped"),
+            )
+        });
+    }
+    if may(ChangeKind::Reduction) && data.kind.is_some() && !map.has(Field::LeaveDate) {
+        out.push(if map.has(Field::StopMonth) {
+            note(
+                Field::LeaveDate,
+                "减员以停缴年月列为准，需要离职日期的检查已跳过".into(),
+                "reductions go by the stop-month column; checks that need the leave date are skipped".into(),
+            )
+        } else {
+            note(
+                Field::LeaveDate,
+                format!("也没有停缴年月列，减员自申报月份 {period} 起停缴，需要离职日期的检查已跳过"),
+                format!("nor a stop-month column: reductions stop from the declared month {period}; checks that need the leave date are skipped"),
+            )
+        });
+    }
+    if may(ChangeKind::Reduction) && data.kind.is_some() && !map.has(Field::Reason) {
+        out.push(note(
+            Field::Reason,
+            "减员不检查原因，依赖原因的检查（如退休、死亡）已跳过".into(),
+            "reductions are taken without a reason; checks that depend on it (retirement, death) are skipped".into(),
+        ));
+    }
+    out
+}
+
 /// What the run did not check, said rather than left silent.
 fn notes(cfg: &Config, has_region: bool) -> Vec<String> {
     let mut notes = Vec::new();
@@ -374,6 +433,13 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         );
     }
     // What `verify` needs to rebuild the run (see `audit::config_from_manifest`).
+    if !cfg.layouts.is_empty() {
+        let shown: Vec<String> = cfg.layouts.iter().map(|p| display(p)).collect();
+        arguments.insert("layouts".to_string(), shown.join("\n"));
+    }
+    if let Some(k) = cfg.kinds.to_arg() {
+        arguments.insert("kind".to_string(), k);
+    }
     if let Some(rate) = cfg.injury_rate {
         arguments.insert("injury_rate".to_string(), rate.to_string());
     }
@@ -409,7 +475,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         version: env!("CARGO_PKG_VERSION").into(),
         command: cfg.command.id().into(),
         arguments,
-        aliases: cfg.aliases.by_field(),
+        aliases: cfg.aliases.clone(),
         policy: Some(PolicyRecord {
             digest: policy.digest(),
             file: cfg.policy.as_ref().map(|p| input(p)).transpose()?,
@@ -637,6 +703,7 @@ impl<'a> Run<'a> {
                     sheet: sheet.name.clone(),
                     header_row: None,
                     kind: None,
+                    kind_from: None,
                     skipped: true,
                     counts: Counts::default(),
                 });
@@ -650,6 +717,19 @@ impl<'a> Run<'a> {
                     column: Some(*col),
                 };
                 let f = Finding::new(&H005, at).arg("column", text);
+                self.report(&f, &nobody, sources)?;
+            }
+            for f in missing_dates(
+                data,
+                &sheet.name,
+                self.cfg.period,
+                At {
+                    file: index,
+                    sheet: sheet.index,
+                    row: 0,
+                    column: None,
+                },
+            ) {
                 self.report(&f, &nobody, sources)?;
             }
             let ctx = SheetCtx {
@@ -691,6 +771,7 @@ impl<'a> Run<'a> {
                 sheet: sheet.name.clone(),
                 header_row: Some(data.header.row),
                 kind: data.kind.map(|k| k.label_en()),
+                kind_from: data.kind_from.map(|k| k.id()),
                 skipped: false,
                 counts,
             });

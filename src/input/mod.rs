@@ -5,6 +5,7 @@ pub mod cell;
 pub mod csv;
 pub mod encoding;
 pub mod header;
+pub mod layout;
 pub mod plan;
 pub mod rows_buf;
 pub mod value;

@@ -168,8 +168,8 @@ pub fn id_tokens(text: &str) -> Cow<'_, str> {
 /// a digit or X), a 15-digit old ID, an old foreign permanent-residence card (3 letters,
 /// 12 digits), a longer token holding 15 digits in a row (an ID glued to other letters or
 /// digits, a bank card), or a
-/// passport or travel permit (1–2 letters, then 7–10 digits). A valid credit code that is
-/// not a valid resident ID is left alone: it is the employer's, and public.
+/// passport or travel permit (1–2 letters, then 7–10 digits). A valid credit code that
+/// fails the resident-ID check is left alone: it is the employer's, and public.
 fn is_id_shaped(token: &str) -> bool {
     let folded: String = token.chars().filter_map(fold).collect();
     let b = folded.as_bytes();
@@ -179,16 +179,7 @@ fn is_id_shaped(token: &str) -> bool {
         && b[..17].iter().all(u8::is_ascii_digit)
         && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x');
     if n == 18 && crate::ids::check_uscc(&folded).is_ok() {
-        let far = Date::new(9999, 12, 31);
-        let resident = far.is_some_and(|today| {
-            crate::ids::check(
-                crate::ids::DocType::ResidentId,
-                &folded.to_ascii_uppercase(),
-                today,
-            )
-            .is_ok()
-        });
-        return resident;
+        return resident18 && gb11643_check_holds(b);
     }
     if resident18 {
         return true;
@@ -207,6 +198,19 @@ fn is_id_shaped(token: &str) -> bool {
     }
     let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
     (1..=2).contains(&letters) && (7..=10).contains(&(n - letters)) && digits == n - letters
+}
+
+/// Whether the 18th character is the GB 11643 check character of the first 17 digits
+/// (only the check: a number with an unknown region or date is still a person's number).
+fn gb11643_check_holds(b: &[u8]) -> bool {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = b
+        .iter()
+        .zip(W)
+        .map(|(c, w)| u32::from(c.wrapping_sub(b'0')) * w)
+        .sum();
+    let want = b"10X98765432"[(sum % 11) as usize];
+    b.get(17).map(u8::to_ascii_uppercase) == Some(want)
 }
 
 #[cfg(test)]
