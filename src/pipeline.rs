@@ -434,10 +434,6 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         );
     }
     // What `verify` needs to rebuild the run (see `audit::config_from_manifest`).
-    if !cfg.layouts.is_empty() {
-        let shown: Vec<String> = cfg.layouts.iter().map(|p| display(p)).collect();
-        arguments.insert("layouts".to_string(), shown.join("\n"));
-    }
     if let Some(k) = cfg.kinds.to_arg() {
         arguments.insert("kind".to_string(), k);
     }
@@ -450,6 +446,11 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
     let roster = cfg.roster.as_ref().map(|p| input(p)).transpose()?;
+    let layouts = cfg
+        .layouts
+        .iter()
+        .map(|p| input(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut outputs = Vec::new();
     for name in [
         output::SUBMISSION,
@@ -490,6 +491,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
                 .collect(),
         }),
         inputs,
+        layouts,
         roster,
         outputs,
     })
