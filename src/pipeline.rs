@@ -24,6 +24,7 @@ use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
 use crate::output::pending::{Pending, PendingAdditions};
+use crate::output::redact::Redact;
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
@@ -52,7 +53,8 @@ pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
-    pool.install(|| execute_in_pool(cfg))
+    // A panic anywhere below (a reader, a library's writer) is a program error, exit 2.
+    pool.install(|| crate::panic_guard::catch(&cfg.out, || execute_in_pool(cfg)))
 }
 
 /// Loads the embedded policy with the user's file and injury rate layered over it.
@@ -102,13 +104,10 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     // The code lists compiled for the region, once per run, for the roster and the changes.
     let vocab = Vocab::new(&cfg.codes, region.map(|r| r.code()));
     let roster = match &cfg.roster {
-        Some(path) => Some(Roster::load(
-            path,
-            &display(path),
-            cfg.encoding,
-            &cfg.vocab,
-            &vocab,
-        )?),
+        Some(path) => Some({
+            crate::panic_guard::reading(&display(path));
+            Roster::load(path, &display(path), cfg.encoding, &cfg.vocab, &vocab)?
+        }),
         None => None,
     };
 
@@ -116,6 +115,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let mut files = Vec::new();
     for path in &cfg.inputs {
         let shown = display(path);
+        crate::panic_guard::reading(&shown);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
         let opts = plan::PlanOptions {
             schema: Schema::Changes,
@@ -155,11 +155,44 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     let mut staged = Staged::new(&cfg.out)?;
+    if let Some(p) = staged.interrupted_commit() {
+        // Said, not fatal: this run's commit replaces the mix (verify refuses it).
+        eprintln!(
+            "headcount: {}",
+            match cfg.lang {
+                crate::finding::Lang::Zh => format!(
+                    "注意：{}：{}；本次运行提交时会重写它的输出并清除该标记",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+                crate::finding::Lang::En => format!(
+                    "note: {}: {}; this run's commit rewrites its outputs and clears the marker",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+            }
+        );
+    }
     let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref(), &vocab)?;
+    if let Some(x) = &mut run.errors_xlsx {
+        // Birth dates beside a masked ID are shown as their year only.
+        for (f, (_, p)) in files.iter().enumerate() {
+            for s in &p.sheets {
+                if let Some(c) = s
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.header.map.get(Field::BirthDate))
+                {
+                    x.birth_column(f as u32, s.index, c);
+                }
+            }
+        }
+    }
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
+    crate::panic_guard::done_reading();
     run.charge_additions()?;
     run.continuing_members()?;
     if cfg.command == Command::Run {
@@ -187,7 +220,8 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                 .map(|s| crate::output::summary::RosterSkip {
                     sheet: s.sheet.clone(),
                     row: s.row,
-                    reason: s.reason.clone(),
+                    // "ID number 110101… is stored as a number" must not show it whole.
+                    reason: Redact::tokens(cfg.mask).text(&s.reason).into_owned(),
                 })
                 .collect(),
             note: None,
@@ -365,7 +399,14 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
             path: shown,
             sha256,
             bytes,
+            path_hex: None,
         })
+    };
+    // Inputs are recorded losslessly: the shown path, plus its bytes when it differs.
+    let input = |path: &Path| -> Result<FileHash, Error> {
+        let mut f = hash(path, display(path))?;
+        f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
+        Ok(f)
     };
     let mut arguments = std::collections::BTreeMap::new();
     arguments.insert("period".to_string(), cfg.period.to_string());
@@ -408,17 +449,13 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     let inputs = cfg
         .inputs
         .iter()
-        .map(|p| hash(p, display(p)))
+        .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let roster = cfg
-        .roster
-        .as_ref()
-        .map(|p| hash(p, display(p)))
-        .transpose()?;
+    let roster = cfg.roster.as_ref().map(|p| input(p)).transpose()?;
     let layouts = cfg
         .layouts
         .iter()
-        .map(|p| hash(p, display(p)))
+        .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
     let mut outputs = Vec::new();
     for name in [
@@ -430,8 +467,15 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
     ] {
-        if let Some(p) = staged.staged_path(name) {
-            outputs.push(hash(p, name.to_string())?);
+        // Hashed once: the commit marker reuses these.
+        if let Some(h) = staged.hash(name) {
+            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
+            outputs.push(FileHash {
+                path: name.to_string(),
+                sha256,
+                bytes,
+                path_hex: None,
+            });
         }
     }
     Ok(Manifest {
@@ -442,11 +486,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         aliases: cfg.aliases.clone(),
         policy: Some(PolicyRecord {
             digest: policy.digest(),
-            file: cfg
-                .policy
-                .as_ref()
-                .map(|p| hash(p, display(p)))
-                .transpose()?,
+            file: cfg.policy.as_ref().map(|p| input(p)).transpose()?,
             sources: policy
                 .sources()
                 .into_iter()
@@ -662,7 +702,12 @@ impl<'a> Run<'a> {
         plan: &FilePlan,
         sources: &Sources,
     ) -> Result<FileSummary, Error> {
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
+        crate::panic_guard::reading(&plan.display);
         let mut summary = FileSummary {
             file: plan.display.clone(),
             encoding: None,
@@ -802,15 +847,26 @@ impl<'a> Run<'a> {
         } else {
             row.id_text().to_string()
         };
+        // Masking reaches every cell and message of the row, not only the ID column: the
+        // ID text and the birth dates (from the ID, from the birth-date column) are hidden
+        // wherever they appear.
+        let births = checked
+            .facts
+            .id
+            .as_ref()
+            .and_then(|i| i.birth)
+            .into_iter()
+            .chain(ok(&row.birth_date).copied());
         let who = Person {
             name: row.name_text(),
             id: &id_shown,
+            redact: Redact::row(self.cfg.mask, row.id_text(), births),
         };
         for f in &checked.findings {
             self.report(f, &who, sources)?;
         }
         if let Some(x) = &mut self.errors_xlsx {
-            x.row(&row.raw, &checked.findings, sources)?;
+            x.row(&row.raw, &checked.findings, sources, &who.redact)?;
         }
         let kind = row.kind();
         match (accepted, kind) {
@@ -1067,11 +1123,18 @@ impl<'a> Run<'a> {
                 employer,
                 employee,
             });
+            // A roster member's ID is masked in the report like a row's.
+            let id_shown = if self.cfg.mask {
+                crate::ids::mask(&e.id)
+            } else {
+                e.id.to_string()
+            };
             self.report(
                 &f,
                 &Person {
                     name: &e.name,
-                    id: &e.id,
+                    id: &id_shown,
+                    redact: Redact::row(self.cfg.mask, &e.id, []),
                 },
                 sources,
             )?;
@@ -1089,7 +1152,11 @@ impl<'a> Run<'a> {
             return Ok((Vec::new(), None));
         };
         let months: Vec<_> = self.months_charged.iter().copied().collect();
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
         if let Some(f) = rules::policy::carried_forward(region, &months, self.at_limits) {
             self.report(&f, &nobody, sources)?;
         }
