@@ -2,13 +2,20 @@
 //! normalisation. Produces rows of cells; knows nothing of rules.
 
 pub mod cell;
+pub mod cfb;
 pub mod csv;
 pub mod encoding;
+pub mod guard;
 pub mod header;
+pub mod html;
+pub mod limits;
 pub mod plan;
 pub mod rows_buf;
+pub mod sniff;
+pub mod textsource;
 pub mod value;
 pub mod workbook;
+pub mod xmlss;
 
 use std::fmt;
 use std::path::Path;
@@ -74,23 +81,9 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// The file formats we read, by extension.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Workbook,
-}
-
-pub fn format_of(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "csv" | "txt" | "tsv" => Some(Format::Csv),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
-        _ => None,
-    }
-}
-
-/// An opened input: a CSV (one unnamed sheet) or a workbook.
+/// An opened input: a delimited text file (one unnamed sheet), a workbook, an Excel 2003
+/// XML spreadsheet or an HTML table file. Which one is decided by the bytes (`sniff`),
+/// whatever the file is called.
 pub enum InputFile {
     Csv {
         path: std::path::PathBuf,
@@ -98,6 +91,8 @@ pub enum InputFile {
         encoding: Option<Encoding>,
     },
     Workbook(Box<workbook::Workbook>),
+    SpreadsheetMl(xmlss::XmlBook),
+    Html(html::HtmlBook),
 }
 
 impl InputFile {
@@ -106,8 +101,8 @@ impl InputFile {
         display: &str,
         encoding: Option<Encoding>,
     ) -> Result<InputFile, InputError> {
-        match format_of(path) {
-            Some(Format::Csv) => {
+        match sniff::sniff(path, display)? {
+            sniff::Kind::Delimited => {
                 // Open once now so a missing file fails before any work starts.
                 csv::CsvReader::open(path, display, encoding)?;
                 Ok(InputFile::Csv {
@@ -116,14 +111,14 @@ impl InputFile {
                     encoding,
                 })
             }
-            Some(Format::Workbook) => {
-                let book = workbook::Workbook::open(path, display)?;
+            sniff::Kind::SpreadsheetMl => Ok(InputFile::SpreadsheetMl(xmlss::XmlBook::open(
+                path, display,
+            )?)),
+            sniff::Kind::Html => Ok(InputFile::Html(html::HtmlBook::open(path, display)?)),
+            kind => {
+                let book = workbook::Workbook::open(path, display, kind)?;
                 Ok(InputFile::Workbook(Box::new(book)))
             }
-            None => Err(InputError::unreadable_because(
-                display,
-                "not a supported format (use .csv, .xlsx, .xlsm, .xls or .ods)",
-            )),
         }
     }
 
@@ -132,6 +127,8 @@ impl InputFile {
         match self {
             InputFile::Csv { .. } => vec![String::new()],
             InputFile::Workbook(w) => w.sheet_names().to_vec(),
+            InputFile::SpreadsheetMl(w) => w.sheet_names().to_vec(),
+            InputFile::Html(w) => w.sheet_names().to_vec(),
         }
     }
 
@@ -139,7 +136,7 @@ impl InputFile {
     pub fn row_buf(&self) -> RowBuf {
         match self {
             InputFile::Csv { .. } => RowBuf::for_records(),
-            InputFile::Workbook(_) => RowBuf::for_cells(),
+            _ => RowBuf::for_cells(),
         }
     }
 
@@ -161,6 +158,8 @@ impl InputFile {
                 Ok((f(&mut r), Some(used)))
             }
             InputFile::Workbook(w) => Ok((w.with_sheet(sheet, f)?, None)),
+            InputFile::SpreadsheetMl(w) => Ok((w.with_sheet(sheet, f)?, None)),
+            InputFile::Html(w) => Ok((w.with_sheet(sheet, f)?, None)),
         }
     }
 }
