@@ -33,7 +33,9 @@ pub type Damaged = &'static str;
 impl Cfb {
     pub fn open(mut file: File, len: u64) -> Result<Cfb, Damaged> {
         let mut h = [0u8; 512];
-        file.read_exact(&mut h).map_err(|_| "truncated header")?;
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.read_exact(&mut h))
+            .map_err(|_| "truncated header")?;
         if &h[..8] != MAGIC {
             return Err("not a compound file");
         }

@@ -3,7 +3,7 @@
 //! bounded by a file's real size; each can be raised in `headcount.toml` `[limits]` for a
 //! genuine file that needs more (docs/security.md, "Input limits").
 
-use std::sync::OnceLock;
+use std::sync::RwLock;
 
 use serde::Deserialize;
 
@@ -40,16 +40,22 @@ impl Default for Limits {
 /// Columns of a row past which a workbook's cells are ignored and a CSV line is refused.
 pub const MAX_COLUMNS: usize = 1024;
 
-static LIMITS: OnceLock<Limits> = OnceLock::new();
+/// The limits of this process: set once per run from the configuration, read once per
+/// file opened (a global, so the readers' signatures stay those of every other reader).
+static LIMITS: RwLock<Option<Limits>> = RwLock::new(None);
 
-/// Sets the limits of this process (first call wins; later calls with the same value are
-/// harmless). Readers use the defaults until then.
 pub fn set(limits: Limits) {
-    let _ = LIMITS.set(limits);
+    if let Ok(mut l) = LIMITS.write() {
+        *l = Some(limits);
+    }
 }
 
 pub fn get() -> Limits {
-    LIMITS.get().copied().unwrap_or_default()
+    LIMITS
+        .read()
+        .ok()
+        .and_then(|l| *l)
+        .unwrap_or_default()
 }
 
 pub const MIB: u64 = 1024 * 1024;

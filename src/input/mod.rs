@@ -12,6 +12,7 @@ pub mod limits;
 pub mod plan;
 pub mod rows_buf;
 pub mod sniff;
+pub mod swallow;
 pub mod textsource;
 pub mod value;
 pub mod workbook;
