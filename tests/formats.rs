@@ -3,10 +3,10 @@
 //! error (a bad ID check digit, V003) must land on the row and column a person sees; every
 //! refused kind says what the file is, in Chinese and in English.
 
+mod build;
 mod common;
 
-use std::io::Write;
-
+use build::{zip_of, Value};
 use common::{code, resident_id, stderr, Work};
 
 const HEADER: [&str; 6] = ["姓名", "证件号码", "变动类型", "入职日期", "参保年月", "缴费基数"];
@@ -209,6 +209,34 @@ fn xlsx_without_extension() {
     expect_planted(&w, "export", 3);
 }
 
+/// A BIFF8 .xls built record by record (header in row 1).
+fn xls() -> Vec<u8> {
+    let mut cells = Vec::new();
+    for (c, h) in HEADER.iter().enumerate() {
+        cells.push((0, c as u16, Value::Text(h.to_string())));
+    }
+    for (r, p) in people().iter().enumerate() {
+        for (c, v) in p.iter().enumerate() {
+            cells.push((r as u16 + 1, c as u16, Value::Text(v.clone())));
+        }
+    }
+    build::cfb("Workbook", &build::biff(&cells))
+}
+
+#[test]
+fn xls_biff_workbook() {
+    let w = Work::new();
+    w.write("增员.xls", xls());
+    expect_planted(&w, "增员.xls", 3);
+}
+
+#[test]
+fn xls_renamed_to_xlsx() {
+    let w = Work::new();
+    w.write("增员.xlsx", xls());
+    expect_planted(&w, "增员.xlsx", 3);
+}
+
 #[test]
 fn tsv_export() {
     let w = Work::new();
@@ -236,7 +264,7 @@ fn csv_named_xls() {
 // ---- refused kinds: what the file is, in zh and en, and never a library's text ----
 
 /// A compound file (OLE2) with the named empty streams: enough for a directory.
-pub fn cfb(names: &[&str]) -> Vec<u8> {
+fn cfb(names: &[&str]) -> Vec<u8> {
     const END: u32 = 0xFFFF_FFFE;
     let mut h = vec![0u8; 512];
     h[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
@@ -274,18 +302,6 @@ pub fn cfb(names: &[&str]) -> Vec<u8> {
         entry(i + 1, n, 2);
     }
     [h, fat, dir].concat()
-}
-
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut z = zip::ZipWriter::new(&mut out);
-    for (name, bytes) in parts {
-        z.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap();
-    out.into_inner()
 }
 
 /// Runs the file in both languages: exit 2, H006, the file named, the expected words, no

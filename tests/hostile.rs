@@ -3,10 +3,10 @@
 //! message naming the file, or a finding on the right row), never a panic, and within
 //! memory and time bounded by the file's real size (the limits of docs/security.md).
 
+mod build;
 mod common;
 
-use std::io::Write;
-
+use build::{biff, cfb, zip_of, Value::Num};
 use common::{code, resident_id, stderr, Work};
 
 fn check(w: &Work, file: &str, extra: &[&str]) -> std::process::Output {
@@ -31,18 +31,6 @@ fn expect_refused(w: &Work, file: &str, want: &str) {
     assert!(err.contains("H006") && err.contains(file), "{file}: {err}");
     assert!(err.contains(want), "{file}: want `{want}` in {err}");
     assert!(!err.contains("panicked"), "{file}: {err}");
-}
-
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut z = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default().large_file(false);
-    for (name, bytes) in parts {
-        z.start_file(*name, opts).unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap();
-    out.into_inner()
 }
 
 const CONTENT_TYPES: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
@@ -166,115 +154,15 @@ fn ods_row(cells: &[&str]) -> String {
     r
 }
 
-// ---- .xls: a compound file holding a BIFF8 workbook stream, built here ----
-
-fn rec(kind: u16, data: &[u8]) -> Vec<u8> {
-    let mut r = kind.to_le_bytes().to_vec();
-    r.extend_from_slice(&(data.len() as u16).to_le_bytes());
-    r.extend_from_slice(data);
-    r
-}
-
-/// A BIFF8 workbook stream: globals naming one sheet, then the sheet with numeric cells.
-fn biff(cells: &[(u16, u16, f64)]) -> Vec<u8> {
-    let bof = |kind: u16| {
-        let mut d = vec![0u8; 16];
-        d[..2].copy_from_slice(&0x0600u16.to_le_bytes());
-        d[2..4].copy_from_slice(&kind.to_le_bytes());
-        rec(0x0809, &d)
-    };
-    let name = b"Sheet1";
-    let boundsheet_len = 4 + 4 + 2 + 2 + name.len();
-    let mut globals = bof(0x0005);
-    globals.extend(rec(0x0042, &1200u16.to_le_bytes()));
-    let sheet_at = globals.len() + boundsheet_len + 4;
-    let mut bs = (sheet_at as u32).to_le_bytes().to_vec();
-    bs.extend_from_slice(&[0, 0, name.len() as u8, 0]);
-    bs.extend_from_slice(name);
-    globals.extend(rec(0x0085, &bs));
-    globals.extend(rec(0x000A, &[]));
-    assert_eq!(globals.len(), sheet_at);
-    let mut sheet = bof(0x0010);
-    for (r, c, v) in cells {
-        let mut d = r.to_le_bytes().to_vec();
-        d.extend_from_slice(&c.to_le_bytes());
-        d.extend_from_slice(&15u16.to_le_bytes());
-        d.extend_from_slice(&v.to_le_bytes());
-        sheet.extend(rec(0x0203, &d));
-    }
-    sheet.extend(rec(0x000A, &[]));
-    [globals, sheet].concat()
-}
-
-/// A compound file with one stream, stored in regular 512-byte sectors (padded to 4 KiB).
-fn cfb(name: &str, data: &[u8]) -> Vec<u8> {
-    const END: u32 = 0xFFFF_FFFE;
-    let mut data = data.to_vec();
-    let size = data.len().max(4096).div_ceil(512) * 512;
-    data.resize(size, 0);
-    let n = size / 512;
-    let put16 = |b: &mut [u8], at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
-    let put32 = |b: &mut [u8], at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
-    let mut h = vec![0u8; 512];
-    h[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
-    put16(&mut h, 0x18, 0x3E);
-    put16(&mut h, 0x1A, 3);
-    put16(&mut h, 0x1C, 0xFFFE);
-    put16(&mut h, 0x1E, 9);
-    put16(&mut h, 0x20, 6);
-    put32(&mut h, 0x2C, 1);
-    put32(&mut h, 0x30, 1);
-    put32(&mut h, 0x38, 4096);
-    put32(&mut h, 0x3C, END);
-    put32(&mut h, 0x44, END);
-    for i in 0..109 {
-        put32(&mut h, 0x4C + i * 4, if i == 0 { 0 } else { 0xFFFF_FFFF });
-    }
-    let mut fat = vec![0xFFu8; 512];
-    put32(&mut fat, 0, 0xFFFF_FFFD);
-    put32(&mut fat, 4, END);
-    for s in 0..n {
-        let next = if s + 1 == n { END } else { (s + 3) as u32 };
-        put32(&mut fat, (s + 2) * 4, next);
-    }
-    let mut dir = vec![0u8; 512];
-    for (i, (entry, kind, start, len)) in [
-        ("Root Entry", 5u8, END, 0u32),
-        (name, 2, 2, size as u32),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let at = i * 128;
-        let units: Vec<u16> = entry.encode_utf16().chain([0]).collect();
-        for (k, u) in units.iter().enumerate() {
-            put16(&mut dir, at + k * 2, *u);
-        }
-        put16(&mut dir, at + 0x40, (units.len() * 2) as u16);
-        dir[at + 0x42] = kind;
-        put32(&mut dir, at + 0x44, 0xFFFF_FFFF);
-        put32(&mut dir, at + 0x48, 0xFFFF_FFFF);
-        put32(&mut dir, at + 0x4C, if i == 0 { 1 } else { 0xFFFF_FFFF });
-        put32(&mut dir, at + 0x74, start);
-        put32(&mut dir, at + 0x78, len);
-    }
-    for e in 2..4 {
-        put32(&mut dir, e * 128 + 0x44, 0xFFFF_FFFF);
-        put32(&mut dir, e * 128 + 0x48, 0xFFFF_FFFF);
-        put32(&mut dir, e * 128 + 0x4C, 0xFFFF_FFFF);
-    }
-    [h, fat, dir, data].concat()
-}
-
 #[test]
 fn sparse_xls_cell_at_row_65535_col_65535() {
     let w = Work::new();
-    let book = cfb("Workbook", &biff(&[(0, 0, 1.0), (65535, 65535, 2.0)]));
+    let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (65535, 65535, Num(2.0))]));
     w.write("sparse.xls", &book);
     expect_refused(&w, "sparse.xls", "row 65536, column 65536");
     // Inside the format's 256 columns, but still a 65,536 × 256 rectangle: over the
     // default cell limit? No: 16.7 M cells is under 20 M, so that one is read.
-    let book = cfb("Workbook", &biff(&[(0, 0, 1.0), (65535, 255, 2.0)]));
+    let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (65535, 255, Num(2.0))]));
     w.write("wide.xls", &book);
     w.write("headcount.toml", "[limits]\ncells = 1000000\n");
     expect_refused(&w, "wide.xls", "cells once expanded");
@@ -283,7 +171,7 @@ fn sparse_xls_cell_at_row_65535_col_65535() {
 #[test]
 fn truncated_xls_is_refused_not_a_panic() {
     let w = Work::new();
-    let book = cfb("Workbook", &biff(&[(0, 0, 1.0), (1, 1, 2.0)]));
+    let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (1, 1, Num(2.0))]));
     for cut in [8, 100, 511, 512, 700, 1024, 1100, 1536, 2000, book.len() - 1] {
         let name = format!("cut{cut}.xls");
         w.write(&name, &book[..cut]);
@@ -298,7 +186,7 @@ fn truncated_xls_is_refused_not_a_panic() {
 fn damaged_biff_records_are_refused_not_a_panic() {
     // Records whose lengths run past the stream, and garbage after the globals.
     let w = Work::new();
-    let mut stream = biff(&[(0, 0, 1.0)]);
+    let mut stream = biff(&[(0, 0, Num(1.0))]);
     let n = stream.len();
     stream[n - 10] = 0xFF;
     stream[n - 9] = 0xFF;
