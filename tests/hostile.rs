@@ -160,12 +160,18 @@ fn sparse_xls_cell_at_row_65535_col_65535() {
     let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (65535, 65535, Num(2.0))]));
     w.write("sparse.xls", &book);
     expect_refused(&w, "sparse.xls", "row 65536, column 65536");
-    // Inside the format's 256 columns, but still a 65,536 × 256 rectangle: over the
-    // default cell limit? No: 16.7 M cells is under 20 M, so that one is read.
+    // Inside the format's 256 columns, but a 65,536 × 256 rectangle (16.7 M cells) is
+    // over the default limit of 5 M; a user who needs it raises the limit.
     let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (65535, 255, Num(2.0))]));
     w.write("wide.xls", &book);
+    expect_refused(&w, "wide.xls", "16777216 cells once expanded");
+    let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (3000, 200, Num(2.0))]));
+    w.write("mid.xls", &book);
+    w.write("headcount.toml", "[limits]\ncells = 100000\n");
+    expect_refused(&w, "mid.xls", "603201 cells once expanded");
     w.write("headcount.toml", "[limits]\ncells = 1000000\n");
-    expect_refused(&w, "wide.xls", "cells once expanded");
+    let o = check(&w, "mid.xls", &["--lang", "en"]);
+    assert!(stderr(&o).contains("H001"), "{}", stderr(&o));
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn read(path: &std::path::Path, name: &str) -> Result<(), InputError> {
         mask: true,
         employer: None,
         roster: None,
+        region: None,
     };
     let mut file = InputFile::open(path, name, None)?;
     let planned = plan::plan(&mut file, name, Schema::Changes, &Aliases::default(), None)?;

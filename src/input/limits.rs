@@ -31,7 +31,7 @@ impl Default for Limits {
             workbook_mib: 4096,
             compression_ratio: 200,
             shared_strings_mib: 512,
-            cells: 20_000_000,
+            cells: 5_000_000,
             record_kib: 1024,
         }
     }
