@@ -270,7 +270,33 @@ fn mutate_inside(rng: &mut Rng, zipped: &[u8]) -> Vec<u8> {
     build::zip_of(&refs)
 }
 
-fn campaign(reader: &str, budget: Duration, dir: &Path) -> (u64, Vec<String>, Duration) {
+/// The input being read and since when, for the watchdog.
+type Current = std::sync::Arc<std::sync::Mutex<Option<(Instant, String, Vec<u8>)>>>;
+
+/// An input that runs past 20 s is a hang: kept as `hang-*` and the campaign stops (a hung
+/// call cannot be interrupted in process).
+fn watchdog(reader: &'static str, current: Current) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let Ok(guard) = current.lock() else { return };
+        if let Some((since, name, bytes)) = guard.as_ref() {
+            if since.elapsed() > Duration::from_secs(20) {
+                let keep = common::repo()
+                    .join("fuzz/corpus-crashes")
+                    .join(reader)
+                    .join(format!("hang-{name}"));
+                let _ = std::fs::create_dir_all(keep.parent().unwrap());
+                let _ = std::fs::write(&keep, bytes);
+                eprintln!("{reader}: an input hangs; kept as {}", keep.display());
+                std::process::exit(101);
+            }
+        }
+    });
+}
+
+fn campaign(reader: &'static str, budget: Duration, dir: &Path) -> (u64, Vec<String>, Duration) {
+    let current: Current = Default::default();
+    watchdog(reader, current.clone());
     let seeds = seeds(reader);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ reader.len() as u64);
     let start = Instant::now();
@@ -288,7 +314,13 @@ fn campaign(reader: &str, budget: Duration, dir: &Path) -> (u64, Vec<String>, Du
         let path = dir.join(name);
         std::fs::write(&path, &input).unwrap();
         let t = Instant::now();
+        if let Ok(mut c) = current.lock() {
+            *c = Some((t, name.clone(), input.clone()));
+        }
         let outcome = std::panic::catch_unwind(|| read_file(&path, name));
+        if let Ok(mut c) = current.lock() {
+            *c = None;
+        }
         slowest = slowest.max(t.elapsed());
         runs += 1;
         let failure = match outcome {
@@ -334,6 +366,7 @@ fn fuzz_readers() {
         all.extend(crashes);
     }
     std::panic::set_hook(hook);
+    // Each campaign's watchdog stops with it (it finds nothing to watch).
     assert!(all.is_empty(), "failing inputs kept:\n{}", all.join("\n"));
 }
 
@@ -346,7 +379,7 @@ fn crash_corpus_is_refused_cleanly() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    for reader in readers.flatten() {
+    for reader in readers.flatten().filter(|r| r.path().is_dir()) {
         for entry in std::fs::read_dir(reader.path()).unwrap().flatten() {
             let bytes = std::fs::read(entry.path()).unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();

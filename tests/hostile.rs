@@ -143,6 +143,24 @@ fn ods_trailing_empty_repeats_cost_nothing() {
 
 const MANIFEST: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
 
+#[test]
+fn ods_content_cut_short_does_not_hang() {
+    // calamine loops forever on a content.xml that ends inside a table (found by the
+    // campaign of tests/fuzz_readers.rs): refused as damaged before it is read.
+    let w = Work::new();
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">{}"#,
+        ods_row(&["姓名", "证件号码"])
+    );
+    let ods = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", MANIFEST),
+        ("content.xml", content.as_bytes()),
+    ]);
+    w.write("cut.ods", ods);
+    expect_refused(&w, "cut.ods", "cut short");
+}
+
 fn ods_row(cells: &[&str]) -> String {
     let mut r = String::from("<table:table-row>");
     for c in cells {

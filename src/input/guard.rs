@@ -161,11 +161,15 @@ fn ods_repeats(
     let (mut row_rep, mut row_width, mut col) = (1u64, 0u64, 0u64);
     // Rows of the sheet so far, and the widest row.
     let (mut rows, mut width) = (0u64, 0u64);
+    // Open elements: calamine loops forever on a content.xml cut inside a table, so a
+    // document that does not close is refused here.
+    let mut depth = 0u64;
+    let mut elements = 0u64;
     loop {
         buf.clear();
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
-            Err(_) => return Err(InputError::refused(display, sniff::ZIP_DAMAGED)),
+            Err(_) => return Err(InputError::refused(display, sniff::ZIP_DAMAGED_PART)),
         };
         let repeat = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> u64 {
             e.attributes()
@@ -177,6 +181,14 @@ fn ods_repeats(
                 .max(1)
         };
         let is_start = matches!(event, Event::Start(_));
+        match &event {
+            Event::Start(_) => {
+                depth += 1;
+                elements += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "table" => (rows, width) = (0, 0),
@@ -215,6 +227,9 @@ fn ods_repeats(
             Event::Eof => break,
             _ => {}
         }
+    }
+    if depth != 0 || elements == 0 {
+        return Err(InputError::refused(display, sniff::ZIP_DAMAGED_PART));
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod cell;
 pub mod cfb;
+pub mod contain;
 pub mod csv;
 pub mod encoding;
 pub mod guard;

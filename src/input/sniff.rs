@@ -111,6 +111,11 @@ refusal!(
     "it is a damaged or incomplete zip file (the container of .xlsx/.ods); export or download it again"
 );
 refusal!(
+    ZIP_DAMAGED_PART,
+    "这是一个工作簿，但其中的内容已损坏或不完整（XML 被截断）；请重新导出，或在 Excel 中打开后另存为 .xlsx",
+    "it is a workbook whose content is damaged or incomplete (its XML is cut short); export it again, or open it and save it as .xlsx"
+);
+refusal!(
     XML_OTHER,
     "这是一个 XML 文件，但不是 Excel 2003 XML 表格；请在 Excel 中另存为 .xlsx 或 CSV",
     "it is an XML file but not an Excel 2003 XML spreadsheet; save it as .xlsx or CSV"

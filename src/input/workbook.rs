@@ -8,12 +8,12 @@
 
 use std::fs::File;
 use std::io::BufReader;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use super::cell::Cell;
+use super::contain::contain;
 use super::guard;
 use super::rows_buf::RowBuf;
 use super::sniff::{self, Kind};
@@ -36,7 +36,7 @@ impl Workbook {
         guard::check(path, display, kind)?;
         let file = File::open(path).map_err(|e| InputError::unreadable(display, &e))?;
         let xlsb = kind == Kind::Xlsx && is_xlsb(path);
-        let opened = catch_unwind(AssertUnwindSafe(|| {
+        let opened = contain(|| {
             let r = BufReader::new(file);
             match kind {
                 Kind::Xls => Xls::new(r)
@@ -52,7 +52,7 @@ impl Workbook {
                     .map(Sheets::Xlsx)
                     .map_err(|e| password(&e.to_string())),
             }
-        }));
+        });
         let book = match opened {
             Ok(Ok(book)) => book,
             Ok(Err(true)) => return Err(InputError::refused(display, sniff::ENCRYPTED)),
@@ -82,10 +82,10 @@ impl Workbook {
         let sheet_error = || damaged(&file, kind, Some(name));
         match &mut self.book {
             Sheets::Xlsx(x) => {
-                let cells = catch_unwind(AssertUnwindSafe(move || {
+                let cells = contain(move || {
                     let x = x;
                     x.worksheet_cells_reader(name)
-                }))
+                })
                     .ok()
                     .and_then(Result::ok)
                     .ok_or_else(sheet_error)?;
@@ -100,7 +100,7 @@ impl Workbook {
                 Ok(f(&mut rows))
             }
             book => {
-                let range = catch_unwind(AssertUnwindSafe(move || book.worksheet_range(name)))
+                let range = contain(move || book.worksheet_range(name))
                     .ok()
                     .and_then(Result::ok)
                     .ok_or_else(sheet_error)?;
@@ -204,21 +204,32 @@ struct XlsxRows<'a> {
 
 impl RowReader for XlsxRows<'_> {
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
+        // One containment per chunk, not per cell: the hot path stays as it was.
+        match contain(|| self.fill_chunk(buf, max)) {
+            Ok(r) => r,
+            Err(()) => {
+                self.done = true;
+                Err(damaged(&self.file, Kind::Xlsx, Some(&self.sheet)))
+            }
+        }
+    }
+}
+
+impl XlsxRows<'_> {
+    fn fill_chunk(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
         buf.clear();
         if let Some((r, col, cell)) = self.pending.take() {
             self.current = Some(r);
             buf.set_cell(col as usize, cell);
         }
         while !self.done {
-            let cells = &mut self.cells;
-            let next = catch_unwind(AssertUnwindSafe(move || cells.next_cell()));
-            let c = match next {
-                Ok(Ok(Some(c))) => c,
-                Ok(Ok(None)) => {
+            let c = match self.cells.next_cell() {
+                Ok(Some(c)) => c,
+                Ok(None) => {
                     self.done = true;
                     break;
                 }
-                Ok(Err(_)) | Err(_) => {
+                Err(_) => {
                     self.done = true;
                     return Err(damaged(&self.file, Kind::Xlsx, Some(&self.sheet)));
                 }
