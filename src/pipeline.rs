@@ -55,8 +55,10 @@ pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
         eprintln!(
             "{}",
             match cfg.lang {
-                crate::finding::Lang::Zh => format!("headcount：--jobs 上限为 {MAX_JOBS}，按 {MAX_JOBS} 个线程运行"),
-                crate::finding::Lang::En => format!("headcount: --jobs is capped at {MAX_JOBS}; running {MAX_JOBS} threads"),
+                crate::finding::Lang::Zh =>
+                    format!("headcount：--jobs 上限为 {MAX_JOBS}，按 {MAX_JOBS} 个线程运行"),
+                crate::finding::Lang::En =>
+                    format!("headcount: --jobs is capped at {MAX_JOBS}; running {MAX_JOBS} threads"),
             }
         );
     }
@@ -654,7 +656,9 @@ impl<'a> Run<'a> {
                             let row = ChangeRow::build(raw, ctx);
                             let mut checked = rules::check_row(&row, &rctx);
                             if let Some(flag) = rows.flag(i) {
-                                checked.findings.insert(0, swallowed(&ctx, raw.number, flag, columns));
+                                checked
+                                    .findings
+                                    .insert(0, swallowed(&ctx, raw.number, flag, columns));
                             }
                             Parsed::Row((row, checked))
                         }

@@ -9,7 +9,14 @@ mod common;
 use build::{zip_of, Value};
 use common::{code, resident_id, stderr, Work};
 
-const HEADER: [&str; 6] = ["姓名", "证件号码", "变动类型", "入职日期", "参保年月", "缴费基数"];
+const HEADER: [&str; 6] = [
+    "姓名",
+    "证件号码",
+    "变动类型",
+    "入职日期",
+    "参保年月",
+    "缴费基数",
+];
 
 /// Three additions; the second person's ID has a wrong check digit.
 fn people() -> Vec<[String; 6]> {
@@ -62,8 +69,7 @@ fn findings(w: &Work, code: &str) -> Vec<(String, String)> {
 }
 
 fn rows_read(w: &Work) -> u64 {
-    let s: serde_json::Value =
-        serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
+    let s: serde_json::Value = serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
     s["totals"]["rows_read"]
         .as_u64()
         .or_else(|| s["files"][0]["rows_read"].as_u64())
@@ -98,7 +104,9 @@ fn spreadsheet_ml() -> String {
 <Row ss:Index="3">"#,
     );
     for h in HEADER {
-        x.push_str(&format!(r#"<Cell><Data ss:Type="String">{h}</Data></Cell>"#));
+        x.push_str(&format!(
+            r#"<Cell><Data ss:Type="String">{h}</Data></Cell>"#
+        ));
     }
     x.push_str("</Row>\n");
     for p in people() {
@@ -249,7 +257,7 @@ fn gbk_txt_export() {
     let w = Work::new();
     w.write(
         "增员.txt",
-        encoding_rs::GB18030.encode(&delimited(",")).0.into_owned(),
+        &encoding_rs::GB18030.encode(&delimited(",")).0[..],
     );
     expect_planted(&w, "增员.txt", 3);
 }
@@ -268,8 +276,10 @@ fn cfb(names: &[&str]) -> Vec<u8> {
     const END: u32 = 0xFFFF_FFFE;
     let mut h = vec![0u8; 512];
     h[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
-    let put16 = |b: &mut Vec<u8>, at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
-    let put32 = |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    let put16 =
+        |b: &mut Vec<u8>, at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 =
+        |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
     put16(&mut h, 0x18, 0x3E);
     put16(&mut h, 0x1A, 3);
     put16(&mut h, 0x1C, 0xFFFE);
@@ -316,7 +326,15 @@ fn expect_refused(name: &str, bytes: &[u8], zh: &str, en: &str) {
         assert!(err.contains("H006"), "{name} {lang}: {err}");
         assert!(err.contains(name), "{name} {lang}: {err}");
         assert!(err.contains(want), "{name} {lang}: want `{want}` in {err}");
-        for leak in ["Cfb", "EOCD", "invalid zip", "Zip", "Xls error", "panicked", "{reason"] {
+        for leak in [
+            "Cfb",
+            "EOCD",
+            "invalid zip",
+            "Zip",
+            "Xls error",
+            "panicked",
+            "{reason",
+        ] {
             assert!(!err.contains(leak), "{name} {lang}: `{leak}` in {err}");
         }
     }
@@ -324,7 +342,12 @@ fn expect_refused(name: &str, bytes: &[u8], zh: &str, en: &str) {
 
 #[test]
 fn refuses_a_pdf() {
-    expect_refused("增员.xls", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "PDF 文档", "a PDF document");
+    expect_refused(
+        "增员.xls",
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj",
+        "PDF 文档",
+        "a PDF document",
+    );
 }
 
 #[test]
@@ -343,13 +366,23 @@ fn refuses_a_word_document() {
 
 #[test]
 fn refuses_an_old_word_document() {
-    expect_refused("增员.xls", &cfb(&["WordDocument"]), "Word 文档", "a Word document");
+    expect_refused(
+        "增员.xls",
+        &cfb(&["WordDocument"]),
+        "Word 文档",
+        "a Word document",
+    );
 }
 
 #[test]
 fn refuses_a_zip_without_a_workbook() {
     let z = zip_of(&[("readme.txt", b"hello"), ("data/a.csv", b"x")]);
-    expect_refused("增员.xlsx", &z, "zip 压缩包", "a zip archive without a workbook");
+    expect_refused(
+        "增员.xlsx",
+        &z,
+        "zip 压缩包",
+        "a zip archive without a workbook",
+    );
 }
 
 #[test]
@@ -360,7 +393,12 @@ fn refuses_a_password_protected_workbook() {
 
 #[test]
 fn refuses_an_ole_file_without_a_workbook() {
-    expect_refused("增员.xls", &cfb(&["Contents"]), "没有工作簿", "without a workbook");
+    expect_refused(
+        "增员.xls",
+        &cfb(&["Contents"]),
+        "没有工作簿",
+        "without a workbook",
+    );
 }
 
 #[test]
@@ -379,17 +417,32 @@ fn refuses_a_damaged_zip() {
 
 #[test]
 fn refuses_an_image() {
-    expect_refused("增员.xls", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "图片", "an image");
+    expect_refused(
+        "增员.xls",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+        "图片",
+        "an image",
+    );
 }
 
 #[test]
 fn refuses_other_xml() {
-    expect_refused("增员.xml", b"<?xml version=\"1.0\"?><note><to>x</to></note>", "XML", "not an Excel 2003 XML spreadsheet");
+    expect_refused(
+        "增员.xml",
+        b"<?xml version=\"1.0\"?><note><to>x</to></note>",
+        "XML",
+        "not an Excel 2003 XML spreadsheet",
+    );
 }
 
 #[test]
 fn refuses_an_html_page_without_a_table() {
-    expect_refused("增员.xls", b"<html><body><p>Session expired</p></body></html>", "没有表格", "without any table");
+    expect_refused(
+        "增员.xls",
+        b"<html><body><p>Session expired</p></body></html>",
+        "没有表格",
+        "without any table",
+    );
 }
 
 #[test]

@@ -78,7 +78,13 @@ fn read(path: &Path, name: &str) -> Result<(), InputError> {
 }
 
 const HEADER: [&str; 7] = [
-    "姓名", "证件号码", "变动类型", "入职日期", "参保年月", "缴费基数", "备注",
+    "姓名",
+    "证件号码",
+    "变动类型",
+    "入职日期",
+    "参保年月",
+    "缴费基数",
+    "备注",
 ];
 
 fn rows() -> Vec<Vec<String>> {
@@ -141,35 +147,54 @@ fn seeds(reader: &str) -> Vec<(String, Vec<u8>)> {
                 }
             }
             cells.push((9, 2, build::Value::Num(8000.5)));
-            out.push(("in.xls".into(), build::cfb("Workbook", &build::biff(&cells))));
+            out.push((
+                "in.xls".into(),
+                build::cfb("Workbook", &build::biff(&cells)),
+            ));
         }
         "ods" => {
-            let mut content = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">"#);
+            let mut content = String::from(
+                r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">"#,
+            );
             for r in &table {
                 content.push_str("<table:table-row>");
                 for v in r {
                     content.push_str(&format!(r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#));
                 }
-                content.push_str(r#"<table:table-cell table:number-columns-repeated="3"/></table:table-row>"#);
+                content.push_str(
+                    r#"<table:table-cell table:number-columns-repeated="3"/></table:table-row>"#,
+                );
             }
             content.push_str(r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="10"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#);
             let manifest = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
             out.push((
                 "in.ods".into(),
                 build::zip_of(&[
-                    ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+                    (
+                        "mimetype",
+                        b"application/vnd.oasis.opendocument.spreadsheet",
+                    ),
                     ("META-INF/manifest.xml", manifest),
                     ("content.xml", content.as_bytes()),
                 ]),
             ));
         }
         "xmlss" => {
-            let mut x = String::from(r#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="增员"><Table>"#);
+            let mut x = String::from(
+                r#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="增员"><Table>"#,
+            );
             for (i, r) in table.iter().enumerate() {
-                x.push_str(if i == 2 { r#"<Row ss:Index="4">"# } else { "<Row>" });
+                x.push_str(if i == 2 {
+                    r#"<Row ss:Index="4">"#
+                } else {
+                    "<Row>"
+                });
                 for (c, v) in r.iter().enumerate() {
                     let at = if c == 3 { r#" ss:Index="4""# } else { "" };
-                    x.push_str(&format!(r#"<Cell{at}><Data ss:Type="String">{}</Data></Cell>"#, v.replace('"', "&quot;")));
+                    x.push_str(&format!(
+                        r#"<Cell{at}><Data ss:Type="String">{}</Data></Cell>"#,
+                        v.replace('"', "&quot;")
+                    ));
                 }
                 x.push_str("</Row>");
             }
@@ -177,7 +202,9 @@ fn seeds(reader: &str) -> Vec<(String, Vec<u8>)> {
             out.push(("in.xls".into(), x.into_bytes()));
         }
         "html" => {
-            let mut h = String::from("<html><head><meta charset=\"utf-8\"></head><body><table><tr><th colspan=1>");
+            let mut h = String::from(
+                "<html><head><meta charset=\"utf-8\"></head><body><table><tr><th colspan=1>",
+            );
             h.push_str(&HEADER.join("</th><th>"));
             h.push_str("</th></tr>");
             for (i, r) in rows().iter().enumerate() {

@@ -113,7 +113,10 @@ fn ods_repeated_cells_bomb() {
     let w = Work::new();
     let content = br#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
     let ods = zip_of(&[
-        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
         ("META-INF/manifest.xml", MANIFEST),
         ("content.xml", content),
     ]);
@@ -128,11 +131,21 @@ fn ods_trailing_empty_repeats_cost_nothing() {
     let id = resident_id("11010519900307001");
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="增员">{}{}<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
-        ods_row(&["姓名", "证件号码", "变动类型", "入职日期", "参保年月", "缴费基数"]),
+        ods_row(&[
+            "姓名",
+            "证件号码",
+            "变动类型",
+            "入职日期",
+            "参保年月",
+            "缴费基数"
+        ]),
         ods_row(&["张三", &id, "增员", "2025-08-01", "202508", "8000"]),
     );
     let ods = zip_of(&[
-        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
         ("META-INF/manifest.xml", MANIFEST),
         ("content.xml", content.as_bytes()),
     ]);
@@ -153,7 +166,10 @@ fn ods_content_cut_short_does_not_hang() {
         ods_row(&["姓名", "证件号码"])
     );
     let ods = zip_of(&[
-        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
         ("META-INF/manifest.xml", MANIFEST),
         ("content.xml", content.as_bytes()),
     ]);
@@ -175,15 +191,24 @@ fn ods_row(cells: &[&str]) -> String {
 #[test]
 fn sparse_xls_cell_at_row_65535_col_65535() {
     let w = Work::new();
-    let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (65535, 65535, Num(2.0))]));
+    let book = cfb(
+        "Workbook",
+        &biff(&[(0, 0, Num(1.0)), (65535, 65535, Num(2.0))]),
+    );
     w.write("sparse.xls", &book);
     expect_refused(&w, "sparse.xls", "row 65536, column 65536");
     // Inside the format's 256 columns, but a 65,536 × 256 rectangle (16.7 M cells) is
     // over the default limit of 5 M; a user who needs it raises the limit.
-    let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (65535, 255, Num(2.0))]));
+    let book = cfb(
+        "Workbook",
+        &biff(&[(0, 0, Num(1.0)), (65535, 255, Num(2.0))]),
+    );
     w.write("wide.xls", &book);
     expect_refused(&w, "wide.xls", "16777216 cells once expanded");
-    let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (3000, 200, Num(2.0))]));
+    let book = cfb(
+        "Workbook",
+        &biff(&[(0, 0, Num(1.0)), (3000, 200, Num(2.0))]),
+    );
     w.write("mid.xls", &book);
     w.write("headcount.toml", "[limits]\ncells = 100000\n");
     expect_refused(&w, "mid.xls", "603201 cells once expanded");
@@ -196,13 +221,27 @@ fn sparse_xls_cell_at_row_65535_col_65535() {
 fn truncated_xls_is_refused_not_a_panic() {
     let w = Work::new();
     let book = cfb("Workbook", &biff(&[(0, 0, Num(1.0)), (1, 1, Num(2.0))]));
-    for cut in [8, 100, 511, 512, 700, 1024, 1100, 1536, 2000, book.len() - 1] {
+    for cut in [
+        8,
+        100,
+        511,
+        512,
+        700,
+        1024,
+        1100,
+        1536,
+        2000,
+        book.len() - 1,
+    ] {
         let name = format!("cut{cut}.xls");
         w.write(&name, &book[..cut]);
         let o = check(&w, &name, &["--lang", "en"]);
         let err = stderr(&o);
         assert_eq!(code(&o), 2, "{name}: {err}");
-        assert!(err.contains(&name) && !err.contains("panicked"), "{name}: {err}");
+        assert!(
+            err.contains(&name) && !err.contains("panicked"),
+            "{name}: {err}"
+        );
     }
 }
 
@@ -215,7 +254,10 @@ fn damaged_biff_records_are_refused_not_a_panic() {
     stream[n - 10] = 0xFF;
     stream[n - 9] = 0xFF;
     stream.extend_from_slice(&[0xFD, 0x00, 0x30, 0x00, 1, 2, 3]);
-    for (i, bytes) in [stream.clone(), stream[..n / 2].to_vec()].iter().enumerate() {
+    for (i, bytes) in [stream.clone(), stream[..n / 2].to_vec()]
+        .iter()
+        .enumerate()
+    {
         let name = format!("bad{i}.xls");
         w.write(&name, cfb("Workbook", bytes));
         let o = check(&w, &name, &["--lang", "en"]);
@@ -239,7 +281,11 @@ fn csv_one_endless_line() {
     let mut text = format!("{HEADER}\n{}", line(1, ""));
     text.push_str(&"张".repeat(1024 * 1024));
     w.write("long.csv", text);
-    expect_refused(&w, "long.csv", "the record starting on line 3 is longer than 1024 KiB");
+    expect_refused(
+        &w,
+        "long.csv",
+        "the record starting on line 3 is longer than 1024 KiB",
+    );
 }
 
 #[test]
@@ -256,7 +302,12 @@ fn csv_quoted_cell_with_many_newlines_is_bounded_and_flagged() {
     // more lines than a remark), never quadratic, never a silent merge.
     let w = Work::new();
     let remark = format!("\"{}\"", "备注\n".repeat(100_000));
-    let text = format!("{HEADER}\n{}{}{}", line(1, ""), line(2, &remark), line(3, ""));
+    let text = format!(
+        "{HEADER}\n{}{}{}",
+        line(1, ""),
+        line(2, &remark),
+        line(3, "")
+    );
     w.write("remarks.csv", text);
     let o = check(&w, "remarks.csv", &["--lang", "en"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
@@ -283,11 +334,14 @@ fn unbalanced_quote_swallowing_rows() {
         let h007: Vec<&str> = errors.lines().filter(|l| l.contains("H007")).collect();
         assert_eq!(h007.len(), 1, "{errors}");
         assert!(h007[0].starts_with("增员.csv,,4,备注,"), "{}", h007[0]);
-        let want = if lang == "zh" { "第 4–21 行" } else { "lines 4–21" };
+        let want = if lang == "zh" {
+            "第 4–21 行"
+        } else {
+            "lines 4–21"
+        };
         assert!(h007[0].contains(want), "{}", h007[0]);
     }
-    let s: serde_json::Value =
-        serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
+    let s: serde_json::Value = serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
     assert_eq!(s["files"][0]["rows_read"], 3, "{s}");
     assert_eq!(s["files"][0]["rejected"], 1, "{s}");
 }
@@ -336,8 +390,16 @@ fn jobs_100000_is_capped() {
     let w = Work::new();
     w.write("a.csv", format!("{HEADER}\n{}", line(1, "")));
     let o = w.run(&[
-        "check", "a.csv", "--period", "2025-08", "--as-of", "2025-08-20", "--jobs", "100000",
-        "--lang", "en",
+        "check",
+        "a.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--jobs",
+        "100000",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stderr(&o).contains("capped at 256"), "{}", stderr(&o));

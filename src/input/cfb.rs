@@ -149,7 +149,9 @@ impl Cfb {
                 return Err("mini chain loop");
             }
             let at = s as usize * 64;
-            let chunk = mini_stream.get(at..at + 64).ok_or("mini sector out of range")?;
+            let chunk = mini_stream
+                .get(at..at + 64)
+                .ok_or("mini sector out of range")?;
             let want = ((size - out.len() as u64) as usize).min(64);
             out.extend_from_slice(&chunk[..want]);
             s = *mini_fat.get(s as usize).ok_or("mini FAT out of range")?;

@@ -14,8 +14,12 @@ thread_local! {
 
 static HOOK: Once = Once::new();
 
-/// Runs `f`; `Err(())` if it panicked.
-pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
+/// A contained call panicked (its message was not shown).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Panicked;
+
+/// Runs `f`; `Err(Panicked)` if it panicked.
+pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, Panicked> {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -25,7 +29,7 @@ pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
         }));
     });
     let outer = CONTAINED.with(|c| c.replace(true));
-    let result = catch_unwind(AssertUnwindSafe(f)).map_err(|_| ());
+    let result = catch_unwind(AssertUnwindSafe(f)).map_err(|_| Panicked);
     CONTAINED.with(|c| c.set(outer));
     result
 }
@@ -37,7 +41,7 @@ mod tests {
     #[test]
     fn a_panic_becomes_an_error() {
         assert_eq!(contain(|| 7), Ok(7));
-        let r: Result<(), ()> = contain(|| panic!("inside a reader"));
+        let r: Result<(), Panicked> = contain(|| panic!("inside a reader"));
         assert!(r.is_err());
         // Nested and repeated calls keep working.
         assert_eq!(contain(|| contain(|| 1)), Ok(Ok(1)));

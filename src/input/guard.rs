@@ -107,8 +107,14 @@ fn shared_strings(
     if size > l.shared_strings_mib * MIB {
         return Err(too_big(
             display,
-            format!("共享字符串表（sharedStrings.xml）解压后有 {} MiB，需整体读入内存", size / MIB),
-            format!("its shared strings (sharedStrings.xml) inflate to {} MiB, which are read whole", size / MIB),
+            format!(
+                "共享字符串表（sharedStrings.xml）解压后有 {} MiB，需整体读入内存",
+                size / MIB
+            ),
+            format!(
+                "its shared strings (sharedStrings.xml) inflate to {} MiB, which are read whole",
+                size / MIB
+            ),
         ));
     }
     let mut head = Vec::with_capacity(4096);
@@ -296,8 +302,7 @@ fn xls(path: &Path, display: &str, l: &Limits) -> Result<(), InputError> {
             }
             // MULRK: row, first column, …, last column.
             0x00BD => {
-                if let (Some((r, c)), Some(last)) = (rc(data), data.get(size.saturating_sub(2)..))
-                {
+                if let (Some((r, c)), Some(last)) = (rc(data), data.get(size.saturating_sub(2)..)) {
                     cell(r, c);
                     if last.len() == 2 {
                         cell(r, u32::from(u16::from_le_bytes([last[0], last[1]])));

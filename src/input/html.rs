@@ -30,7 +30,10 @@ impl HtmlBook {
         let mut s = Scanner::new(path, display)?;
         let mut tables = 0usize;
         while let Some(tok) = s.next()? {
-            if let Token::Tag { name, close: false, .. } = &tok {
+            if let Token::Tag {
+                name, close: false, ..
+            } = &tok
+            {
                 if name == "table" && s.depth == 1 {
                     tables += 1;
                 }
@@ -56,6 +59,10 @@ impl HtmlBook {
         })
     }
 
+    pub fn display(&self) -> &str {
+        &self.file
+    }
+
     pub fn sheet_names(&self) -> &[String] {
         &self.names
     }
@@ -70,7 +77,10 @@ impl HtmlBook {
         let mut seen = 0;
         let mut found = false;
         while let Some(tok) = s.next()? {
-            if let Token::Tag { name, close: false, .. } = &tok {
+            if let Token::Tag {
+                name, close: false, ..
+            } = &tok
+            {
                 if name == "table" && s.depth == 1 {
                     if seen == index {
                         found = true;
@@ -127,7 +137,10 @@ impl Scanner {
     }
 
     fn byte(&mut self) -> Result<Option<u8>, InputError> {
-        let buf = self.src.fill_buf().map_err(|e| textsource::read_error(&self.file, &e, limits::get().record_kib))?;
+        let buf = self
+            .src
+            .fill_buf()
+            .map_err(|e| textsource::read_error(&self.file, &e, limits::get().record_kib))?;
         let Some(&b) = buf.first() else {
             return Ok(None);
         };
@@ -154,7 +167,10 @@ impl Scanner {
     fn next(&mut self) -> Result<Option<Token>, InputError> {
         let mut text = Vec::new();
         loop {
-            let buf = self.src.fill_buf().map_err(|e| textsource::read_error(&self.file, &e, limits::get().record_kib))?;
+            let buf = self
+                .src
+                .fill_buf()
+                .map_err(|e| textsource::read_error(&self.file, &e, limits::get().record_kib))?;
             if buf.is_empty() {
                 return Ok((!text.is_empty()).then(|| Token::Text(decode(&text))));
             }
@@ -179,8 +195,7 @@ impl Scanner {
     fn tag(&mut self) -> Result<Token, InputError> {
         let mut raw = Vec::new();
         let mut quote = None;
-        loop {
-            let Some(b) = self.byte()? else { break };
+        while let Some(b) = self.byte()? {
             if raw.is_empty() && b == b'!' {
                 // `<!-- ... -->`, `<!DOCTYPE ...>`, `<![if ...]>`.
                 let mut two = [0u8; 2];

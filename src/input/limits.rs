@@ -30,7 +30,7 @@ impl Default for Limits {
             part_mib: 2048,
             workbook_mib: 4096,
             compression_ratio: 200,
-            shared_strings_mib: 512,
+            shared_strings_mib: 256,
             cells: 5_000_000,
             record_kib: 1024,
         }
@@ -51,11 +51,7 @@ pub fn set(limits: Limits) {
 }
 
 pub fn get() -> Limits {
-    LIMITS
-        .read()
-        .ok()
-        .and_then(|l| *l)
-        .unwrap_or_default()
+    LIMITS.read().ok().and_then(|l| *l).unwrap_or_default()
 }
 
 pub const MIB: u64 = 1024 * 1024;

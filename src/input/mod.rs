@@ -149,7 +149,9 @@ impl InputFile {
         sheet: &str,
         f: impl FnOnce(&mut dyn RowReader) -> T,
     ) -> Result<(T, Option<Encoding>), InputError> {
-        match self {
+        // The last line: a panic while reading becomes a refusal naming the file.
+        let f = |r: &mut dyn RowReader| contain::contain(move || f(r));
+        let (read, used) = match self {
             InputFile::Csv {
                 path,
                 display,
@@ -157,11 +159,29 @@ impl InputFile {
             } => {
                 let mut r = csv::CsvReader::open(path, display, *encoding)?;
                 let used = r.encoding();
-                Ok((f(&mut r), Some(used)))
+                (f(&mut r), Some(used))
             }
-            InputFile::Workbook(w) => Ok((w.with_sheet(sheet, f)?, None)),
-            InputFile::SpreadsheetMl(w) => Ok((w.with_sheet(sheet, f)?, None)),
-            InputFile::Html(w) => Ok((w.with_sheet(sheet, f)?, None)),
+            InputFile::Workbook(w) => (w.with_sheet(sheet, f)?, None),
+            InputFile::SpreadsheetMl(w) => (w.with_sheet(sheet, f)?, None),
+            InputFile::Html(w) => (w.with_sheet(sheet, f)?, None),
+        };
+        match read {
+            Ok(t) => Ok((t, used)),
+            Err(contain::Panicked) => Err(InputError::refused_with(
+                self.display(),
+                format!("读取工作表「{sheet}」时出现内部错误（文件可能已损坏）；请重新导出，或另存为 .xlsx 后重试，并把文件报告给维护者"),
+                format!("an internal error occurred while reading sheet `{sheet}` (the file may be damaged); export it again or save it as .xlsx, and report the file to the maintainers"),
+            )),
+        }
+    }
+
+    /// The file's name as shown to the user.
+    pub fn display(&self) -> &str {
+        match self {
+            InputFile::Csv { display, .. } => display,
+            InputFile::Workbook(w) => w.display(),
+            InputFile::SpreadsheetMl(w) => w.display(),
+            InputFile::Html(w) => w.display(),
         }
     }
 }

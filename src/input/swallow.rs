@@ -56,13 +56,24 @@ mod tests {
 
     #[test]
     fn a_cell_holding_whole_records_is_suspect() {
-        let r = record(&["4", "张三", "备注\n5,李四,110,2025-08-01,x\n6,王五,111,2025-08-01,y"]);
+        let r = record(&[
+            "4",
+            "张三",
+            "备注\n5,李四,110,2025-08-01,x\n6,王五,111,2025-08-01,y",
+        ]);
         assert_eq!(suspect(&r, b','), Some(2));
     }
 
     #[test]
     fn a_genuine_multi_line_remark_is_not() {
-        let r = record(&["4", "张三", "110", "2025-08-01", "地址：北京市, 朝阳区\n电话 123", "x"]);
+        let r = record(&[
+            "4",
+            "张三",
+            "110",
+            "2025-08-01",
+            "地址：北京市, 朝阳区\n电话 123",
+            "x",
+        ]);
         assert_eq!(suspect(&r, b','), None);
         let long = vec!["line"; MAX_LINES].join("\n");
         assert_eq!(suspect(&record(&["1", &long]), b','), None);

@@ -99,7 +99,8 @@ pub fn read_error(display: &str, e: &dyn std::fmt::Display, max_kib: u64) -> Inp
         return InputError::refused_with(
             display,
             "文本编码无效（既不是 UTF-8 也不是 GBK）；请在 Excel 中另存为 .xlsx".into(),
-            "its text encoding is invalid (neither UTF-8 nor GBK); save it as .xlsx in Excel".into(),
+            "its text encoding is invalid (neither UTF-8 nor GBK); save it as .xlsx in Excel"
+                .into(),
         );
     }
     InputError::refused_with(

@@ -67,6 +67,10 @@ impl Workbook {
         })
     }
 
+    pub fn display(&self) -> &str {
+        &self.file
+    }
+
     pub fn sheet_names(&self) -> &[String] {
         &self.names
     }
@@ -86,9 +90,9 @@ impl Workbook {
                     let x = x;
                     x.worksheet_cells_reader(name)
                 })
-                    .ok()
-                    .and_then(Result::ok)
-                    .ok_or_else(sheet_error)?;
+                .ok()
+                .and_then(Result::ok)
+                .ok_or_else(sheet_error)?;
                 let mut rows = XlsxRows {
                     cells,
                     current: None,
@@ -207,7 +211,7 @@ impl RowReader for XlsxRows<'_> {
         // One containment per chunk, not per cell: the hot path stays as it was.
         match contain(|| self.fill_chunk(buf, max)) {
             Ok(r) => r,
-            Err(()) => {
+            Err(_) => {
                 self.done = true;
                 Err(damaged(&self.file, Kind::Xlsx, Some(&self.sheet)))
             }

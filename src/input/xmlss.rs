@@ -53,6 +53,10 @@ impl XmlBook {
         })
     }
 
+    pub fn display(&self) -> &str {
+        &self.file
+    }
+
     pub fn sheet_names(&self) -> &[String] {
         &self.names
     }
@@ -379,9 +383,7 @@ mod tests {
 
     #[test]
     fn gbk_declared_files_are_decoded() {
-        let xml = format!(
-            r#"<?xml version="1.0" encoding="GBK"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="表"><Table><Row><Cell><Data ss:Type="String">张三</Data></Cell></Row></Table></Worksheet></Workbook>"#
-        );
+        let xml = r#"<?xml version="1.0" encoding="GBK"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="表"><Table><Row><Cell><Data ss:Type="String">张三</Data></Cell></Row></Table></Worksheet></Workbook>"#.to_string();
         let bytes = encoding_rs::GB18030.encode(&xml).0.into_owned();
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(&bytes).unwrap();

@@ -22,7 +22,6 @@ pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     out.into_inner()
 }
 
-
 fn rec(kind: u16, data: &[u8]) -> Vec<u8> {
     let mut r = kind.to_le_bytes().to_vec();
     r.extend_from_slice(&(data.len() as u16).to_le_bytes());
@@ -107,12 +106,10 @@ pub fn cfb(name: &str, data: &[u8]) -> Vec<u8> {
         put32(&mut fat, (s + 2) * 4, next);
     }
     let mut dir = vec![0u8; 512];
-    for (i, (entry, kind, start, len)) in [
-        ("Root Entry", 5u8, END, 0u32),
-        (name, 2, 2, size as u32),
-    ]
-    .into_iter()
-    .enumerate()
+    for (i, (entry, kind, start, len)) in
+        [("Root Entry", 5u8, END, 0u32), (name, 2, 2, size as u32)]
+            .into_iter()
+            .enumerate()
     {
         let at = i * 128;
         let units: Vec<u16> = entry.encode_utf16().chain([0]).collect();
@@ -134,4 +131,3 @@ pub fn cfb(name: &str, data: &[u8]) -> Vec<u8> {
     }
     [h, fat, dir, data].concat()
 }
-
