@@ -455,3 +455,20 @@ fn refuses_a_folder() {
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn refuses_json() {
+    expect_refused(
+        "增员.csv",
+        b"[{\"name\": \"x\"}]",
+        "JSON 文件",
+        "a JSON file",
+    );
+}
+
+#[test]
+fn refuses_a_damaged_ole_file_named_xlsx_mentioning_the_password() {
+    let mut b = cfb(&["EncryptedPackage"]);
+    b.truncate(600);
+    expect_refused("增员.xlsx", &b, "密码", "password-protected");
+}

@@ -106,6 +106,16 @@ refusal!(
     "it is a damaged or incomplete .xls file (invalid compound file structure); export it again, or open it in Excel and save it as .xlsx"
 );
 refusal!(
+    OLE_DAMAGED_NOT_XLS,
+    "这是一个 OLE 复合文档（设有打开密码的工作簿，或改了扩展名的 .xls），但结构已损坏；如设有密码，请在 Excel 中取消密码后重新保存，否则请重新导出",
+    "it is an OLE compound file (a password-protected workbook, or an .xls under another name) whose structure is damaged; if it has a password, remove it in Excel and save it again, otherwise export it again"
+);
+refusal!(
+    JSON,
+    "这是一个 JSON 文件，不是表格；请导出 Excel 或 CSV 文件",
+    "it is a JSON file, not a spreadsheet; export an Excel or CSV file"
+);
+refusal!(
     ZIP_DAMAGED,
     "这是一个已损坏或不完整的 zip 文件（.xlsx/.ods 的外壳）；请重新导出或重新下载",
     "it is a damaged or incomplete zip file (the container of .xlsx/.ods); export or download it again"
@@ -177,7 +187,11 @@ pub fn sniff(path: &Path, display: &str) -> Result<Kind, InputError> {
         return zip_kind(file, display);
     }
     if head.starts_with(cfb::MAGIC) {
-        return ole_kind(file, meta.len(), display);
+        let xls = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+        return ole_kind(file, meta.len(), display, xls);
     }
     let binary = head.contains(&0);
     let magic: [(&[u8], Refusal); 10] = [
@@ -201,6 +215,13 @@ pub fn sniff(path: &Path, display: &str) -> Result<Kind, InputError> {
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         return refuse(UTF16);
     }
+    let body = head
+        .strip_prefix(super::encoding::UTF8_BOM)
+        .unwrap_or(&head);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if matches!(first, Some(b'{' | b'[')) && looks_like_json(body) {
+        return refuse(JSON);
+    }
     match text_kind(&head) {
         Text::SpreadsheetMl => Ok(Kind::SpreadsheetMl),
         Text::Html => Ok(Kind::Html),
@@ -208,6 +229,15 @@ pub fn sniff(path: &Path, display: &str) -> Result<Kind, InputError> {
         Text::Plain if binary => refuse(BINARY),
         Text::Plain => Ok(Kind::Delimited),
     }
+}
+
+/// `{"` or `[{` / `["` / `[[` / `[]` / `{}` after white space: a CSV never starts so.
+fn looks_like_json(body: &[u8]) -> bool {
+    let mut it = body.iter().filter(|b| !b.is_ascii_whitespace());
+    matches!(
+        (it.next(), it.next()),
+        (Some(b'{'), Some(b'"' | b'}')) | (Some(b'['), Some(b'{' | b'"' | b'[' | b']'))
+    )
 }
 
 enum Text {
@@ -275,8 +305,15 @@ fn zip_kind(file: File, display: &str) -> Result<Kind, InputError> {
     Err(InputError::refused(display, ZIP_NO_WORKBOOK))
 }
 
-fn ole_kind(file: File, len: u64, display: &str) -> Result<Kind, InputError> {
-    let cfb = Cfb::open(file, len).map_err(|_| InputError::refused(display, OLE_DAMAGED))?;
+/// `xls`: the file is named .xls. A damaged compound file under another name is most
+/// likely an encrypted workbook (an OOXML file is only ever OLE when encrypted).
+fn ole_kind(file: File, len: u64, display: &str, xls: bool) -> Result<Kind, InputError> {
+    let damaged = if xls {
+        OLE_DAMAGED
+    } else {
+        OLE_DAMAGED_NOT_XLS
+    };
+    let cfb = Cfb::open(file, len).map_err(|_| InputError::refused(display, damaged))?;
     if cfb.has("EncryptedPackage") || cfb.has("EncryptionInfo") {
         return Err(InputError::refused(display, ENCRYPTED));
     }
