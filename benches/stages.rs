@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 use headcount::calendar::{Date, Month};
 use headcount::contributions;
 use headcount::ids::{self, DocType};
-use headcount::input::header::{Aliases, Schema};
+use headcount::input::header::Schema;
+use headcount::input::layout::Vocabulary;
 use headcount::input::plan::{self, SheetData};
 use headcount::input::rows_buf::RowBuf;
 use headcount::input::{InputFile, RowReader};
@@ -51,14 +52,14 @@ fn generate() -> Generated {
 /// The planned sheet of a change file and all its rows, read in chunks as the pipeline does.
 fn read_all(path: &Path) -> (SheetData, Vec<RowBuf>) {
     let mut file = InputFile::open(path, "changes.csv", None).expect("open");
-    let mut p = plan::plan(
-        &mut file,
-        "changes.csv",
-        Schema::Changes,
-        &Aliases::default(),
-        None,
-    )
-    .expect("plan");
+    let opts = plan::PlanOptions {
+        schema: Schema::Changes,
+        vocab: Vocabulary::embedded(),
+        only_sheet: None,
+        kind: None,
+        keep_head: false,
+    };
+    let mut p = plan::plan(&mut file, "changes.csv", &opts).expect("plan");
     let sheet = p.sheets.remove(0);
     let data = sheet.data.expect("header");
     // The generator writes the header on the first line, so data starts at row index 1.
@@ -118,7 +119,8 @@ fn roster_load(c: &mut Criterion) {
     g.throughput(Throughput::Elements(ROWS as u64));
     g.bench_function("csv", |b| {
         b.iter(|| {
-            let r = Roster::load(&path, "roster.csv", None, &Aliases::default()).expect("roster");
+            let r =
+                Roster::load(&path, "roster.csv", None, Vocabulary::embedded()).expect("roster");
             black_box(r.len())
         })
     });
@@ -133,7 +135,7 @@ fn rows_and_rules(c: &mut Criterion) {
         m.written.roster.as_deref().expect("roster"),
         "roster.csv",
         None,
-        &Aliases::default(),
+        Vocabulary::embedded(),
     )
     .expect("roster");
     let ctx = SheetCtx {

@@ -140,6 +140,12 @@ pub fn config_from_manifest(
         max_findings: None,
         xlsx: flag("xlsx")?,
         csv_encoding: arg("csv_encoding"),
+        layouts: arg("layouts")
+            .map(|l| l.lines().map(PathBuf::from).collect())
+            .unwrap_or_default(),
+        kind: arg("kind")
+            .map(|k| k.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
     };
     // The settings that only headcount.toml can hold come from the manifest instead.
     let file = FileConfig {
@@ -238,7 +244,7 @@ mod tests {
             Some("0.004")
         );
         assert_eq!(c.roster, Some(PathBuf::from("r.csv")));
-        assert_eq!(c.aliases.by_field(), m.aliases);
+        assert_eq!(c.aliases, m.aliases);
         assert_eq!(c.out, PathBuf::from("out"));
     }
 

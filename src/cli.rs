@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Re-run a recorded run from its manifest.json and compare the outputs byte for byte.
     Verify(VerifyArgs),
+    /// Show how each sheet is read: header row, column meanings, change kind, sample values.
+    Inspect(InspectArgs),
     /// Print the rule catalogue, generated from the code.
     Rules {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Text)]
@@ -61,6 +63,34 @@ pub struct CheckArgs {
     pub max_findings: Option<u64>,
     #[command(flatten)]
     pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// Files to inspect: .csv, .xlsx, .xlsm, .xls or .ods.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Print a layout file (TOML) for the sheets instead, to finish and pass with --layout.
+    #[arg(long)]
+    pub emit_layout: bool,
+    /// A layout file (TOML) to read after the embedded layouts; may be repeated.
+    #[arg(long = "layout", value_name = "FILE")]
+    pub layouts: Vec<PathBuf>,
+    /// The change kind where nothing else says: add or reduce, or FILE=add for one input.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Read only this sheet of each workbook.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Text encoding of CSV inputs: utf-8 or gb18030 (gbk). Default: detected.
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+    /// Language: zh (default) or en.
+    #[arg(long, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Show ID numbers in full (they are masked by default).
+    #[arg(long)]
+    pub no_mask: bool,
 }
 
 #[derive(Args, Debug)]
@@ -131,6 +161,12 @@ pub struct Common {
     /// Encoding of the CSV outputs: utf-8 (default, no BOM) or gb18030 (for Chinese Excel).
     #[arg(long, value_name = "ENC")]
     pub csv_encoding: Option<String>,
+    /// A layout file (TOML) to read after the embedded layouts; may be repeated.
+    #[arg(long = "layout", value_name = "FILE")]
+    pub layouts: Vec<PathBuf>,
+    /// The change kind of sheets that do not say it: add or reduce, or FILE=add for one input.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -140,7 +176,7 @@ pub struct PolicyArgs {
     /// Region name or 6-digit code. Default: every region.
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// The month to show (YYYY-MM). Default: the current month.
+    /// The month to show in full (YYYY-MM). Default: an overview of every period.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<String>,
     /// A user policy file layered over the embedded tables.
@@ -148,6 +184,9 @@ pub struct PolicyArgs {
     pub policy: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Language of the overview: zh (default) or en.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,6 +195,15 @@ pub enum PolicyCommand {
     Check {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// Print a policy file that restates the unconfirmed figures of a month, to fill in.
+    Confirm {
+        /// Region name, code or alias.
+        #[arg(long, value_name = "R")]
+        region: String,
+        /// The month whose figures to confirm (YYYY-MM).
+        #[arg(long, value_name = "YYYY-MM")]
+        period: String,
     },
 }
 
@@ -199,6 +247,8 @@ impl Common {
             xlsx: self.xlsx,
             csv_encoding: self.csv_encoding,
             max_findings: None,
+            layouts: self.layouts,
+            kind: self.kind,
         }
     }
 }

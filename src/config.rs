@@ -11,7 +11,9 @@ use crate::calendar::{Date, Month};
 use crate::error::Error;
 use crate::finding::Lang;
 use crate::input::encoding::Encoding;
-use crate::input::header::Aliases;
+use crate::input::header::normalize_header;
+use crate::input::layout::{parse_kind, Vocabulary};
+use crate::model::ChangeKind;
 use crate::output::csv_sink::CsvEncoding;
 
 pub const FILE_NAME: &str = "headcount.toml";
@@ -64,6 +66,10 @@ pub struct Options {
     pub csv_encoding: Option<String>,
     /// `check` only: at most this many findings in the report.
     pub max_findings: Option<u64>,
+    /// Layout files (`--layout`), read after the embedded layouts.
+    pub layouts: Vec<PathBuf>,
+    /// `--kind add|reduce` (every input) or `--kind FILE=add` (one input).
+    pub kind: Vec<String>,
 }
 
 /// `headcount.toml`: defaults for the options, and extra column aliases.
@@ -86,6 +92,9 @@ pub struct FileConfig {
     pub injury_rate: Option<String>,
     pub xlsx: Option<bool>,
     pub csv_encoding: Option<String>,
+    /// Layout files, read before those given with `--layout`.
+    #[serde(default)]
+    pub layouts: Vec<PathBuf>,
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
     /// Input limits (docs/security.md, "Input limits").
@@ -110,7 +119,14 @@ pub struct Config {
     pub quiet: bool,
     pub encoding: Option<Encoding>,
     pub sheet: Option<String>,
-    pub aliases: Aliases,
+    /// The header vocabulary and layouts: embedded, then layout files, then `[aliases]`.
+    pub vocab: Vocabulary,
+    /// The `[aliases]` of headcount.toml, normalised, by field (for the manifest).
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// The layout files read, in order.
+    pub layouts: Vec<PathBuf>,
+    /// The change kind given on the command line.
+    pub kinds: Kinds,
     pub mask: bool,
     pub format: FindingsFormat,
     /// Workbooks too: submission.xlsx on `run`, errors.xlsx on `check` (`run` always
@@ -123,6 +139,120 @@ pub struct Config {
     pub max_findings: Option<u64>,
     /// What an input file may claim before it is read (`[limits]` in headcount.toml).
     pub limits: crate::input::limits::Limits,
+}
+
+/// `--kind`: for every input, or for inputs named by path or file name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kinds {
+    pub all: Option<ChangeKind>,
+    pub files: Vec<(String, ChangeKind)>,
+}
+
+impl Kinds {
+    /// Reads `add`, `reduce`, `FILE=add`.
+    pub fn parse(specs: &[String]) -> Result<Kinds, String> {
+        let mut k = Kinds::default();
+        for spec in specs {
+            let bad = || format!("--kind: expected add, reduce or FILE=add|reduce, found `{spec}`");
+            match spec.rsplit_once('=') {
+                Some((file, kind)) => {
+                    let kind = parse_kind(kind).ok_or_else(bad)?;
+                    if file.is_empty() {
+                        return Err(bad());
+                    }
+                    k.files.push((file.to_string(), kind));
+                }
+                None => k.all = Some(parse_kind(spec).ok_or_else(bad)?),
+            }
+        }
+        Ok(k)
+    }
+
+    /// The kind given for this input, if any: by its path as given, or its file name.
+    pub fn for_input(&self, path: &Path) -> Option<ChangeKind> {
+        let name = path.file_name().and_then(|n| n.to_str());
+        self.files
+            .iter()
+            .find(|(f, _)| Path::new(f) == path || Some(f.as_str()) == name)
+            .map(|(_, k)| *k)
+            .or(self.all)
+    }
+
+    /// As recorded in the manifest: `add`, `a.csv=reduce`, joined by `,`.
+    pub fn to_arg(&self) -> Option<String> {
+        let id = |k: ChangeKind| match k {
+            ChangeKind::Addition => "add",
+            ChangeKind::Reduction => "reduce",
+        };
+        let mut parts: Vec<String> = self.all.map(|k| id(k).to_string()).into_iter().collect();
+        parts.extend(self.files.iter().map(|(f, k)| format!("{f}={}", id(*k))));
+        (!parts.is_empty()).then(|| parts.join(","))
+    }
+}
+
+/// The embedded vocabulary with the layout files and `[aliases]` over it.
+pub fn vocabulary(
+    layouts: &[PathBuf],
+    aliases: &BTreeMap<String, Vec<String>>,
+) -> Result<Vocabulary, Error> {
+    let mut vocab = Vocabulary::embedded().clone();
+    for path in layouts {
+        let shown = crate::audit::shown_path(path);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| bad(format!("--layout {shown}: cannot be read: {e}")))?;
+        vocab
+            .load(&text, &shown, true)
+            .map_err(|e| bad(format!("--layout {e}")))?;
+    }
+    for (field, texts) in aliases {
+        vocab
+            .add_aliases(field, texts, FILE_NAME)
+            .map_err(|e| bad(format!("{FILE_NAME}: {e}")))?;
+    }
+    Ok(vocab)
+}
+
+/// What `headcount inspect` needs: the vocabulary with the user's layouts and aliases
+/// (from headcount.toml, then `--layout`), `--kind`, and how to read and show the files.
+#[allow(clippy::too_many_arguments)]
+pub fn inspect_request(
+    file: Option<FileConfig>,
+    inputs: Vec<PathBuf>,
+    layouts: Vec<PathBuf>,
+    kind: &[String],
+    sheet: Option<String>,
+    encoding: Option<&str>,
+    lang: Option<&str>,
+    mask: bool,
+    emit_layout: bool,
+) -> Result<crate::inspect::Request, Error> {
+    let file = file.unwrap_or_default();
+    let mut all = file.layouts.clone();
+    all.extend(layouts);
+    let encoding = match encoding.map(str::to_string).or(file.encoding) {
+        Some(s) => Some(Encoding::parse(&s).ok_or_else(|| {
+            bad(format!(
+                "--encoding: expected utf-8 or gb18030 (gbk), found `{s}`"
+            ))
+        })?),
+        None => None,
+    };
+    let lang = match lang.map(str::to_string).or(file.lang) {
+        Some(s) => {
+            Lang::parse(&s).ok_or_else(|| bad(format!("--lang: expected zh or en, found `{s}`")))?
+        }
+        None => Lang::Zh,
+    };
+    Ok(crate::inspect::Request {
+        inputs,
+        vocab: vocabulary(&all, &file.aliases)?,
+        kinds: Kinds::parse(kind).map_err(bad)?,
+        sheet,
+        encoding,
+        lang,
+        mask,
+        emit_layout,
+    })
 }
 
 /// Reads `headcount.toml` from `dir` if there is one.
@@ -213,12 +343,20 @@ pub fn resolve(
         })?,
         None => CsvEncoding::Utf8,
     };
-    let mut aliases = Aliases::default();
-    for (field, texts) in &file.aliases {
-        aliases
-            .add(field, texts)
-            .map_err(|e| bad(format!("{FILE_NAME}: {e}")))?;
-    }
+    let mut layouts = file.layouts.clone();
+    layouts.extend(opts.layouts.iter().cloned());
+    let vocab = vocabulary(&layouts, &file.aliases)?;
+    let aliases = file
+        .aliases
+        .iter()
+        .map(|(f, texts)| {
+            (
+                f.clone(),
+                texts.iter().map(|t| normalize_header(t)).collect(),
+            )
+        })
+        .collect();
+    let kinds = Kinds::parse(&opts.kind).map_err(bad)?;
     let jobs = opts.jobs.or(file.jobs);
     if jobs == Some(0) {
         return Err(bad("--jobs must be at least 1".into()));
@@ -243,7 +381,10 @@ pub fn resolve(
         quiet: opts.quiet || file.quiet.unwrap_or(false),
         encoding,
         sheet: opts.sheet,
+        vocab,
         aliases,
+        layouts,
+        kinds,
         mask: !opts.no_mask,
         format,
         xlsx: opts.xlsx || file.xlsx.unwrap_or(false),
@@ -338,5 +479,63 @@ mod tests {
             assert!(matches!(r, Err(Error::Config(_))), "{opts:?}");
         }
         assert!(toml::from_str::<FileConfig>("colour = 1").is_err());
+    }
+
+    #[test]
+    fn kind_for_every_input_or_one() {
+        let k = Kinds::parse(&["add".into(), "离职.csv=reduce".into()]).unwrap();
+        assert_eq!(
+            k.for_input(Path::new("in/离职.csv")),
+            Some(ChangeKind::Reduction)
+        );
+        assert_eq!(k.for_input(Path::new("b.xlsx")), Some(ChangeKind::Addition));
+        assert_eq!(k.to_arg().as_deref(), Some("add,离职.csv=reduce"));
+        assert_eq!(
+            Kinds::parse(&[]).unwrap().for_input(Path::new("a.csv")),
+            None
+        );
+        for bad in ["both", "=add", "a.csv=sideways"] {
+            assert!(Kinds::parse(&[bad.to_string()]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn layouts_from_the_file_come_before_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "[[field]]\nid = \"name\"\nheaders = [\"花名\"]\n").unwrap();
+        let file: FileConfig =
+            toml::from_str(&format!("layouts = [{:?}]\n", a.to_str().unwrap())).unwrap();
+        let opts = Options {
+            layouts: vec![dir.path().join("missing.toml")],
+            ..Options::default()
+        };
+        let r = resolve(
+            Command::Check,
+            vec!["x.csv".into()],
+            opts,
+            Some(file),
+            today(),
+        );
+        assert!(
+            matches!(&r, Err(Error::Config(m)) if m.contains("missing.toml")),
+            "{r:?}"
+        );
+        let file: FileConfig =
+            toml::from_str(&format!("layouts = [{:?}]\n", a.to_str().unwrap())).unwrap();
+        let c = resolve(
+            Command::Check,
+            vec!["x.csv".into()],
+            Options::default(),
+            Some(file),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.vocab.lookup("花名"),
+            Some(crate::input::layout::Target::Field(
+                crate::input::header::Field::Name
+            ))
+        );
     }
 }

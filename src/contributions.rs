@@ -8,7 +8,8 @@
 //! This runs once per person-month (a million times a run): it allocates only the item
 //! vector, and no strings.
 
-use crate::policy::{InsuranceId, Period};
+use crate::calendar::Month;
+use crate::policy::{InsuranceId, Period, Region};
 use rust_decimal::Decimal;
 
 /// One insurance's amounts.
@@ -90,6 +91,71 @@ pub fn compute(
         items,
         employer_total,
         employee_total,
+    }
+}
+
+/// The months a late-published period's top-up covers, and the figures involved.
+pub struct TopUpMonths<'a> {
+    /// The late-published period.
+    pub new: &'a Period,
+    /// The period in force before it: the figures those months were declared at.
+    pub old: &'a Period,
+    pub published: Month,
+    /// From the new period's start to the month before publication.
+    pub months: Vec<Month>,
+}
+
+/// When `run_month` lies in a period published after it started (and at or after the
+/// publication month), the months owed a top-up; `None` otherwise.
+pub fn top_up_months(region: &Region, run_month: Month) -> Option<TopUpMonths<'_>> {
+    let new = region.periods().iter().find(|p| p.contains(run_month))?;
+    let published = new.published()?;
+    if run_month < published {
+        return None;
+    }
+    let old = region
+        .periods()
+        .iter()
+        .find(|p| p.contains(new.from().plus(-1)))?;
+    Some(TopUpMonths {
+        new,
+        old,
+        published,
+        months: new.from().through(published.plus(-1)).collect(),
+    })
+}
+
+/// `new − old` for one person and month, insurance by insurance (an insurance only one
+/// side has counts as zero on the other), each side rounded as its period says.
+pub fn difference(
+    new: &Period,
+    old: &Period,
+    declared_base: Decimal,
+    injury_rate: Option<Decimal>,
+) -> MonthAmounts {
+    let n = compute(new, declared_base, injury_rate);
+    let o = compute(old, declared_base, injury_rate);
+    let zero = Decimal::new(0, 2);
+    let items: Vec<Item> = n
+        .items
+        .iter()
+        .map(|ni| {
+            let (oe, ow) = o
+                .item(ni.insurance.as_str())
+                .map_or((zero, zero), |oi| (oi.employer, oi.employee));
+            Item {
+                insurance: ni.insurance,
+                base: ni.base,
+                employer: ni.employer - oe,
+                employee: ni.employee - ow,
+            }
+        })
+        .collect();
+    MonthAmounts {
+        base: n.base,
+        employer_total: items.iter().map(|i| i.employer).sum::<Decimal>() + zero,
+        employee_total: items.iter().map(|i| i.employee).sum::<Decimal>() + zero,
+        items,
     }
 }
 
@@ -221,141 +287,45 @@ mod tests {
         assert_eq!(a.employee_total.to_string(), "1053.05");
     }
 
+    // Every city's floor, mid and ceiling employee in its latest published month:
+    // tests/policy_cities.rs, from figures typed from the sources.
+
     #[test]
-    fn shanghai_ceil_jiao() {
-        // 2025-03 (period 2024-07), base 5000 → floor 7384. Pension, medical and
-        // unemployment round 见分进角 (up to the jiao); injury half-up to the fen.
-        // pension       7384 × 16%   = 1181.44 → 1181.50     × 8% = 590.72 → 590.80
-        // medical       7384 × 10%   =  738.40 →  738.40     × 2% = 147.68 → 147.70
-        // unemployment  7384 × 0.5%  =   36.92 →   37.00     (both)
-        // injury        7384 × 0.16% =   11.8144 → 11.81
-        // employer 1181.50 + 738.40 + 37.00 + 11.81 = 1968.71
-        // employee  590.80 + 147.70 + 37.00         =  775.50
-        let (items, base, er, ee) = amounts("shanghai", "2025-03", "5000");
-        assert_eq!(base, "7384");
-        assert_eq!(
-            items,
-            vec![
-                row("pension", "1181.50", "590.80"),
-                row("medical", "738.40", "147.70"),
-                row("unemployment", "37.00", "37.00"),
-                row("injury", "11.81", "0.00"),
-            ]
+    fn a_top_up_is_the_difference_for_the_months_before_publication() {
+        let set = embedded();
+        let bj = set.region("beijing").unwrap();
+        assert!(
+            top_up_months(bj, month("2026-07")).is_none(),
+            "not yet published"
         );
-        assert_eq!((er.as_str(), ee.as_str()), ("1968.71", "775.50"));
-    }
-
-    #[test]
-    fn shanghai_2025_over_ceiling() {
-        // 2025-07, base 50000 → ceiling 37302.
-        // pension  37302 × 16% = 5968.32 → 5968.40     × 8% = 2984.16 → 2984.20
-        // medical  37302 × 10% = 3730.20 → 3730.20     × 2% =  746.04 →  746.10
-        // unemployment 37302 × 0.5% = 186.51 → 186.60 (both)
-        // injury   37302 × 0.16% = 59.6832 → 59.68
-        // employer 5968.40 + 3730.20 + 186.60 + 59.68 = 9944.88
-        // employee 2984.20 + 746.10 + 186.60          = 3916.90
-        let (items, base, er, ee) = amounts("shanghai", "2025-07", "50000");
-        assert_eq!(base, "37302");
-        assert_eq!(items[0], row("pension", "5968.40", "2984.20"));
-        assert_eq!(items[1], row("medical", "3730.20", "746.10"));
-        assert_eq!(items[2], row("unemployment", "186.60", "186.60"));
-        assert_eq!(items[3], row("injury", "59.68", "0.00"));
-        assert_eq!((er.as_str(), ee.as_str()), ("9944.88", "3916.90"));
-    }
-
-    #[test]
-    fn shenzhen_per_insurance_floors() {
-        // 2025-01, base 3000: pension and medical floor 4492; unemployment and injury
-        // floor 2360 (minimum wage), so 3000 is inside for them.
-        // pension       4492 × 16%   = 718.72        × 8%   = 359.36
-        // medical       4492 × 5%    = 224.60        × 2%   =  89.84
-        // unemployment  3000 × 0.7%  =  21.00        × 0.3% =   9.00
-        // injury        3000 × 0.14% =   4.20
-        // employer 718.72 + 224.60 + 21.00 + 4.20 = 968.52
-        // employee 359.36 + 89.84 + 9.00          = 458.20
-        let (items, base, er, ee) = amounts("shenzhen", "2025-01", "3000");
-        assert_eq!(base, "4492");
+        let t = top_up_months(bj, month("2026-08")).unwrap();
+        assert_eq!(t.months, [month("2026-07")]);
         assert_eq!(
-            items,
-            vec![
-                row("pension", "718.72", "359.36"),
-                row("medical", "224.60", "89.84"),
-                row("unemployment", "21.00", "9.00"),
-                row("injury", "4.20", "0.00"),
-            ]
+            (t.new.from(), t.old.from()),
+            (month("2026-07"), month("2025-07"))
         );
-        assert_eq!((er.as_str(), ee.as_str()), ("968.52", "458.20"));
-    }
-
-    #[test]
-    fn shenzhen_over_ceiling() {
-        // 2025-09, base 30000 → ceiling 27501 for every insurance.
-        // pension 27501 × 16% = 4400.16, × 8% = 2200.08
-        // medical 27501 × 5% = 1375.05, × 2% = 550.02
-        // unemployment 27501 × 0.7% = 192.507 → 192.51, × 0.3% = 82.503 → 82.50
-        // injury 27501 × 0.14% = 38.5014 → 38.50
-        // employer 4400.16 + 1375.05 + 192.51 + 38.50 = 6006.22
-        // employee 2200.08 + 550.02 + 82.50 = 2832.60
-        let (items, _, er, ee) = amounts("shenzhen", "2025-09", "30000");
-        assert_eq!(items[2], row("unemployment", "192.51", "82.50"));
-        assert_eq!((er.as_str(), ee.as_str()), ("6006.22", "2832.60"));
-    }
-
-    #[test]
-    fn guangzhou_golden() {
-        // 2024-10, base 5000: pension/unemployment/injury floor 4492 (inside), medical
-        // floor 5284 (under).
-        // pension       5000 × 16%   = 800.00       × 8%   = 400.00
-        // medical       5284 × 7%    = 369.88       × 2%   = 105.68
-        // unemployment  5000 × 0.64% =  32.00       × 0.2% =  10.00
-        // injury        5000 × 0.2%  =  10.00
-        // employer 800.00 + 369.88 + 32.00 + 10.00 = 1211.88
-        // employee 400.00 + 105.68 + 10.00         =  515.68
-        let (items, base, er, ee) = amounts("guangzhou", "2024-10", "5000");
-        assert_eq!(base, "5000");
+        // Below both floors: the floor rose by 108 (7270 − 7162).
+        let diff = difference(t.new, t.old, d("5000"), None);
+        let pension = diff.item("pension").unwrap();
         assert_eq!(
-            items,
-            vec![
-                row("pension", "800.00", "400.00"),
-                row("medical", "369.88", "105.68"),
-                row("unemployment", "32.00", "10.00"),
-                row("injury", "10.00", "0.00"),
-            ]
+            (pension.employer, pension.employee),
+            (d("17.28"), d("8.64"))
         );
-        assert_eq!((er.as_str(), ee.as_str()), ("1211.88", "515.68"));
-        // Over the ceiling: pension 27501 × 16% = 4400.16; medical 26421 × 7% = 1849.47.
-        let (items, base, _, _) = amounts("guangzhou", "2026-02", "99999");
-        assert_eq!(base, "27501");
-        assert_eq!(items[0].1, "4400.16");
-        assert_eq!(items[1].1, "1849.47");
-    }
-
-    #[test]
-    fn hangzhou_golden() {
-        // 2025-03 (calendar-year period 2025), base 4000 → floor 4812.
-        // pension       4812 × 16%  = 769.92       × 8%   = 384.96
-        // medical       4812 × 9.5% = 457.14       × 2%   =  96.24
-        // unemployment  4812 × 0.5% =  24.06       × 0.5% =  24.06
-        // injury        4812 × 0.2% =   9.624 → 9.62
-        // employer 769.92 + 457.14 + 24.06 + 9.62 = 1260.74
-        // employee 384.96 + 96.24 + 24.06         =  505.26
-        let (items, base, er, ee) = amounts("hangzhou", "2025-03", "4000");
-        assert_eq!(base, "4812");
-        assert_eq!(
-            items,
-            vec![
-                row("pension", "769.92", "384.96"),
-                row("medical", "457.14", "96.24"),
-                row("unemployment", "24.06", "24.06"),
-                row("injury", "9.62", "0.00"),
-            ]
+        // Between the floors and ceilings: nothing changes.
+        let same = difference(t.new, t.old, d("20000"), None);
+        assert!(same
+            .items
+            .iter()
+            .all(|i| i.employer.is_zero() && i.employee.is_zero()));
+        // Above both ceilings: 36348 − 35811 = 537.
+        let top = difference(t.new, t.old, d("50000"), None);
+        assert_eq!(top.item("pension").unwrap().employer, d("85.92"));
+        // Any month of the period after publication still reports it.
+        assert!(top_up_months(bj, month("2027-06")).is_some());
+        assert!(
+            top_up_months(bj, month("2027-07")).is_none(),
+            "carried, not late"
         );
-        assert_eq!((er.as_str(), ee.as_str()), ("1260.74", "505.26"));
-        // Inside: 12345.67 × 16% = 1975.3072 → 1975.31; over: 30000 → 24930 × 8% = 1994.40.
-        let (items, _, _, _) = amounts("hangzhou", "2024-09", "12345.67");
-        assert_eq!(items[0].1, "1975.31");
-        let (items, base, _, _) = amounts("hangzhou", "2024-09", "30000");
-        assert_eq!((base.as_str(), items[0].2.as_str()), ("24930", "1994.40"));
     }
 
     #[test]

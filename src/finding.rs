@@ -6,6 +6,8 @@ use std::fmt;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Says what was not checked and why; never rejects a row or fails a run.
+    Note,
     Warning,
     Error,
     /// Stops the run (exit 2); never appears in `errors.csv`.
@@ -15,6 +17,7 @@ pub enum Severity {
 impl Severity {
     pub fn id(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
             Severity::Fatal => "fatal",

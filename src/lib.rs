@@ -15,6 +15,7 @@ pub mod exit;
 pub mod finding;
 pub mod ids;
 pub mod input;
+pub mod inspect;
 pub mod model;
 pub mod output;
 pub mod pipeline;

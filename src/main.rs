@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             validate(Command::Check, a.inputs, opts)
         }
         cli::Command::Verify(v) => verify(v),
+        cli::Command::Inspect(a) => inspect(a),
         cli::Command::Rules { format, lang } => rules(format, &lang),
         cli::Command::Policy(p) => policy(p),
     };
@@ -50,6 +51,34 @@ fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Opt
             outcome.exit
         }
         Err(e) => fail(&e, cfg.lang),
+    }
+}
+
+fn inspect(a: cli::InspectArgs) -> Exit {
+    let lang = a.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let req = config::load_file(std::path::Path::new(".")).and_then(|file| {
+        config::inspect_request(
+            file,
+            a.inputs,
+            a.layouts,
+            &a.kind,
+            a.sheet,
+            a.encoding.as_deref(),
+            a.lang.as_deref(),
+            !a.no_mask,
+            a.emit_layout,
+        )
+    });
+    let req = match req {
+        Ok(r) => r,
+        Err(e) => return fail(&e, lang),
+    };
+    match headcount::inspect::run(&req) {
+        Ok(text) => {
+            print!("{text}");
+            Exit::Clean
+        }
+        Err(e) => fail(&e, lang),
     }
 }
 
@@ -109,8 +138,53 @@ fn rules(format: cli::CatalogueFormat, lang: &str) -> Exit {
     Exit::Clean
 }
 
+/// `headcount policy confirm --region R --period M`: the template of a confirming file.
+fn policy_confirm(region: &str, period: &str, user: Option<&std::path::Path>) -> Exit {
+    use headcount::policy::{render, PolicySet};
+    let month = match period.parse::<Month>() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("headcount: --period: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let set = match PolicySet::embedded().and_then(|s| match user {
+        Some(f) => s.layer_file(f),
+        None => Ok(s),
+    }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("headcount: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let r = match set.require_region(region) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("headcount: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    match r.period(month) {
+        Some(p) => {
+            print!(
+                "{}",
+                render::confirm_template(r, p, set.confirmation(), Date::today())
+            );
+            Exit::Clean
+        }
+        None => {
+            eprintln!("headcount: [P002] no policy covers {} in {month}", r.name());
+            Exit::CannotRun
+        }
+    }
+}
+
 fn policy(p: cli::PolicyArgs) -> Exit {
     use headcount::policy::{render, PolicySet};
+    if let Some(cli::PolicyCommand::Confirm { region, period }) = &p.command {
+        return policy_confirm(region, period, p.policy.as_deref());
+    }
     if let Some(cli::PolicyCommand::Check { file }) = p.command {
         return match headcount::policy::check_file(&file) {
             Ok(summary) => {
@@ -123,13 +197,21 @@ fn policy(p: cli::PolicyArgs) -> Exit {
             }
         };
     }
+    let lang = match p.lang.as_deref().map(Lang::parse) {
+        None => Lang::Zh,
+        Some(Some(l)) => l,
+        Some(None) => {
+            eprintln!("headcount: --lang: use zh or en");
+            return Exit::CannotRun;
+        }
+    };
     let month = match p.period.as_deref().map(str::parse::<Month>) {
-        Some(Ok(m)) => m,
+        Some(Ok(m)) => Some(m),
         Some(Err(e)) => {
             eprintln!("headcount: --period: {e}");
             return Exit::CannotRun;
         }
-        None => Date::today().month_of(),
+        None => None,
     };
     let set = match PolicySet::embedded().and_then(|s| match &p.policy {
         Some(f) => s.layer_file(f),
@@ -154,6 +236,26 @@ fn policy(p: cli::PolicyArgs) -> Exit {
             }
         },
         None => set.regions().collect(),
+    };
+    let Some(month) = month.or_else(|| {
+        if matches!(p.format, cli::TextOrJson::Json) {
+            Some(Date::today().month_of())
+        } else {
+            None
+        }
+    }) else {
+        // No month: the overview of every period, in the user's language.
+        let today = Date::today().month_of();
+        for (i, region) in regions.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!(
+                "{}",
+                render::overview(region, set.confirmation(), today, lang)
+            );
+        }
+        return Exit::Clean;
     };
     let mut exit = Exit::Clean;
     for region in regions {

@@ -11,7 +11,7 @@ use crate::contributions;
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
-use crate::input::header::{Field, Schema, H004, H005};
+use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::{RawRow, RowFlag};
 use crate::input::{InputError, InputFile};
@@ -118,7 +118,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             path,
             &display(path),
             cfg.encoding,
-            &cfg.aliases,
+            &cfg.vocab,
         )?),
         None => None,
     };
@@ -128,13 +128,14 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     for path in &cfg.inputs {
         let shown = display(path);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
-        let plan = plan::plan(
-            &mut file,
-            &shown,
-            Schema::Changes,
-            &cfg.aliases,
-            cfg.sheet.as_deref(),
-        )?;
+        let opts = plan::PlanOptions {
+            schema: Schema::Changes,
+            vocab: &cfg.vocab,
+            only_sheet: cfg.sheet.as_deref(),
+            kind: cfg.kinds.for_input(path),
+            keep_head: false,
+        };
+        let plan = plan::plan(&mut file, &shown, &opts)?;
         files.push((file, plan));
     }
     let sources = Sources {
@@ -171,6 +172,9 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
     run.continuing_members()?;
+    if cfg.command == Command::Run {
+        run.top_ups(&sources)?;
+    }
     let unconfirmed = run.policy_findings(&sources)?;
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
 
@@ -246,6 +250,64 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     }
     staged.commit()?;
     Ok(Outcome { exit, summary })
+}
+
+/// H007 notes for a sheet without a column (a date, the reason) the rules would use.
+fn missing_dates(
+    data: &plan::SheetData,
+    sheet: &str,
+    period: crate::calendar::Month,
+    at: At,
+) -> Vec<Finding> {
+    let map = &data.header.map;
+    let may = |k: ChangeKind| data.kind.is_none_or(|d| d == k);
+    let mut out = Vec::new();
+    let note = |field: Field, zh: String, en: String| {
+        Finding::new(&H007, at)
+            .arg("sheet", sheet)
+            .arg("field_zh", field.label_zh())
+            .arg("field_en", field.id())
+            .arg("effect_zh", zh)
+            .arg("effect_en", en)
+    };
+    if may(ChangeKind::Addition) && !map.has(Field::HireDate) {
+        out.push(if map.has(Field::StartMonth) {
+            note(
+                Field::HireDate,
+                "增员以参保年月列为准，需要入职日期的检查（如 30 日内办理）已跳过".into(),
+                "additions go by the start-month column; checks that need the hire date (e.g. the 30-day limit) are skipped".into(),
+            )
+        } else {
+            note(
+                Field::HireDate,
+                format!("也没有参保年月列，增员的参保年月按申报月份 {period} 计，需要入职日期的检查已跳过"),
+                format!("nor a start-month column: additions start in the declared month {period}; checks that need the hire date are skipped"),
+            )
+        });
+    }
+    if may(ChangeKind::Reduction) && data.kind.is_some() && !map.has(Field::LeaveDate) {
+        out.push(if map.has(Field::StopMonth) {
+            note(
+                Field::LeaveDate,
+                "减员以停缴年月列为准，需要离职日期的检查已跳过".into(),
+                "reductions go by the stop-month column; checks that need the leave date are skipped".into(),
+            )
+        } else {
+            note(
+                Field::LeaveDate,
+                format!("也没有停缴年月列，减员自申报月份 {period} 起停缴，需要离职日期的检查已跳过"),
+                format!("nor a stop-month column: reductions stop from the declared month {period}; checks that need the leave date are skipped"),
+            )
+        });
+    }
+    if may(ChangeKind::Reduction) && data.kind.is_some() && !map.has(Field::Reason) {
+        out.push(note(
+            Field::Reason,
+            "减员不检查原因，依赖原因的检查（如退休、死亡）已跳过".into(),
+            "reductions are taken without a reason; checks that depend on it (retirement, death) are skipped".into(),
+        ));
+    }
+    out
 }
 
 /// What the run did not check, said rather than left silent.
@@ -346,6 +408,13 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         );
     }
     // What `verify` needs to rebuild the run (see `audit::config_from_manifest`).
+    if !cfg.layouts.is_empty() {
+        let shown: Vec<String> = cfg.layouts.iter().map(|p| display(p)).collect();
+        arguments.insert("layouts".to_string(), shown.join("\n"));
+    }
+    if let Some(k) = cfg.kinds.to_arg() {
+        arguments.insert("kind".to_string(), k);
+    }
     if let Some(rate) = cfg.injury_rate {
         arguments.insert("injury_rate".to_string(), rate.to_string());
     }
@@ -378,7 +447,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         version: env!("CARGO_PKG_VERSION").into(),
         command: cfg.command.id().into(),
         arguments,
-        aliases: cfg.aliases.by_field(),
+        aliases: cfg.aliases.clone(),
         policy: Some(PolicyRecord {
             digest: policy.digest(),
             file: cfg
@@ -411,7 +480,7 @@ enum Parsed<'a> {
     Row((ChangeRow<'a>, Checked)),
 }
 
-/// H007: the reader found a quoted cell that swallowed the lines after it (input::swallow).
+/// H008: the reader found a quoted cell that swallowed the lines after it (input::swallow).
 fn swallowed(ctx: &SheetCtx<'_>, row: u32, flag: RowFlag, columns: &[String]) -> Finding {
     let at = At {
         file: ctx.file,
@@ -423,7 +492,7 @@ fn swallowed(ctx: &SheetCtx<'_>, row: u32, flag: RowFlag, columns: &[String]) ->
         .get(flag.column)
         .cloned()
         .unwrap_or_else(|| (flag.column + 1).to_string());
-    Finding::new(&crate::input::swallow::H007, at)
+    Finding::new(&crate::input::swallow::H008, at)
         .arg("row", row)
         .arg("last", flag.last_line)
         .arg("column", name)
@@ -460,8 +529,11 @@ struct Run<'a> {
     submission_xlsx: Option<SubmissionXlsx<Book>>,
     /// For roster.next.csv (`run` only).
     changes: Option<RosterChanges>,
-    /// Contribution months this run charged, for P001.
+    /// Contribution months this run charged, for P001 and P004.
     months_charged: std::collections::BTreeSet<crate::calendar::Month>,
+    /// People charged for the run's month at the floor or ceiling of carried-forward
+    /// figures (P004).
+    at_limits: rules::policy::AtLimits,
     totals: Counts,
     findings: FindingCounts,
     progress: Option<indicatif::ProgressBar>,
@@ -558,6 +630,7 @@ impl<'a> Run<'a> {
                 Command::Check => None,
             },
             months_charged: std::collections::BTreeSet::from([cfg.period]),
+            at_limits: rules::policy::AtLimits::default(),
             totals: Counts::default(),
             findings: FindingCounts::default(),
             progress,
@@ -619,6 +692,7 @@ impl<'a> Run<'a> {
                     sheet: sheet.name.clone(),
                     header_row: None,
                     kind: None,
+                    kind_from: None,
                     skipped: true,
                     counts: Counts::default(),
                 });
@@ -632,6 +706,19 @@ impl<'a> Run<'a> {
                     column: Some(*col),
                 };
                 let f = Finding::new(&H005, at).arg("column", text);
+                self.report(&f, &nobody, sources)?;
+            }
+            for f in missing_dates(
+                data,
+                &sheet.name,
+                self.cfg.period,
+                At {
+                    file: index,
+                    sheet: sheet.index,
+                    row: 0,
+                    column: None,
+                },
+            ) {
                 self.report(&f, &nobody, sources)?;
             }
             let ctx = SheetCtx {
@@ -679,6 +766,7 @@ impl<'a> Run<'a> {
                 sheet: sheet.name.clone(),
                 header_row: Some(data.header.row),
                 kind: data.kind.map(|k| k.label_en()),
+                kind_from: data.kind_from.map(|k| k.id()),
                 skipped: false,
                 counts,
             });
@@ -812,6 +900,9 @@ impl<'a> Run<'a> {
                     for month in start.through(self.cfg.period) {
                         let period = self.policy.period_for(region.name(), month)?;
                         let amounts = contributions::compute(period, *base, region.injury_rate());
+                        if month == self.cfg.period && region.carried(month).is_some() {
+                            count_at_limits(&mut self.at_limits, period, *base);
+                        }
                         let backpay = month < self.cfg.period;
                         w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
                         self.months_charged.insert(month);
@@ -874,18 +965,89 @@ impl<'a> Run<'a> {
             };
             let amounts = contributions::compute(period, base, region.injury_rate());
             w.write(&e.id, &e.name, self.cfg.period, false, &amounts)?;
+            if region.carried(self.cfg.period).is_some() {
+                count_at_limits(&mut self.at_limits, period, base);
+            }
         }
         Ok(())
     }
 
-    /// P001, once per policy period the run used; returns the figures for the summary.
+    /// Top-ups (补差) after a late-published notice: when the run's month lies in a period
+    /// published after it started, roster members were declared at the previous period's
+    /// figures for the months from its start to the month before publication. Each member
+    /// whose amounts differ gets `topup` lines and a P005 with the total.
+    fn top_ups(&mut self, sources: &Sources) -> Result<(), Error> {
+        let (Some(roster), Some(region)) = (self.roster, self.region) else {
+            return Ok(());
+        };
+        let Some(owed) = contributions::top_up_months(region, self.cfg.period) else {
+            return Ok(());
+        };
+        for e in &roster.entries {
+            let Some(base) = e.base else { continue };
+            let months: Vec<_> = owed
+                .months
+                .iter()
+                .copied()
+                .filter(|m| e.start_month.is_none_or(|s| s <= *m))
+                .filter(|m| e.stop_month.is_none_or(|s| s > *m))
+                .collect();
+            let mut employer = rust_decimal::Decimal::new(0, 2);
+            let mut employee = rust_decimal::Decimal::new(0, 2);
+            let (mut first, mut last) = (None, None);
+            for m in months {
+                let diff =
+                    contributions::difference(owed.new, owed.old, base, region.injury_rate());
+                if diff
+                    .items
+                    .iter()
+                    .all(|i| i.employer.is_zero() && i.employee.is_zero())
+                {
+                    continue;
+                }
+                employer += diff.employer_total;
+                employee += diff.employee_total;
+                first = first.or(Some(m));
+                last = Some(m);
+                if let Some(w) = &mut self.contributions {
+                    w.write_topup(&e.id, &e.name, m, &diff)?;
+                }
+            }
+            let (Some(first), Some(last)) = (first, last) else {
+                continue;
+            };
+            let f = rules::policy::top_up(&rules::policy::TopUp {
+                region: region.name().to_string(),
+                period_from: owed.new.from(),
+                published: owed.published,
+                first,
+                last,
+                employer,
+                employee,
+            });
+            self.report(
+                &f,
+                &Person {
+                    name: &e.name,
+                    id: &e.id,
+                },
+                sources,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// P001 and P004, once per run; returns the unconfirmed figures for the summary.
     fn policy_findings(&mut self, sources: &Sources) -> Result<Vec<String>, Error> {
         let Some(region) = self.region else {
             return Ok(Vec::new());
         };
         let months: Vec<_> = self.months_charged.iter().copied().collect();
         let nobody = Person { name: "", id: "" };
-        for f in rules::policy::unconfirmed(self.policy, region, &months) {
+        if let Some(f) = rules::policy::carried_forward(region, &months, self.at_limits) {
+            self.report(&f, &nobody, sources)?;
+        }
+        if let Some(f) = rules::policy::unconfirmed(self.policy, region, &months) {
             self.report(&f, &nobody, sources)?;
         }
         Ok(self
@@ -934,6 +1096,19 @@ impl<'a> Run<'a> {
             None => None,
         };
         Ok((self.totals, self.findings, totals, self.changes))
+    }
+}
+
+/// P004's count: a base at or below the pension floor, or at or above the ceiling.
+fn count_at_limits(
+    tally: &mut rules::policy::AtLimits,
+    period: &crate::policy::Period,
+    base: rust_decimal::Decimal,
+) {
+    if period.floor("pension").is_some_and(|f| base <= f) {
+        tally.at_floor += 1;
+    } else if period.ceiling("pension").is_some_and(|c| base >= c) {
+        tally.at_ceiling += 1;
     }
 }
 

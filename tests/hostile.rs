@@ -298,7 +298,7 @@ fn csv_too_many_columns() {
 
 #[test]
 fn csv_quoted_cell_with_many_newlines_is_bounded_and_flagged() {
-    // 900 KiB of short lines inside one quoted remark: read once, flagged H007 (it spans far
+    // 900 KiB of short lines inside one quoted remark: read once, flagged H008 (it spans far
     // more lines than a remark), never quadratic, never a silent merge.
     let w = Work::new();
     let remark = format!("\"{}\"", "备注\n".repeat(100_000));
@@ -313,13 +313,13 @@ fn csv_quoted_cell_with_many_newlines_is_bounded_and_flagged() {
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let errors = w.read("headcount-out/errors.csv");
     assert!(errors.contains(",3,备注,"), "{errors}");
-    assert!(errors.contains("H007"), "{errors}");
+    assert!(errors.contains("H008"), "{errors}");
 }
 
 #[test]
 fn unbalanced_quote_swallowing_rows() {
     // Row 4 opens a quote in its remark and never closes it: the parser reads rows 5–21 into
-    // that cell. They must not vanish: the row is rejected with H007 naming lines 4–21.
+    // that cell. They must not vanish: the row is rejected with H008 naming lines 4–21.
     let w = Work::new();
     let mut text = format!("{HEADER}\n");
     for i in 1..=20 {
@@ -331,7 +331,7 @@ fn unbalanced_quote_swallowing_rows() {
         let o = check(&w, "增员.csv", &["--lang", lang]);
         assert_eq!(code(&o), 1, "{}", stderr(&o));
         let errors = w.read("headcount-out/errors.csv");
-        let h007: Vec<&str> = errors.lines().filter(|l| l.contains("H007")).collect();
+        let h007: Vec<&str> = errors.lines().filter(|l| l.contains("H008")).collect();
         assert_eq!(h007.len(), 1, "{errors}");
         assert!(h007[0].starts_with("增员.csv,,4,备注,"), "{}", h007[0]);
         let want = if lang == "zh" {

@@ -108,7 +108,7 @@ fn policy_command_shows_sources_and_check_validates() {
     for needle in [
         "7162",
         "35811",
-        "third-party",
+        "medium",
         "unverified",
         "source",
         "2% + 3.00",

@@ -3,7 +3,7 @@
 //! A record may not pass `[limits] record-kib` (a guard under the parser stops it before it
 //! fills memory) nor 1,024 columns, and a chunk stops early once its records hold 64 MiB.
 //! A quoted cell that swallowed following lines (an unbalanced quote) is flagged on its
-//! row for the H007 finding (`swallow`).
+//! row for the H008 finding (`swallow`).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};

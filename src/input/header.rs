@@ -2,12 +2,12 @@
 //!
 //! Portal templates put a title and notes above the header, mark required columns with `*`
 //! and add remarks in brackets; HR exports use a dozen names for the same column. The header
-//! is the first row (within the first 20) that names the required fields.
+//! is the first row (within the first 20) with a name and an ID column; what each header
+//! text means is data (`layout.rs`).
 
-use std::collections::BTreeMap;
-
+use super::layout::{Target, Vocabulary};
 use super::rows_buf::RowBuf;
-use crate::finding::{Rule, Severity};
+use crate::finding::{Lang, Rule, Severity};
 use crate::model::ChangeKind;
 
 /// How many rows from the top may hold titles and notes before the header.
@@ -59,7 +59,8 @@ impl Field {
     ];
     pub const COUNT: usize = Field::ALL.len();
 
-    /// The canonical name (also the key for extra aliases in `headcount.toml`).
+    /// The canonical name (also the key for extra aliases in `headcount.toml` and the
+    /// `field` of a layout column).
     pub fn id(self) -> &'static str {
         match self {
             Field::Name => "name",
@@ -87,204 +88,22 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.id() == id)
     }
 
-    /// Header texts accepted for this field; the first is the one we write.
-    pub fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Field::Name => &[
-                "姓名",
-                "员工姓名",
-                "职工姓名",
-                "人员姓名",
-                "参保人姓名",
-                "name",
-                "employee name",
-                "full name",
-            ],
-            Field::IdType => &[
-                "证件类型",
-                "身份证件类型",
-                "证件种类",
-                "id type",
-                "document type",
-            ],
-            Field::IdNumber => &[
-                "证件号码",
-                "身份证号",
-                "身份证号码",
-                "公民身份号码",
-                "身份证件号码",
-                "证件号",
-                "社会保障号码",
-                "社会保障号",
-                "id number",
-                "id no",
-                "id card",
-            ],
-            Field::Change => &[
-                "变动类型",
-                "增减类型",
-                "业务类型",
-                "增减员",
-                "增减员类型",
-                "变更类型",
-                "申报类型",
-                "change",
-                "change type",
-            ],
-            Field::Sex => &["性别", "sex", "gender"],
-            Field::BirthDate => &["出生日期", "出生年月日", "birth date", "date of birth"],
-            Field::HireDate => &[
-                "入职日期",
-                "用工日期",
-                "参加工作日期",
-                "入职时间",
-                "到岗日期",
-                "用工起始日期",
-                "hire date",
-            ],
-            Field::StartMonth => &[
-                "参保年月",
-                "起缴年月",
-                "社保起缴年月",
-                "参保时间",
-                "首次参保年月",
-                "参保月份",
-                "缴费起始年月",
-                "start month",
-            ],
-            Field::LeaveDate => &[
-                "离职日期",
-                "终止日期",
-                "离职时间",
-                "解除劳动合同日期",
-                "leave date",
-            ],
-            Field::StopMonth => &[
-                "停缴年月",
-                "社保停缴年月",
-                "停保年月",
-                "停保时间",
-                "stop month",
-            ],
-            Field::Reason => &[
-                "减员原因",
-                "离职原因",
-                "停保原因",
-                "变动原因",
-                "停交原因",
-                "停缴原因",
-                "减少原因",
-                "reason",
-            ],
-            Field::Base => &[
-                "缴费基数",
-                "社保基数",
-                "申报工资",
-                "缴费工资",
-                "月缴费基数",
-                "base",
-                "contribution base",
-            ],
-            Field::Category => &["个人身份", "人员类别", "岗位类型", "人员身份", "category"],
-            Field::Employer => &[
-                "统一社会信用代码",
-                "单位统一社会信用代码",
-                "社会信用代码",
-                "信用代码",
-                "单位编号",
-                "单位代码",
-                "employer",
-                "employer code",
-            ],
-            Field::Hukou => &["户口性质", "户籍性质", "户口类型", "户籍类型", "hukou"],
-            Field::Phone => &[
-                "手机",
-                "联系电话",
-                "手机号码",
-                "手机号",
-                "参保人手机号",
-                "电话号码",
-                "phone",
-                "mobile",
-            ],
-            Field::Department => &["部门", "工作部门", "所属部门", "department"],
-            Field::Status => &["参保状态", "缴费状态", "人员状态", "status"],
-        }
-    }
-
-    /// The Chinese header we write for this field.
+    /// The Chinese label of this field (from the vocabulary data).
     pub fn label_zh(self) -> &'static str {
-        self.aliases()[0]
+        Vocabulary::embedded().label(self, Lang::Zh)
     }
 }
 
-/// Extra header texts per field, from `headcount.toml`.
-#[derive(Clone, Debug, Default)]
-pub struct Aliases {
-    extra: BTreeMap<Field, Vec<String>>,
-}
-
-impl Aliases {
-    /// Adds texts for a field named by its canonical id; `Err` for an unknown field.
-    pub fn add(&mut self, field: &str, texts: &[String]) -> Result<(), String> {
-        let f = Field::from_id(field).ok_or_else(|| {
-            let known: Vec<_> = Field::ALL.iter().map(|f| f.id()).collect();
-            format!(
-                "unknown field `{field}` in [aliases]; known fields: {}",
-                known.join(", ")
-            )
-        })?;
-        self.extra
-            .entry(f)
-            .or_default()
-            .extend(texts.iter().map(|t| normalize_header(t)));
-        Ok(())
-    }
-
-    fn field_for(&self, normalized: &str) -> Option<Field> {
-        if normalized.is_empty() {
-            return None;
-        }
-        for f in Field::ALL {
-            if f.aliases()
-                .iter()
-                .any(|a| normalize_header(a) == normalized)
-            {
-                return Some(f);
-            }
-        }
-        self.extra
-            .iter()
-            .find(|(_, texts)| texts.iter().any(|t| t == normalized))
-            .map(|(f, _)| *f)
-    }
-
-    /// The extra texts (normalised) by field id, for the manifest.
-    pub fn by_field(&self) -> BTreeMap<String, Vec<String>> {
-        self.extra
-            .iter()
-            .map(|(f, texts)| (f.id().to_string(), texts.clone()))
-            .collect()
-    }
-
-    /// The accepted header texts for a field, built-in then extra, for messages.
-    pub fn accepted(&self, f: Field) -> String {
-        let mut all: Vec<String> = f.aliases().iter().map(|s| s.to_string()).collect();
-        if let Some(extra) = self.extra.get(&f) {
-            all.extend(extra.iter().cloned());
-        }
-        all.join(" / ")
-    }
-}
-
-/// Header text as compared: half-width, no spaces, no `*` marker, no bracketed remarks,
-/// lower case, no `_`/`-`/`:` separators.
+/// Header text as compared: half-width, no spaces or line breaks, no `*`/`﹡` marker, no
+/// bracketed remarks or units (an unclosed bracket drops the rest), lower case, no
+/// `_`/`-`/`:` separators.
 pub fn normalize_header(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     for c in s.chars() {
         let c = match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{FE61}' => '*',
             _ => c,
         };
         match c {
@@ -336,132 +155,260 @@ impl ColumnMap {
 /// A recognised header.
 #[derive(Clone, Debug)]
 pub struct Header {
-    /// Row number as a person sees it.
+    /// Row number as a person sees it (the upper row of a two-row header).
     pub row: u32,
-    /// Index of the header in the rows it was found among.
+    /// Index of the header's last row in the rows it was found among; data follows it.
     pub index: usize,
-    /// The header cells as they appear in the input.
+    /// The sub-row of a two-row group header (`*参加险种` over `养老, 失业, …`).
+    pub sub_row: Option<u32>,
+    /// The header cells as they appear in the input (`group/sub` under a group).
     pub columns: Vec<String>,
+    /// For a column under a group cell: the group's text and its own.
+    pub groups: Vec<Option<(String, String)>>,
     pub map: ColumnMap,
+    /// What each column means, by column.
+    pub targets: Vec<Option<Target>>,
     /// Columns whose header text names no field (H005), with their text.
     pub unknown: Vec<(u32, String)>,
+    /// The named layout the columns match, an index into the vocabulary's layouts.
+    pub layout: Option<usize>,
 }
 
+// Once per sheet: the size of the found header does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Detection {
     Found(Header),
-    /// H002: a header row, but required fields are not there.
+    /// H002: a row that looks like a header, but without the name or ID column.
     Missing {
         row: u32,
         missing: Vec<Field>,
+        /// The column texts of that row.
+        seen: Vec<String>,
     },
     /// H003: two columns map to one field.
     Ambiguous {
         row: u32,
         field: Field,
-        first: String,
-        second: String,
+        first: (u32, String),
+        second: (u32, String),
     },
     /// No row looks like a header.
     NotFound,
 }
 
-/// A sheet name that says which change its rows are (增员 / 减员 sheets).
-pub fn sheet_kind(name: &str) -> Option<ChangeKind> {
-    let n = normalize_header(name);
-    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
-    // "增减员" names both kinds, and contains "减员".
-    if n.contains("增减") {
-        return None;
-    }
-    match (
-        has(&["增员", "增加", "新增", "新参保", "参保登记", "addition"]),
-        has(&["减员", "减少", "停保", "停缴", "reduction"]),
-    ) {
-        (true, false) => Some(ChangeKind::Addition),
-        (false, true) => Some(ChangeKind::Reduction),
-        _ => None,
-    }
-}
-
-/// The fields a sheet must have columns for.
+/// The fields a sheet must have columns for, once its change kind is known.
+///
+/// Dates are not among them: many portal templates have no hire date (the start month is
+/// the declared one) or no leave date; the rules that need them say so (H007) instead.
 pub fn required(schema: Schema, kind: Option<ChangeKind>) -> Vec<Field> {
     let mut req = vec![Field::Name, Field::IdNumber];
     if schema == Schema::Changes {
         match kind {
             None => req.push(Field::Change),
-            Some(ChangeKind::Addition) => req.extend([Field::HireDate, Field::Base]),
-            Some(ChangeKind::Reduction) => req.extend([Field::LeaveDate, Field::Reason]),
+            Some(ChangeKind::Addition) => req.push(Field::Base),
+            Some(ChangeKind::Reduction) => {}
         }
     }
     req
 }
 
-/// Looks for the header among the first rows of a sheet.
-pub fn detect(
-    rows: &RowBuf,
-    schema: Schema,
-    kind: Option<ChangeKind>,
-    aliases: &Aliases,
-) -> Detection {
-    let required = required(schema, kind);
-    let mut best: Option<(usize, u32, Vec<Field>)> = None;
-    for (index, row) in rows.rows().enumerate().take(HEADER_SEARCH_ROWS) {
-        let columns = row.texts();
-        let mut map = ColumnMap::default();
-        let mut unknown = Vec::new();
-        let mut recognised = 0usize;
-        let mut duplicate = None;
-        for (col, text) in columns.iter().enumerate() {
-            let col = col as u32;
-            match aliases.field_for(&normalize_header(text)) {
-                Some(f) => {
-                    match map.get(f) {
-                        Some(prev) if duplicate.is_none() => {
-                            duplicate = Some((f, columns[prev].clone(), text.clone()));
-                        }
-                        Some(_) => {}
-                        None => map.set(f, col),
-                    }
-                    recognised += 1;
-                }
-                None if !text.trim().is_empty() => unknown.push((col, text.clone())),
-                None => {}
-            }
+/// Looks for the header among the first rows of a sheet: the first row with a name and an
+/// ID column. A row below it that names sub-columns under group cells (and has no name or
+/// ID) is the second row of a two-row header.
+pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
+    let all = head_texts(rows);
+    let mut best: Option<(usize, u32, Vec<Field>, Vec<String>)> = None;
+    for (index, (number, texts)) in all.iter().enumerate() {
+        let targets: Vec<Option<Target>> = texts
+            .iter()
+            .map(|t| vocab.lookup(&normalize_header(t)))
+            .collect();
+        let has = |f: Field| targets.contains(&Some(Target::Field(f)));
+        if has(Field::Name) && has(Field::IdNumber) {
+            return at(&all, index, vocab);
         }
-        let missing: Vec<Field> = required.iter().copied().filter(|f| !map.has(*f)).collect();
-        let core_present = map.has(Field::Name) && map.has(Field::IdNumber);
-        if core_present {
-            if let Some((field, first, second)) = duplicate {
-                return Detection::Ambiguous {
-                    row: row.number,
-                    field,
-                    first,
-                    second,
-                };
-            }
-            if !missing.is_empty() {
-                return Detection::Missing {
-                    row: row.number,
-                    missing,
-                };
-            }
-            return Detection::Found(Header {
-                row: row.number,
-                index,
-                columns,
-                map,
-                unknown,
-            });
-        }
-        if recognised >= 3 && best.as_ref().is_none_or(|(n, _, _)| recognised > *n) {
-            best = Some((recognised, row.number, missing));
+        let recognised = targets.iter().filter(|t| t.is_some()).count();
+        if recognised >= 3 && best.as_ref().is_none_or(|(n, ..)| recognised > *n) {
+            let missing = [Field::Name, Field::IdNumber]
+                .into_iter()
+                .filter(|f| !has(*f))
+                .collect();
+            let seen = texts
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .cloned()
+                .collect();
+            best = Some((recognised, *number, missing, seen));
         }
     }
     match best {
-        Some((_, row, missing)) => Detection::Missing { row, missing },
+        Some((_, row, missing, seen)) => Detection::Missing { row, missing, seen },
         None => Detection::NotFound,
     }
+}
+
+/// The header as if it were at row `number` (for `inspect` on a sheet whose header lacks
+/// the name or ID column: it still shows what every other column means).
+pub fn header_at(rows: &RowBuf, number: u32, vocab: &Vocabulary) -> Detection {
+    let all = head_texts(rows);
+    match all.iter().position(|(n, _)| *n == number) {
+        Some(index) => at(&all, index, vocab),
+        None => Detection::NotFound,
+    }
+}
+
+fn head_texts(rows: &RowBuf) -> Vec<(u32, Vec<String>)> {
+    rows.rows()
+        .take(HEADER_SEARCH_ROWS)
+        .map(|r| (r.number, r.texts()))
+        .collect()
+}
+
+/// The header whose (upper) row is `all[index]`, with a sub-row below it if there is one.
+fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary) -> Detection {
+    let (number, texts) = &all[index];
+    let targets: Vec<Option<Target>> = texts
+        .iter()
+        .map(|t| vocab.lookup(&normalize_header(t)))
+        .collect();
+    let sub = all.get(index + 1).filter(|(_, next)| {
+        let blank_at = |t: Target| {
+            targets
+                .iter()
+                .position(|x| *x == Some(t))
+                .is_none_or(|c| next.get(c).is_none_or(|s| s.trim().is_empty()))
+        };
+        blank_at(Target::Field(Field::Name))
+            && blank_at(Target::Field(Field::IdNumber))
+            && next.iter().enumerate().any(|(c, s)| {
+                !s.trim().is_empty()
+                    && texts.get(c).is_none_or(|t| t.trim().is_empty())
+                    && texts[..c.min(texts.len())]
+                        .iter()
+                        .any(|t| !t.trim().is_empty())
+            })
+    });
+    let combined = match sub {
+        Some((_, next)) => combine(texts, next, vocab),
+        None => Combined {
+            keys: texts.iter().map(|t| normalize_header(t)).collect(),
+            groups: vec![None; texts.len()],
+            columns: texts.clone(),
+            targets,
+        },
+    };
+    build(*number, index, sub.map(|(n, _)| *n), combined, vocab)
+}
+
+/// Joins a group row and its sub-row: a group cell spans the empty cells to its right
+/// that have a sub-header. A sub-column means its own text if that is known, else the
+/// group's.
+fn combine(top: &[String], sub: &[String], vocab: &Vocabulary) -> Combined {
+    let width = top.len().max(sub.len());
+    let cell = |v: &[String], c: usize| v.get(c).map_or("", |s| s.trim()).to_string();
+    let mut group = String::new();
+    let (mut columns, mut keys, mut targets) = (Vec::new(), Vec::new(), Vec::new());
+    let mut groups = Vec::new();
+    for c in 0..width {
+        let (t, s) = (cell(top, c), cell(sub, c));
+        if !t.is_empty() {
+            group = t.clone();
+        } else if s.is_empty() {
+            group.clear();
+        }
+        if s.is_empty() || group.is_empty() {
+            keys.push(normalize_header(&t));
+            targets.push(vocab.lookup(&normalize_header(&t)));
+            columns.push(t);
+            groups.push(None);
+        } else {
+            groups.push(Some((group.clone(), s.clone())));
+            keys.push(format!(
+                "{}/{}",
+                normalize_header(&group),
+                normalize_header(&s)
+            ));
+            targets.push(
+                vocab
+                    .lookup(&normalize_header(&s))
+                    .or_else(|| vocab.lookup(&normalize_header(&group))),
+            );
+            columns.push(format!("{group}/{s}"));
+        }
+    }
+    Combined {
+        columns,
+        keys,
+        targets,
+        groups,
+    }
+}
+
+/// A header's columns: as shown, as compared, what they mean, and their groups.
+struct Combined {
+    columns: Vec<String>,
+    keys: Vec<String>,
+    targets: Vec<Option<Target>>,
+    groups: Vec<Option<(String, String)>>,
+}
+
+fn build(
+    row: u32,
+    index: usize,
+    sub_row: Option<u32>,
+    combined: Combined,
+    vocab: &Vocabulary,
+) -> Detection {
+    let Combined {
+        columns,
+        keys,
+        mut targets,
+        groups,
+    } = combined;
+    // A named layout that matches says what its columns mean.
+    let layout = vocab.match_layout(&keys);
+    if let Some(l) = layout {
+        for (c, key) in keys.iter().enumerate() {
+            if let Some(t) = vocab.layout_target(l, key) {
+                targets[c] = Some(t);
+            }
+        }
+    }
+    let mut map = ColumnMap::default();
+    let mut unknown = Vec::new();
+    for (col, target) in targets.iter().enumerate() {
+        let col = col as u32;
+        match target {
+            Some(Target::Field(f)) => match map.get(*f) {
+                Some(prev) => {
+                    return Detection::Ambiguous {
+                        row,
+                        field: *f,
+                        first: (prev as u32, columns[prev].clone()),
+                        second: (col, columns[col as usize].clone()),
+                    }
+                }
+                None => map.set(*f, col),
+            },
+            Some(Target::Known(_)) => {}
+            None if !columns[col as usize].trim().is_empty() => {
+                unknown.push((col, columns[col as usize].clone()))
+            }
+            None => {}
+        }
+    }
+    Detection::Found(Header {
+        row,
+        index: index + usize::from(sub_row.is_some()),
+        sub_row,
+        columns,
+        groups,
+        map,
+        targets,
+        unknown,
+        layout,
+    })
 }
 
 pub static H001: Rule = Rule {
@@ -471,8 +418,8 @@ pub static H001: Rule = Rule {
     title_en: "no sheet of the file has a recognisable header row",
     message_zh: "{file}：前 20 行中没有可识别的表头（已检查工作表：{sheets}）；未找到的必需列：{missing}",
     message_en: "{file}: no recognisable header row in the first 20 rows (sheets looked at: {sheets}); required columns not found: {missing}",
-    hint_zh: "可接受的表头文字：{accepted}",
-    hint_en: "accepted header texts: {accepted}",
+    hint_zh: "可接受的表头文字：{accepted}；用 headcount inspect 查看每列的识别结果",
+    hint_en: "accepted header texts: {accepted}; `headcount inspect` shows how each column was read",
     basis: "",
 };
 
@@ -481,10 +428,10 @@ pub static H002: Rule = Rule {
     severity: Severity::Fatal,
     title_zh: "表头缺少必需列",
     title_en: "a required column is missing from the header",
-    message_zh: "{file}{sheet}第 {row} 行的表头缺少必需列：{missing}",
-    message_en: "{file}{sheet}: the header in row {row} lacks required columns: {missing}",
-    hint_zh: "可接受的表头文字：{accepted}",
-    hint_en: "accepted header texts: {accepted}",
+    message_zh: "{file}{sheet}第 {row} 行的表头缺少必需列：{missing}（该行的列：{seen}）",
+    message_en: "{file}{sheet}: the header in row {row} lacks required columns: {missing} (its columns: {seen})",
+    hint_zh: "最接近的可接受表头文字：{nearest}{ways}",
+    hint_en: "nearest accepted header texts: {nearest}{ways}",
     basis: "",
 };
 
@@ -493,10 +440,10 @@ pub static H003: Rule = Rule {
     severity: Severity::Fatal,
     title_zh: "两列对应同一字段（表头有歧义）",
     title_en: "two columns map to the same field (ambiguous header)",
-    message_zh: "{file}{sheet}第 {row} 行：列「{first}」和「{second}」都表示字段 {field}",
-    message_en: "{file}{sheet}: in header row {row}, columns `{first}` and `{second}` both mean field {field}",
-    hint_zh: "删除或重命名其中一列",
-    hint_en: "delete or rename one of them",
+    message_zh: "{file}{sheet}第 {row} 行：第 {first_col} 列「{first}」和第 {second_col} 列「{second}」都表示字段 {field}",
+    message_en: "{file}{sheet}: in header row {row}, column {first_col} `{first}` and column {second_col} `{second}` both mean field {field}",
+    hint_zh: "删除或重命名其中一列，或在版式文件（--layout）中把不用的一列写成 field = \"ignore\"（headcount inspect --emit-layout 可生成版式文件）",
+    hint_en: "delete or rename one of them, or mark the one not to use `field = \"ignore\"` in a layout file (--layout; `headcount inspect --emit-layout` writes one)",
     basis: "",
 };
 
@@ -519,8 +466,8 @@ pub static H005: Rule = Rule {
     title_en: "a column was not recognised and is ignored",
     message_zh: "列「{column}」未识别，已忽略",
     message_en: "column `{column}` was not recognised and is ignored",
-    hint_zh: "如需使用，请在 headcount.toml 的 [aliases] 中添加别名",
-    hint_en: "to use it, add an alias under [aliases] in headcount.toml",
+    hint_zh: "headcount inspect --emit-layout 可生成版式文件，注明该列的含义（或 field = \"ignore\"）后用 --layout 读取；也可在 headcount.toml 的 [aliases] 中添加别名",
+    hint_en: "`headcount inspect --emit-layout` writes a layout file: say what the column means (or `field = \"ignore\"`) and pass it with --layout; or add an alias under [aliases] in headcount.toml",
     basis: "",
 };
 
@@ -536,7 +483,32 @@ pub static H006: Rule = Rule {
     basis: "",
 };
 
-pub static RULES: [&Rule; 6] = [&H001, &H002, &H003, &H004, &H005, &H006];
+pub static H007: Rule = Rule {
+    code: "H007",
+    severity: Severity::Note,
+    title_zh: "表中没有某个日期列，依赖它的检查已跳过",
+    title_en: "a date column is absent; the checks that need it are skipped",
+    message_zh: "工作表「{sheet}」没有{field}列：{effect}",
+    message_en: "sheet `{sheet}` has no {field} column: {effect}",
+    hint_zh: "",
+    hint_en: "",
+    basis: "real-world.md §2 (portal templates without hire or leave dates)",
+};
+
+pub static RULES: [&Rule; 7] = [&H001, &H002, &H003, &H004, &H005, &H006, &H007];
+
+/// How the ways to state a sheet's change kind are listed in H002.
+pub const KIND_WAYS_ZH: &str = "。变动类型可用以下任一方式说明：表中的变动类型列（增员/减员）；工作表名含 增员、新增、转入 或 减员、停保、转出 等字样；文件名含这些字样（如 2025-08入职.xlsx、离职名单.csv）；或命令行 --kind add|reduce（只对某个文件：--kind 文件名=add）";
+pub const KIND_WAYS_EN: &str = ". The change kind can be stated in any of four ways: a change-type column (增员/减员); a sheet name with 增员, 新增, 转入 or 减员, 停保, 转出 …; a file name with those words (e.g. 2025-08入职.xlsx, 离职名单.csv); or --kind add|reduce on the command line (for one file: --kind FILE=add)";
+
+/// The field labels used in messages: `缴费基数 (base)`.
+pub fn field_list(fields: &[Field], vocab: &Vocabulary) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{} ({})", vocab.label(*f, Lang::Zh), f.id()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 #[cfg(test)]
 mod tests {
@@ -563,6 +535,27 @@ mod tests {
         assert_eq!(normalize_header("hire_date"), "hiredate");
     }
 
+    fn vocab() -> &'static Vocabulary {
+        Vocabulary::embedded()
+    }
+
+    fn found(buf: &RowBuf) -> Header {
+        match detect(buf, vocab()) {
+            Detection::Found(h) => h,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn normalizes_small_asterisk_unclosed_bracket_and_breaks() {
+        assert_eq!(normalize_header("﹡姓  名"), "姓名");
+        assert_eq!(normalize_header("*国籍(地区"), "国籍");
+        assert_eq!(
+            normalize_header("申报月均\n工资收入（元）"),
+            "申报月均工资收入"
+        );
+    }
+
     #[test]
     fn finds_header_below_titles() {
         let buf = sheet(&[
@@ -574,107 +567,136 @@ mod tests {
                 "证件号码*",
                 "入职日期*",
                 "缴费基数*",
-                "备注",
+                "奇怪列",
             ],
             &["1", "张三", "x", "y", "z"],
         ]);
-        let Detection::Found(h) = detect(
-            &buf,
-            Schema::Changes,
-            Some(ChangeKind::Addition),
-            &Aliases::default(),
-        ) else {
-            panic!("no header");
-        };
+        let h = found(&buf);
         assert_eq!(h.row, 3);
         assert_eq!(h.index, 2);
         assert_eq!(h.map.get(Field::IdNumber), Some(2));
+        // 序号 is known and not used: not reported.
+        assert_eq!(h.unknown, vec![(5, "奇怪列".to_string())]);
+    }
+
+    #[test]
+    fn required_fields_follow_the_kind() {
         assert_eq!(
-            h.unknown,
-            vec![(0, "序号".to_string()), (5, "备注".to_string())]
+            required(Schema::Changes, Some(ChangeKind::Addition)),
+            vec![Field::Name, Field::IdNumber, Field::Base]
+        );
+        assert_eq!(
+            required(Schema::Changes, None),
+            vec![Field::Name, Field::IdNumber, Field::Change]
+        );
+        assert_eq!(
+            required(Schema::Changes, Some(ChangeKind::Reduction)),
+            vec![Field::Name, Field::IdNumber]
         );
     }
 
     #[test]
-    fn missing_required_column_is_h002() {
-        let buf = sheet(&[&["姓名", "身份证号", "入职日期"]]);
-        match detect(
-            &buf,
-            Schema::Changes,
-            Some(ChangeKind::Addition),
-            &Aliases::default(),
-        ) {
-            Detection::Missing { row, missing } => {
-                assert_eq!(row, 1);
-                assert_eq!(missing, vec![Field::Base]);
-            }
-            other => panic!("{other:?}"),
-        }
-        // Without a sheet name saying the kind, the change column is required.
-        let buf = sheet(&[&["姓名", "身份证号", "缴费基数"]]);
-        assert!(matches!(
-            detect(&buf, Schema::Changes, None, &Aliases::default()),
-            Detection::Missing { .. }
-        ));
-    }
-
-    #[test]
-    fn header_without_core_fields_is_h002_not_silence() {
+    fn header_without_core_fields_is_missing_with_the_columns_seen() {
         let buf = sheet(&[&["员工", "身份证号", "入职日期", "缴费基数"]]);
-        match detect(
-            &buf,
-            Schema::Changes,
-            Some(ChangeKind::Addition),
-            &Aliases::default(),
-        ) {
-            Detection::Missing { missing, .. } => assert_eq!(missing, vec![Field::Name]),
+        match detect(&buf, vocab()) {
+            Detection::Missing { missing, seen, .. } => {
+                assert_eq!(missing, vec![Field::Name]);
+                assert_eq!(seen.len(), 4);
+            }
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
-    fn two_id_columns_are_ambiguous() {
+    fn two_id_columns_are_ambiguous_and_named() {
         let buf = sheet(&[&["姓名", "身份证号", "证件号码", "变动类型"]]);
-        assert!(matches!(
-            detect(&buf, Schema::Changes, None, &Aliases::default()),
+        match detect(&buf, vocab()) {
             Detection::Ambiguous {
-                field: Field::IdNumber,
+                field,
+                first,
+                second,
                 ..
+            } => {
+                assert_eq!(field, Field::IdNumber);
+                assert_eq!(first, (1, "身份证号".to_string()));
+                assert_eq!(second, (2, "证件号码".to_string()));
             }
-        ));
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hire_date_and_first_employment_together_are_read() {
+        let h = found(&sheet(&[&[
+            "姓名",
+            "身份证号",
+            "入职日期",
+            "参加工作日期",
+            "参保时间",
+        ]]));
+        assert_eq!(h.map.get(Field::HireDate), Some(2));
+        assert_eq!(h.map.get(Field::StartMonth), Some(4));
+        assert!(h.unknown.is_empty());
+    }
+
+    #[test]
+    fn two_row_group_header_is_one_header() {
+        let buf = sheet(&[
+            &["北京市社会保险参保人员增加表"],
+            &[
+                "序号",
+                "姓名",
+                "性别",
+                "*公民身份号码",
+                "*参加险种",
+                "",
+                "",
+                "*申报月工资收入\\档次(元",
+                "*增加日期",
+            ],
+            &["", "", "", "", "养老", "失业", "工伤", "", ""],
+            &["1", "张三", "男", "x", "1", "1", "1", "5000", "2025/8/1"],
+        ]);
+        let h = found(&buf);
+        assert_eq!((h.row, h.sub_row, h.index), (2, Some(3), 2));
+        assert_eq!(h.columns[5], "*参加险种/失业");
+        assert_eq!(h.map.get(Field::Base), Some(7));
+        assert_eq!(h.map.get(Field::StartMonth), Some(8));
+        assert!(h.unknown.is_empty(), "{:?}", h.unknown);
+    }
+
+    #[test]
+    fn a_matching_layout_says_what_its_columns_mean() {
+        // Chengdu's 人员类别 is the hukou category, not the worker/cadre one.
+        let h = found(&sheet(&[&[
+            "姓名",
+            "身份证号码",
+            "人员类别",
+            "文化程度",
+            "参保时间",
+            "申报工资",
+            "电话号码",
+        ]]));
+        let v = vocab();
+        assert_eq!(v.layouts[h.layout.unwrap()].name, "chengdu-addition");
+        assert_eq!(h.map.get(Field::Hukou), Some(2));
+        assert!(!h.map.has(Field::Category));
     }
 
     #[test]
     fn instructions_sheet_has_no_header() {
         let buf = sheet(&[&["填表说明"], &["1. 证件号码请以文本格式填写"]]);
-        assert!(matches!(
-            detect(&buf, Schema::Changes, None, &Aliases::default()),
-            Detection::NotFound
-        ));
+        assert!(matches!(detect(&buf, vocab()), Detection::NotFound));
     }
 
     #[test]
     fn extra_aliases_from_config() {
-        let mut a = Aliases::default();
-        a.add("id_number", &["员工证件号".to_string()]).unwrap();
-        assert!(a.add("shoe_size", &[]).is_err());
+        let mut v = vocab().clone();
+        v.add_aliases("id_number", &["员工证件号".to_string()], "headcount.toml")
+            .unwrap();
+        assert!(v.add_aliases("shoe_size", &[], "headcount.toml").is_err());
         let buf = sheet(&[&["姓名", "员工证件号", "变动类型"]]);
-        assert!(matches!(
-            detect(&buf, Schema::Changes, None, &a),
-            Detection::Found(_)
-        ));
-        assert!(a.accepted(Field::IdNumber).contains("员工证件号"));
-    }
-
-    #[test]
-    fn sheet_names_set_the_kind() {
-        assert_eq!(sheet_kind("增员"), Some(ChangeKind::Addition));
-        assert_eq!(
-            sheet_kind("批量停缴上传人员模板"),
-            Some(ChangeKind::Reduction)
-        );
-        assert_eq!(sheet_kind("新增上传人员模板"), Some(ChangeKind::Addition));
-        assert_eq!(sheet_kind("Sheet1"), None);
-        assert_eq!(sheet_kind("增减员"), None);
+        assert!(matches!(detect(&buf, &v), Detection::Found(_)));
+        assert!(v.headers(Field::IdNumber).iter().any(|h| h == "员工证件号"));
     }
 }

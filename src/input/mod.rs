@@ -9,6 +9,7 @@ pub mod encoding;
 pub mod guard;
 pub mod header;
 pub mod html;
+pub mod layout;
 pub mod limits;
 pub mod plan;
 pub mod rows_buf;

@@ -2,7 +2,7 @@
 //! line into one cell until the next quote: rows vanish into a remark, silently. A quoted
 //! cell that spans lines is suspect when one of its later lines looks like a record of
 //! its own (as many delimiters as half the row's columns, at least two) or when it spans
-//! more than `MAX_LINES` lines. The row is then rejected with H007, naming the lines it
+//! more than `MAX_LINES` lines. The row is then rejected with H008, naming the lines it
 //! covers, so every line of the file is accounted for.
 
 use crate::finding::{Rule, Severity};
@@ -32,8 +32,8 @@ pub fn suspect(record: &csv::StringRecord, delimiter: u8) -> Option<usize> {
     })
 }
 
-pub static H007: Rule = Rule {
-    code: "H007",
+pub static H008: Rule = Rule {
+    code: "H008",
     severity: Severity::Error,
     title_zh: "引号未闭合：一个单元格吞并了后面的行",
     title_en: "an unclosed quote: one cell swallowed the lines after it",
@@ -44,7 +44,7 @@ pub static H007: Rule = Rule {
     basis: "",
 };
 
-pub static RULES: [&Rule; 1] = [&H007];
+pub static RULES: [&Rule; 1] = [&H008];
 
 #[cfg(test)]
 mod tests {

@@ -56,17 +56,58 @@ impl<W: Write> ContributionsCsv<W> {
         backpay: bool,
         a: &MonthAmounts,
     ) -> Result<(), Error> {
+        self.line(
+            id,
+            name,
+            month,
+            if backpay { "backpay" } else { "regular" },
+            a,
+        )?;
+        self.totals.employer_total += a.employer_total;
+        self.totals.employee_total += a.employee_total;
+        self.totals.lines += 1;
+        Ok(())
+    }
+
+    /// A top-up (补差) line: the difference owed for a month declared at the old figures.
+    /// Counted in `topup`, not in the run's totals.
+    pub fn write_topup(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        a: &MonthAmounts,
+    ) -> Result<(), Error> {
+        self.line(id, name, month, "topup", a)?;
+        let t = self.totals.topup.get_or_insert_with(Default::default);
+        t.lines += 1;
+        t.employer_total += a.employer_total;
+        t.employee_total += a.employee_total;
+        Ok(())
+    }
+
+    fn line(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        kind: &str,
+        a: &MonthAmounts,
+    ) -> Result<(), Error> {
         self.out
             .text(id)
             .text(name)
             .num(month)
-            .num(if backpay { "backpay" } else { "regular" })
+            .num(kind)
             .num(money(a.base));
         for (i, ins) in self.insurances.iter().enumerate() {
             let (er, ee) = a.item(ins).map_or((Decimal::ZERO, Decimal::ZERO), |it| {
                 (it.employer, it.employee)
             });
             self.out.num(money(er)).num(money(ee));
+            if kind == "topup" {
+                continue;
+            }
             if let Some(t) = self.totals.by_insurance.get_mut(i) {
                 t.employer += er;
                 t.employee += ee;
@@ -75,9 +116,6 @@ impl<W: Write> ContributionsCsv<W> {
         self.out
             .num(money(a.employer_total))
             .num(money(a.employee_total));
-        self.totals.employer_total += a.employer_total;
-        self.totals.employee_total += a.employee_total;
-        self.totals.lines += 1;
         self.out.end()
     }
 
@@ -88,6 +126,10 @@ impl<W: Write> ContributionsCsv<W> {
         }
         self.totals.employer_total.rescale(2);
         self.totals.employee_total.rescale(2);
+        if let Some(t) = &mut self.totals.topup {
+            t.employer_total.rescale(2);
+            t.employee_total.rescale(2);
+        }
         self.out.finish()?;
         Ok(self.totals)
     }

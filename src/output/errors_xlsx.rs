@@ -50,6 +50,7 @@ fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 
 pub fn severity_label(s: Severity, lang: Lang) -> &'static str {
     match s {
+        Severity::Note => tr(lang, "提示", "note"),
         Severity::Warning => tr(lang, "警告", "warning"),
         Severity::Error => tr(lang, "错误", "error"),
         Severity::Fatal => tr(lang, "无法运行", "fatal"),

@@ -41,8 +41,11 @@ pub struct SheetSummary {
     pub sheet: String,
     /// Row number of the header; absent for a skipped sheet.
     pub header_row: Option<u32>,
-    /// The change kind the sheet name implies, if any.
+    /// The change kind of the sheet's rows, when one kind for the whole sheet.
     pub kind: Option<&'static str>,
+    /// What decided the kind: `column` (each row's change type), `sheet name`,
+    /// `file name`, `layout` or `--kind`; absent when nothing did or the sheet was skipped.
+    pub kind_from: Option<&'static str>,
     pub skipped: bool,
     #[serde(flatten)]
     pub counts: Counts,
@@ -69,6 +72,9 @@ pub struct CodeCount {
 pub struct FindingCounts {
     pub errors: u64,
     pub warnings: u64,
+    /// Notes (what was not checked and why); absent when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub notes: u64,
     pub by_code: BTreeMap<&'static str, CodeCount>,
 }
 
@@ -76,15 +82,17 @@ impl FindingCounts {
     pub fn record(&mut self, f: &Finding) {
         if f.is_error() {
             self.errors += 1;
+        } else if f.severity == crate::finding::Severity::Note {
+            self.notes += 1;
         } else {
             self.warnings += 1;
         }
         self.record_rule(f.rule, f.severity.id());
     }
 
-    /// Every finding, errors and warnings.
+    /// Every finding: errors, warnings and notes.
     pub fn total(&self) -> u64 {
-        self.errors + self.warnings
+        self.errors + self.warnings + self.notes
     }
 
     fn record_rule(&mut self, rule: &'static Rule, severity: &'static str) {
@@ -153,6 +161,16 @@ pub struct InsuranceTotal {
 pub struct ContributionTotals {
     pub lines: u64,
     pub by_insurance: Vec<InsuranceTotal>,
+    pub employer_total: Decimal,
+    pub employee_total: Decimal,
+    /// Top-ups (补差) after a late-published notice: not part of the totals above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topup: Option<TopUpTotals>,
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct TopUpTotals {
+    pub lines: u64,
     pub employer_total: Decimal,
     pub employee_total: Decimal,
 }
@@ -256,10 +274,50 @@ impl Summary {
                 lang,
             ));
         }
+        for f in &self.files {
+            for sh in f.sheets.iter().filter(|s| !s.skipped) {
+                out.push_str(&kind_line(&f.file, sh, lang));
+            }
+        }
         for note in self.roster.note.iter().chain(&self.notes) {
             out.push_str(note);
             out.push('\n');
         }
         out
     }
+}
+
+/// `a.xlsx [增员]：增员（由工作表名决定）`: which kind a sheet's rows are and what said so.
+fn kind_line(file: &str, sh: &SheetSummary, lang: Lang) -> String {
+    let place = if sh.sheet.is_empty() {
+        file.to_string()
+    } else {
+        format!("{file} [{}]", sh.sheet)
+    };
+    let kind_zh = match sh.kind {
+        Some("addition") => "增员",
+        Some("reduction") => "减员",
+        _ => "按每行的变动类型",
+    };
+    let from_zh = match sh.kind_from {
+        Some("column") => "变动类型列",
+        Some("sheet name") => "工作表名",
+        Some("file name") => "文件名",
+        Some("layout") => "版式",
+        Some("--kind") => "命令行 --kind",
+        _ => "",
+    };
+    match lang {
+        Lang::Zh if from_zh.is_empty() => format!("{place}：{kind_zh}\n"),
+        Lang::Zh => format!("{place}：{kind_zh}（由{from_zh}决定）\n"),
+        Lang::En => format!(
+            "{place}: {} (decided by the {})\n",
+            sh.kind.unwrap_or("each row's change type"),
+            sh.kind_from.unwrap_or("nothing")
+        ),
+    }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -9,12 +9,12 @@
 //!    gaps, floor above ceiling, injury rates outside their range).
 
 use super::schema::{
-    FigureDoc, InsuranceDoc, MonthDoc, PeriodDoc, PolicyDoc, ProvenanceDoc, ProvenanceRef,
-    RegionDoc, FLOAT_MESSAGE,
+    ConfirmationDoc, FigureDoc, InsuranceDoc, MonthDoc, PeriodDoc, PolicyDoc, ProvenanceDoc,
+    ProvenanceRef, RegionDoc, FLOAT_MESSAGE,
 };
 use super::{
-    Confidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError, PolicySet, Problem,
-    Provenance, RateRange, Region, Rounding, SourceKind,
+    Confidence, Confirmation, Evidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError,
+    PolicySet, Problem, Provenance, RateRange, Region, Rounding, SourceKind,
 };
 use crate::calendar::Month;
 use rust_decimal::Decimal;
@@ -71,6 +71,10 @@ pub(super) fn layer(
     };
     let mut changes = Vec::new();
     if let Some(doc) = parse(&mut cx) {
+        if let Some(c) = &doc.confirmation {
+            set.confirmation = confirmation(c.get_ref());
+            changes.push("confirmation".into());
+        }
         let file = convert(&mut cx, &doc);
         apply(&mut cx, &mut set, file, &mut changes);
     }
@@ -80,6 +84,13 @@ pub(super) fn layer(
         let mut problems = cx.problems;
         problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
         Err(invalid(problems))
+    }
+}
+
+fn confirmation(doc: &ConfirmationDoc) -> Confirmation {
+    Confirmation {
+        confidence: doc.confidence.iter().map(|c| c.0).collect(),
+        evidence: doc.evidence.iter().map(|e| e.0).collect(),
     }
 }
 
@@ -136,6 +147,7 @@ fn own_rate_provenance(origin: &str) -> Arc<Provenance> {
     Arc::new(Provenance {
         source: format!("the employer's own work-injury rate, set in {origin}"),
         confidence: Confidence::Confirmed,
+        evidence: Evidence::Official,
         verified_on: None,
         origin: Arc::from(origin),
     })
@@ -423,6 +435,7 @@ struct PartialPeriod {
     line: u32,
     from: Option<Month>,
     to: Option<MonthDoc>,
+    published: Option<MonthDoc>,
     contribution_year_start: Option<Figure<u32>>,
     leaving_month_charged: Option<Figure<bool>>,
     retro_limit_months: Option<Figure<u32>>,
@@ -430,6 +443,8 @@ struct PartialPeriod {
     ceiling: Option<Figure<Decimal>>,
     rounding: Option<Figure<Rounding>>,
     insurances: Vec<PartialInsurance>,
+    /// Mid-period changes of single figures, each from its own month.
+    changes: Vec<PartialPeriod>,
 }
 
 struct PartialInsurance {
@@ -485,7 +500,7 @@ fn provenance(cx: &mut Cx, doc: &ProvenanceDoc, key: &str, line: u32) -> Option<
         cx.missing(
             &format!("{key}.confidence"),
             line,
-            "provenance needs a `confidence` (confirmed, third-party or unverified)",
+            format!("provenance needs a `confidence` ({})", Confidence::ids()),
         );
     }
     if doc.verified_on.is_none() {
@@ -498,6 +513,13 @@ fn provenance(cx: &mut Cx, doc: &ProvenanceDoc, key: &str, line: u32) -> Option<
     Some(Arc::new(Provenance {
         source: source?.to_string(),
         confidence: doc.confidence?.0,
+        evidence: doc.evidence.map_or_else(
+            || {
+                doc.confidence
+                    .map_or(Evidence::Memory, |c| c.0.default_evidence())
+            },
+            |e| e.0,
+        ),
         verified_on: Some(doc.verified_on?.0),
         origin: cx.origin.clone(),
     }))
@@ -774,11 +796,42 @@ fn partial_period(
         }
         insurances.push(partial_insurance(cx, id, ins, &ikey, &pp));
     }
+    let mut changes = Vec::new();
+    for (i, ch) in doc.change.iter().enumerate() {
+        let c = ch.get_ref();
+        let cline = cx.line(ch.span());
+        let period_wide = [
+            ("to", c.to.is_some()),
+            ("published", c.published.is_some()),
+            (
+                "contribution_year_start",
+                c.contribution_year_start.is_some(),
+            ),
+            ("leaving_month_charged", c.leaving_month_charged.is_some()),
+            ("retro_limit_months", c.retro_limit_months.is_some()),
+            ("change", !c.change.is_empty()),
+        ];
+        let mut ok = true;
+        for (name, given) in period_wide {
+            if given {
+                cx.problem(
+                    &format!("{key}.change[#{}].{name}", i + 1),
+                    cline,
+                    format!("a change inside a period gives `from` and insurance figures only, not `{name}`"),
+                );
+                ok = false;
+            }
+        }
+        if ok {
+            changes.push(partial_period(cx, ch, &format!("{key}.change"), i));
+        }
+    }
     PartialPeriod {
         key,
         line,
         from,
         to: doc.to.as_ref().map(|t| *t.get_ref()),
+        published: doc.published.as_ref().map(|t| *t.get_ref()),
         contribution_year_start,
         leaving_month_charged,
         retro_limit_months,
@@ -786,6 +839,7 @@ fn partial_period(
         ceiling,
         rounding,
         insurances,
+        changes,
     }
 }
 
@@ -868,6 +922,40 @@ fn partial_insurance(
 // ---------------------------------------------------------------------------------------
 // Stage 3b: complete periods and apply the layer
 
+/// A whole period, split at each of its changes: the pieces share every figure except
+/// those a change gives, from its month to the period's end (or the next change).
+fn complete_with_changes(cx: &mut Cx, pp: &PartialPeriod, region: &Arc<str>) -> Vec<Period> {
+    let Some(mut current) = complete_period(cx, pp, region) else {
+        return Vec::new();
+    };
+    let mut changes: Vec<&PartialPeriod> = pp.changes.iter().collect();
+    changes.sort_by_key(|c| c.from);
+    let mut out = Vec::new();
+    for ch in changes {
+        let Some(from) = ch.from else { continue };
+        let inside = from > current.from && current.to.is_none_or(|to| from <= to);
+        if !inside {
+            cx.problem(
+                &format!("{}.from", ch.key),
+                ch.line,
+                format!(
+                    "a change must start inside its period, after {} (found {from})",
+                    current.from
+                ),
+            );
+            continue;
+        }
+        let mut next = current.clone();
+        current.to = Some(from.plus(-1));
+        next.from = from;
+        next.line = ch.line;
+        patch_period(cx, &mut next, ch);
+        out.push(std::mem::replace(&mut current, next));
+    }
+    out.push(current);
+    out
+}
+
 fn complete_period(cx: &mut Cx, pp: &PartialPeriod, region: &Arc<str>) -> Option<Period> {
     let mut ok = true;
     let mut need = |cx: &mut Cx, present: bool, name: &str, what: &str| {
@@ -921,6 +1009,11 @@ fn complete_period(cx: &mut Cx, pp: &PartialPeriod, region: &Arc<str>) -> Option
             Some(MonthDoc::Month(m)) => Some(m),
             _ => None,
         },
+        published: match pp.published {
+            Some(MonthDoc::Month(m)) => Some(m),
+            _ => None,
+        },
+        split_from: pp.from?,
         contribution_year_start: pp.contribution_year_start.clone()?,
         leaving_month_charged: pp.leaving_month_charged.clone()?,
         retro_limit_months: pp.retro_limit_months.clone()?,
@@ -1103,7 +1196,7 @@ fn new_region(
     let mut periods: Vec<Period> = rl
         .periods
         .iter()
-        .filter_map(|pp| complete_period(cx, pp, &region_name))
+        .flat_map(|pp| complete_with_changes(cx, pp, &region_name))
         .collect();
     periods.sort_by_key(|p| p.from);
     let (code, _) = rl.code?;
@@ -1149,13 +1242,19 @@ fn change_region(cx: &mut Cx, region: &mut Region, rl: RegionLayer, changes: &mu
     let mut whole: Vec<Period> = rl
         .periods
         .iter()
-        .filter_map(|pp| complete_period(cx, pp, &region_name))
+        .flat_map(|pp| complete_with_changes(cx, pp, &region_name))
         .collect();
     whole.sort_by_key(|p| p.from);
     for p in whole {
         if let Some(old) = region.periods.iter_mut().find(|q| q.from == p.from) {
             changes.push(format!("{rname}: replaces period {}", p.from));
             *old = p;
+            // The pieces its changes split off go with it (the new period brings its own).
+            let from = old.from;
+            let layer = cx.layer;
+            region
+                .periods
+                .retain(|q| q.split_from != from || q.from == from || q.layer == layer);
             continue;
         }
         // A new period ends an open-ended period of an earlier layer ("until further
@@ -1175,6 +1274,13 @@ fn change_region(cx: &mut Cx, region: &mut Region, rl: RegionLayer, changes: &mu
     }
     region.periods.sort_by_key(|p| p.from);
     for pp in &rl.patches {
+        if let Some(ch) = pp.changes.first() {
+            cx.problem(
+                &ch.key,
+                ch.line,
+                "a patch cannot hold [[region.patch.change]]: patch the piece that starts at the change's month instead",
+            );
+        }
         let Some(from) = pp.from else { continue };
         let Some(period) = region.periods.iter_mut().find(|p| p.from == from) else {
             cx.problem(
@@ -1231,6 +1337,17 @@ fn patch_period(cx: &mut Cx, period: &mut Period, pp: &PartialPeriod) -> Vec<Str
         Some(MonthDoc::Open) => {
             period.to = None;
             out.push("to".into());
+        }
+        None => {}
+    }
+    match pp.published {
+        Some(MonthDoc::Month(m)) => {
+            period.published = Some(m);
+            out.push("published".into());
+        }
+        Some(MonthDoc::Open) => {
+            period.published = None;
+            out.push("published".into());
         }
         None => {}
     }

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub use rounding::Rounding;
 
 /// The embedded tables, in layering order: (source name, text).
-const EMBEDDED: [(&str, &str); 5] = [
+const EMBEDDED: [(&str, &str); 13] = [
     ("embedded:beijing.toml", include_str!("data/beijing.toml")),
     ("embedded:shanghai.toml", include_str!("data/shanghai.toml")),
     ("embedded:shenzhen.toml", include_str!("data/shenzhen.toml")),
@@ -31,6 +31,22 @@ const EMBEDDED: [(&str, &str); 5] = [
         include_str!("data/guangzhou.toml"),
     ),
     ("embedded:hangzhou.toml", include_str!("data/hangzhou.toml")),
+    // Cities added from third-party figures only (docs/policy.md, "Cities added in 2026").
+    ("embedded:tianjin.toml", include_str!("data/tianjin.toml")),
+    (
+        "embedded:chongqing.toml",
+        include_str!("data/chongqing.toml"),
+    ),
+    ("embedded:chengdu.toml", include_str!("data/chengdu.toml")),
+    ("embedded:wuhan.toml", include_str!("data/wuhan.toml")),
+    ("embedded:nanjing.toml", include_str!("data/nanjing.toml")),
+    ("embedded:hefei.toml", include_str!("data/hefei.toml")),
+    ("embedded:xian.toml", include_str!("data/xian.toml")),
+    // What counts as confirmed; read last, used only when findings are made.
+    (
+        "embedded:confirmation.toml",
+        include_str!("data/confirmation.toml"),
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -136,11 +152,20 @@ impl fmt::Debug for InsuranceId {
 // ---------------------------------------------------------------------------------------
 // Provenance
 
-/// How far a figure can be trusted (the tags of the domain notes).
+/// How far a figure can be trusted. `confirmed`, `third-party` and `unverified` are the
+/// original tags; the graded levels (`high` … `low`) are those of the 2026 source audit
+/// (`policy-sources-2026.csv`), kept exactly as the audit gives them. Whether a level
+/// counts as confirmed is data: the `[confirmation]` table (see [`Confirmation`]).
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Confidence {
     /// Read in the official text.
     Confirmed,
+    High,
+    MediumHigh,
+    Medium,
+    MediumLow,
+    LowMedium,
+    Low,
     /// Corroborated by third parties only (public code, HR firms, blogs).
     ThirdParty,
     /// Memory, inference, or conflicting sources.
@@ -148,8 +173,14 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    pub const ALL: [Confidence; 3] = [
+    pub const ALL: [Confidence; 9] = [
         Confidence::Confirmed,
+        Confidence::High,
+        Confidence::MediumHigh,
+        Confidence::Medium,
+        Confidence::MediumLow,
+        Confidence::LowMedium,
+        Confidence::Low,
         Confidence::ThirdParty,
         Confidence::Unverified,
     ];
@@ -157,9 +188,19 @@ impl Confidence {
     pub fn id(self) -> &'static str {
         match self {
             Confidence::Confirmed => "confirmed",
+            Confidence::High => "high",
+            Confidence::MediumHigh => "medium-high",
+            Confidence::Medium => "medium",
+            Confidence::MediumLow => "medium-low",
+            Confidence::LowMedium => "low-medium",
+            Confidence::Low => "low",
             Confidence::ThirdParty => "third-party",
             Confidence::Unverified => "unverified",
         }
+    }
+
+    pub fn ids() -> String {
+        Confidence::ALL.map(Confidence::id).join(", ")
     }
 
     pub fn from_id(id: &str) -> Option<Confidence> {
@@ -169,8 +210,24 @@ impl Confidence {
     pub fn label_zh(self) -> &'static str {
         match self {
             Confidence::Confirmed => "已核实",
+            Confidence::High => "高",
+            Confidence::MediumHigh => "中高",
+            Confidence::Medium => "中",
+            Confidence::MediumLow => "中低",
+            Confidence::LowMedium => "低中",
+            Confidence::Low => "低",
             Confidence::ThirdParty => "第三方",
             Confidence::Unverified => "未核实",
+        }
+    }
+
+    /// The evidence a record has when it does not say: `confirmed` means the official
+    /// text was read; anything else is taken as third-party at best.
+    pub fn default_evidence(self) -> Evidence {
+        match self {
+            Confidence::Confirmed => Evidence::Official,
+            Confidence::Unverified => Evidence::Memory,
+            _ => Evidence::ThirdParty,
         }
     }
 }
@@ -181,12 +238,76 @@ impl fmt::Display for Confidence {
     }
 }
 
+/// What kind of source a figure was read from (the audit's `source_kind`, in short).
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Evidence {
+    /// The official text itself.
+    Official,
+    /// A third party that quotes or links the official text.
+    OfficialCiting,
+    /// Third parties only (calculators, blogs).
+    ThirdParty,
+    /// Memory, inference, or no source.
+    Memory,
+}
+
+impl Evidence {
+    pub const ALL: [Evidence; 4] = [
+        Evidence::Official,
+        Evidence::OfficialCiting,
+        Evidence::ThirdParty,
+        Evidence::Memory,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Evidence::Official => "official",
+            Evidence::OfficialCiting => "official-citing",
+            Evidence::ThirdParty => "third-party",
+            Evidence::Memory => "memory",
+        }
+    }
+
+    pub fn ids() -> String {
+        Evidence::ALL.map(Evidence::id).join(", ")
+    }
+
+    pub fn from_id(id: &str) -> Option<Evidence> {
+        Evidence::ALL.into_iter().find(|c| c.id() == id)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Evidence::Official => "官方原文",
+            Evidence::OfficialCiting => "引用官方原文",
+            Evidence::ThirdParty => "第三方",
+            Evidence::Memory => "无来源",
+        }
+    }
+}
+
+/// Which provenance counts as confirmed: a confidence in `confidence` and evidence in
+/// `evidence`. Defined in `data/confirmation.toml`; a user file's `[confirmation]`
+/// replaces it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Confirmation {
+    pub confidence: Vec<Confidence>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Confirmation {
+    pub fn confirms(&self, p: &Provenance) -> bool {
+        self.confidence.contains(&p.confidence) && self.evidence.contains(&p.evidence)
+    }
+}
+
 /// Where a figure comes from. Shared (`Arc`) by all figures that inherit it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Provenance {
     /// Document number and/or URL.
     pub source: String,
     pub confidence: Confidence,
+    pub evidence: Evidence,
     /// When someone last checked the figure against `source`. `None` only for facts that
     /// need no check (zero employee shares fixed by law, the employer's own rate).
     pub verified_on: Option<Date>,
@@ -256,6 +377,12 @@ pub struct Period {
     pub(crate) region: Arc<str>,
     pub(crate) from: Month,
     pub(crate) to: Option<Month>,
+    /// The month the period's notice was published, when later than `from`: months from
+    /// `from` to the month before were declared at the previous figures (top-up).
+    pub(crate) published: Option<Month>,
+    /// The `from` of the period as written: a piece split off by a mid-period change
+    /// keeps its period's, so replacing the period replaces its pieces too.
+    pub(crate) split_from: Month,
     pub(crate) contribution_year_start: Figure<u32>,
     pub(crate) leaving_month_charged: Figure<bool>,
     pub(crate) retro_limit_months: Figure<u32>,
@@ -276,8 +403,7 @@ pub struct FigureView<'a> {
     pub line: u32,
 }
 
-/// A figure that P001 reports: not confirmed, or verified before the contribution year
-/// it is used in began.
+/// A figure that P001 reports: not confirmed (see [`Confirmation`]).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct FigureRef {
     pub region: String,
@@ -287,11 +413,9 @@ pub struct FigureRef {
     pub figure: &'static str,
     pub value: String,
     pub confidence: Confidence,
+    pub evidence: Evidence,
     pub verified_on: Option<Date>,
     pub source: String,
-    /// The contribution year start the figure was not verified for, if that is the
-    /// reason (the figure may also be unconfirmed).
-    pub stale_for: Option<Month>,
 }
 
 impl FigureRef {
@@ -308,21 +432,16 @@ impl fmt::Display for FigureRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} period {}: {} = {} ({}",
+            "{} period {}: {} = {} ({}, {}",
             self.region,
             self.period_from,
             self.key(),
             self.value,
-            self.confidence
+            self.confidence,
+            self.evidence.id()
         )?;
         if let Some(d) = self.verified_on {
             write!(f, ", verified {d}")?;
-        }
-        if let Some(start) = self.stale_for {
-            write!(
-                f,
-                ", not re-verified for the contribution year from {start}"
-            )?;
         }
         write!(f, "; source: {})", self.source)
     }
@@ -494,33 +613,38 @@ impl Period {
         out
     }
 
-    /// P001: the figures of this period that are not confirmed, or whose `verified_on`
-    /// predates `contribution_year_start` (see [`Period::contribution_year_start`]).
-    /// Includes the default injury rate; [`Region::unconfirmed`] leaves it out when the
-    /// employer has its own rate.
-    pub fn unconfirmed(&self, contribution_year_start: Month) -> Vec<FigureRef> {
-        let year_start = contribution_year_start.first_day();
+    /// P001: the figures of this period that `c` does not count as confirmed. Includes
+    /// the default injury rate; [`Region::unconfirmed`] leaves it out when the employer
+    /// has its own rate.
+    pub fn unconfirmed(&self, c: &Confirmation) -> Vec<FigureRef> {
         self.figures()
             .into_iter()
-            .filter_map(|f| {
+            .filter(|f| !c.confirms(f.provenance))
+            .map(|f| {
                 let p = f.provenance;
-                let stale = p.verified_on.is_some_and(|d| d < year_start);
-                if p.confidence == Confidence::Confirmed && !stale {
-                    return None;
-                }
-                Some(FigureRef {
+                FigureRef {
                     region: self.region.to_string(),
                     period_from: self.from,
                     insurance: f.insurance,
                     figure: f.name,
                     value: f.value,
                     confidence: p.confidence,
+                    evidence: p.evidence,
                     verified_on: p.verified_on,
                     source: p.source.clone(),
-                    stale_for: stale.then_some(contribution_year_start),
-                })
+                }
             })
             .collect()
+    }
+
+    /// Whether every figure of the period is confirmed under `c`.
+    pub fn all_confirmed(&self, c: &Confirmation) -> bool {
+        self.figures().iter().all(|f| c.confirms(f.provenance))
+    }
+
+    /// The month the notice was published, when later than `from`.
+    pub fn published(&self) -> Option<Month> {
+        self.published.filter(|p| *p > self.from)
     }
 }
 
@@ -554,10 +678,21 @@ impl Region {
         &self.periods
     }
 
-    /// The period in force in `m`.
+    /// The period in force in `m`. After the last published period, that period's
+    /// figures are carried forward (the run reports it: [`Region::carried`]).
     pub fn period(&self, m: Month) -> Option<&Period> {
         // Few periods per region: a scan beats a search.
-        self.periods.iter().find(|p| p.contains(m))
+        self.periods
+            .iter()
+            .find(|p| p.contains(m))
+            .or_else(|| self.carried(m))
+    }
+
+    /// The last period, when `m` lies after its end: its figures are used for `m`
+    /// although nothing newer has been published (or embedded).
+    pub fn carried(&self, m: Month) -> Option<&Period> {
+        let last = self.periods.last()?;
+        last.to.filter(|to| m > *to).map(|_| last)
     }
 
     /// The employer's own work-injury rate, if set (else each period's default applies).
@@ -596,17 +731,16 @@ impl Region {
 
     /// P001 figures used for month `m`: the period's figures, without the default injury
     /// rate when the employer has its own, plus the employer's rate if it is not confirmed.
-    pub fn unconfirmed(&self, m: Month) -> Vec<FigureRef> {
+    pub fn unconfirmed(&self, m: Month, c: &Confirmation) -> Vec<FigureRef> {
         let Some(period) = self.period(m) else {
             return Vec::new();
         };
-        let start = period.contribution_year_start(m);
-        let mut out = period.unconfirmed(start);
+        let mut out = period.unconfirmed(c);
         if let Some(own) = &self.injury_rate {
             out.retain(|f| {
                 !(f.insurance == Some(InsuranceId::INJURY) && f.figure == "employer_rate")
             });
-            if own.provenance.confidence != Confidence::Confirmed {
+            if !c.confirms(&own.provenance) {
                 out.push(FigureRef {
                     region: self.name.clone(),
                     period_from: period.from,
@@ -614,9 +748,9 @@ impl Region {
                     figure: "injury_rate",
                     value: own.value.to_string(),
                     confidence: own.provenance.confidence,
+                    evidence: own.provenance.evidence,
                     verified_on: own.provenance.verified_on,
                     source: own.provenance.source.clone(),
-                    stale_for: None,
                 });
             }
         }
@@ -668,6 +802,8 @@ pub struct PolicySource {
 #[derive(Clone)]
 pub struct PolicySet {
     regions: Vec<Region>,
+    /// What counts as confirmed (P001).
+    confirmation: Confirmation,
     sources: Vec<PolicySource>,
     /// Running digest over every source, in layering order.
     digest: Sha256,
@@ -689,6 +825,11 @@ impl PolicySet {
     fn empty() -> PolicySet {
         PolicySet {
             regions: Vec::new(),
+            // Until data/confirmation.toml is read: nothing is confirmed.
+            confirmation: Confirmation {
+                confidence: Vec::new(),
+                evidence: Vec::new(),
+            },
             sources: Vec::new(),
             digest: Sha256::new(),
         }
@@ -780,8 +921,8 @@ impl PolicySet {
         self.sources.clone()
     }
 
-    /// P001 for a run: every figure used in `months` of `region` that is unconfirmed or
-    /// stale, once each (the latest stale contribution year wins).
+    /// P001 for a run: every figure used in `months` of `region` that is not confirmed,
+    /// once each.
     pub fn unconfirmed(
         &self,
         region: &Region,
@@ -790,17 +931,17 @@ impl PolicySet {
         let mut seen: BTreeMap<(Month, Option<InsuranceId>, &'static str), FigureRef> =
             BTreeMap::new();
         for m in months {
-            for f in region.unconfirmed(m) {
-                let key = (f.period_from, f.insurance, f.figure);
-                match seen.get_mut(&key) {
-                    Some(old) => old.stale_for = old.stale_for.max(f.stale_for),
-                    None => {
-                        seen.insert(key, f);
-                    }
-                }
+            for f in region.unconfirmed(m, &self.confirmation) {
+                seen.entry((f.period_from, f.insurance, f.figure))
+                    .or_insert(f);
             }
         }
         seen.into_values().collect()
+    }
+
+    /// What counts as confirmed.
+    pub fn confirmation(&self) -> &Confirmation {
+        &self.confirmation
     }
 
     fn record_source(&mut self, name: &str, bytes: &[u8], kind: SourceKind) -> u32 {
@@ -854,19 +995,22 @@ fn check_summary(set: &PolicySet, shown: &str, changes: &[String]) -> String {
         out.push('\n');
     }
     let this_file = set.sources.last().map_or("", |s| s.name.as_str());
-    let mut counts = [0usize; 3];
+    let (mut confirmed, mut not) = (0usize, 0usize);
     for r in &set.regions {
         for p in &r.periods {
             for f in p.figures() {
                 if f.provenance.origin.as_ref() == this_file {
-                    counts[f.provenance.confidence as usize] += 1;
+                    if set.confirmation.confirms(f.provenance) {
+                        confirmed += 1;
+                    } else {
+                        not += 1;
+                    }
                 }
             }
         }
     }
     out.push_str(&format!(
-        "  figures from this file in force: {} confirmed, {} third-party, {} unverified\n",
-        counts[0], counts[1], counts[2]
+        "  figures from this file in force: {confirmed} confirmed, {not} not confirmed\n"
     ));
     out.push_str(&format!("  policy digest: {}\n", set.digest()));
     out
@@ -997,7 +1141,20 @@ verified_on = 2025-10-01
         let names: Vec<&str> = set.regions().map(|r| r.name()).collect();
         assert_eq!(
             names,
-            ["beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou"]
+            [
+                "beijing",
+                "shanghai",
+                "shenzhen",
+                "guangzhou",
+                "hangzhou",
+                "tianjin",
+                "chongqing",
+                "chengdu",
+                "wuhan",
+                "nanjing",
+                "hefei",
+                "xian"
+            ]
         );
         for r in set.regions() {
             for month in m("2024-07").through(m("2035-12")) {
@@ -1007,19 +1164,29 @@ verified_on = 2025-10-01
                     r.name()
                 );
             }
-            assert_eq!(
-                r.periods().last().unwrap().to(),
-                None,
-                "{}: last period open",
+            // Every period ends where its source says; later months carry it forward.
+            assert!(
+                r.periods().iter().all(|p| p.to().is_some()),
+                "{}: a period is open-ended",
                 r.name()
             );
             assert_eq!(
-                r.insurance_names(),
+                r.insurance_names()[..4],
                 ["pension", "medical", "unemployment", "injury"]
             );
         }
         let codes: Vec<&str> = set.regions().map(|r| r.code()).collect();
-        assert_eq!(codes, ["110000", "310000", "440300", "440100", "330100"]);
+        assert_eq!(
+            codes,
+            [
+                "110000", "310000", "440300", "440100", "330100", "120000", "500000", "510100",
+                "420100", "320100", "340100", "610100"
+            ]
+        );
+        // Chinese name, code and pinyin all find a city.
+        for given in ["成都", "510100", "chengdu", "西安市", "xi'an", "Wuhan"] {
+            assert!(set.region(given).is_some(), "{given}");
+        }
     }
 
     #[test]
@@ -1032,7 +1199,7 @@ verified_on = 2025-10-01
             (Some(d("6821")), Some(d("35283")))
         );
         let fl = &p24.insurance("pension").unwrap().floor;
-        assert_eq!(fl.provenance.confidence, Confidence::Confirmed);
+        assert_eq!(fl.provenance.confidence, Confidence::High);
         let p25 = bj.period(m("2025-07")).unwrap();
         assert_eq!(
             (p25.floor("injury"), p25.ceiling("injury")),
@@ -1046,7 +1213,7 @@ verified_on = 2025-10-01
         );
         assert_eq!(
             ee.fixed.as_ref().unwrap().provenance.confidence,
-            Confidence::Unverified
+            Confidence::Medium
         );
         let sh = set
             .region("shanghai")
@@ -1057,10 +1224,7 @@ verified_on = 2025-10-01
         for ins in ["pension", "medical", "unemployment"] {
             let i = sh.insurance(ins).unwrap();
             assert_eq!(i.employer.rounding.value, Rounding::CeilJiao);
-            assert_eq!(
-                i.employer.rounding.provenance.confidence,
-                Confidence::Unverified
-            );
+            assert_eq!(i.employer.rounding.provenance.confidence, Confidence::Low);
         }
         assert_eq!(
             sh.insurance("injury").unwrap().employer.rounding.value,
@@ -1082,6 +1246,21 @@ verified_on = 2025-10-01
         assert_eq!(
             (sz.floor("pension"), sz.floor("unemployment")),
             (Some(d("4492")), Some(d("2360")))
+        );
+        let sz26 = set.period_for("shenzhen", m("2026-03")).unwrap();
+        assert_eq!(
+            (
+                sz26.floor("pension"),
+                sz26.floor("medical"),
+                sz26.ceiling("unemployment"),
+                sz26.floor("maternity")
+            ),
+            (
+                Some(d("4775")),
+                Some(d("6727")),
+                Some(d("44265")),
+                Some(d("6727"))
+            )
         );
         // Work injury and, where present, maternity: nothing from the employee.
         for r in set.regions() {
@@ -1109,9 +1288,9 @@ verified_on = 2025-10-01
                 "{given}"
             );
         }
-        assert!(set.region("tianjin").is_none());
-        match set.require_region("tianjin") {
-            Err(PolicyError::UnknownRegion { known, .. }) => assert_eq!(known.len(), 5),
+        assert!(set.region("wuxi").is_none());
+        match set.require_region("wuxi") {
+            Err(PolicyError::UnknownRegion { known, .. }) => assert_eq!(known.len(), 12),
             other => panic!("{other:?}"),
         }
     }
@@ -1123,7 +1302,7 @@ verified_on = 2025-10-01
         assert_eq!(err.code(), Some("P002"));
         assert!(
             err.to_string()
-                .contains("2024-07 – 2025-06, 2025-07 – open"),
+                .contains("2024-07 – 2025-06, 2025-07 – 2026-06, 2026-07 – 2027-06"),
             "{err}"
         );
         assert!(set.period_for("beijing", m("2024-07")).is_ok());
@@ -1297,7 +1476,7 @@ employee_fixed = \"3\"
     fn a_period_with_the_same_from_replaces_the_old_one() {
         let text = format!(
             "{USER_PROV}[[region]]\nname = \"beijing\"\n{}",
-            beijing_period("2025-07", "7300")
+            beijing_period("2026-07", "7300")
         );
         let (set, changes) = load::layer(
             PolicySet::embedded().unwrap(),
@@ -1306,10 +1485,10 @@ employee_fixed = \"3\"
             SourceKind::User,
         )
         .unwrap();
-        assert_eq!(changes, ["beijing: replaces period 2025-07"]);
+        assert_eq!(changes, ["beijing: replaces period 2026-07"]);
         let bj = set.region("beijing").unwrap();
-        assert_eq!(bj.periods().len(), 2);
-        let p = bj.period(m("2025-07")).unwrap();
+        assert_eq!(bj.periods().len(), 3);
+        let p = bj.period(m("2026-07")).unwrap();
         assert_eq!(p.floor("pension"), Some(d("7300")));
         assert!(p
             .figures()
@@ -1320,17 +1499,17 @@ employee_fixed = \"3\"
     #[test]
     fn adding_a_region() {
         let text = format!(
-            "{USER_PROV}[[region]]\nname = \"tianjin\"\ncode = \"120000\"\naliases = [\"天津\"]\n{}",
+            "{USER_PROV}[[region]]\nname = \"wuxi\"\ncode = \"320200\"\naliases = [\"无锡\"]\n{}",
             beijing_period("2025-07", "5000")
         );
         let set = PolicySet::embedded()
             .unwrap()
             .layer_str(&text, "u.toml")
             .unwrap();
-        let tj = set.region("天津").unwrap();
-        assert_eq!((tj.name(), tj.code()), ("tianjin", "120000"));
-        assert_eq!(tj.period(m("2025-06")), None);
-        assert_eq!(set.regions().count(), 6);
+        let wx = set.region("无锡").unwrap();
+        assert_eq!((wx.name(), wx.code()), ("wuxi", "320200"));
+        assert_eq!(wx.period(m("2025-06")), None);
+        assert_eq!(set.regions().count(), EMBEDDED.len());
     }
 
     #[test]
@@ -1341,7 +1520,7 @@ employee_fixed = \"3\"
         let sh = set.region("shanghai").unwrap();
         assert_eq!(sh.injury_rate(), Some(d("0.004")));
         // The default injury rate is no longer "used", so P001 drops it.
-        let p001 = sh.unconfirmed(m("2025-08"));
+        let p001 = sh.unconfirmed(m("2025-08"), set.confirmation());
         assert!(!p001
             .iter()
             .any(|f| f.insurance == Some(InsuranceId::INJURY) && f.figure == "employer_rate"));
@@ -1357,46 +1536,164 @@ employee_fixed = \"3\"
     }
 
     #[test]
-    fn p001_lists_unconfirmed_and_stale_figures_once() {
+    fn p001_lists_unconfirmed_figures_once() {
         let set = PolicySet::embedded().unwrap();
+        let c = set.confirmation();
         let bj = set.region("beijing").unwrap();
-        let early = bj.unconfirmed(m("2024-08"));
+        let early = bj.unconfirmed(m("2024-08"), c);
         let key = |f: &FigureRef| f.key();
-        // Confirmed and verified after 2024-07: not reported.
+        // High confidence from a source citing the official text: confirmed.
         assert!(!early.iter().any(|f| key(f) == "pension.floor"));
         assert!(!early.iter().any(|f| key(f) == "contribution_year_start"));
-        // Unverified: reported, with its source.
+        // Medium: reported, with its source and evidence.
         let fixed = early
             .iter()
             .find(|f| key(f) == "medical.employee_fixed")
             .unwrap();
-        assert_eq!(fixed.confidence, Confidence::Unverified);
-        assert_eq!(fixed.stale_for, None);
-        assert!(fixed.source.contains("大额医疗互助"));
-        // In contribution year 2026-07 every figure of the open period is stale.
-        let late = bj.unconfirmed(m("2026-08"));
-        let cy = late
-            .iter()
-            .find(|f| key(f) == "contribution_year_start")
-            .unwrap();
         assert_eq!(
-            (cy.confidence, cy.stale_for),
-            (Confidence::Confirmed, Some(m("2026-07")))
+            (fixed.confidence, fixed.evidence),
+            (Confidence::Medium, Evidence::OfficialCiting)
         );
-        // Over a run: once per figure, the latest stale year kept.
+        assert!(fixed.source.contains("rsj.beijing.gov.cn"));
+        // Over a run: once per figure and period.
         let months = [m("2025-08"), m("2026-08"), m("2025-09")];
         let run = set.unconfirmed(bj, months);
         let fixed: Vec<_> = run
             .iter()
             .filter(|f| key(f) == "medical.employee_fixed")
             .collect();
-        assert_eq!(fixed.len(), 1);
-        assert_eq!(fixed[0].stale_for, Some(m("2026-07")));
+        assert_eq!(fixed.len(), 2, "one per period used");
         let mut dedup = run.clone();
         dedup.dedup_by(|a, b| {
             (a.period_from, a.insurance, a.figure) == (b.period_from, b.insurance, b.figure)
         });
         assert_eq!(dedup.len(), run.len());
+    }
+
+    #[test]
+    fn confirmation_is_data_a_user_file_can_replace() {
+        let set = PolicySet::embedded().unwrap();
+        let bj = set.region("beijing").unwrap();
+        assert!(!bj.unconfirmed(m("2026-08"), set.confirmation()).is_empty());
+        let text = "[confirmation]\nconfidence = [\"confirmed\", \"high\", \"medium-high\", \"medium\", \"low\", \"unverified\"]\n\
+                    evidence = [\"official\", \"official-citing\", \"third-party\", \"memory\"]\n";
+        let all = set.clone().layer_str(text, "c.toml").unwrap();
+        let bj = all.region("beijing").unwrap();
+        assert!(bj.unconfirmed(m("2026-08"), all.confirmation()).is_empty());
+        // A confidence outside the list keeps a figure unconfirmed.
+        let text = "[confirmation]\nconfidence = [\"confirmed\"]\nevidence = [\"official\"]\n";
+        let strict = set.layer_str(text, "c.toml").unwrap();
+        let bj = strict.region("beijing").unwrap();
+        assert!(bj
+            .unconfirmed(m("2026-08"), strict.confirmation())
+            .iter()
+            .any(|f| f.key() == "pension.floor"));
+    }
+
+    #[test]
+    fn months_after_the_last_period_carry_it_forward() {
+        let set = PolicySet::embedded().unwrap();
+        let bj = set.region("beijing").unwrap();
+        assert_eq!(bj.carried(m("2027-06")), None);
+        let last = bj.carried(m("2027-08")).unwrap();
+        assert_eq!((last.from(), last.to()), (m("2026-07"), Some(m("2027-06"))));
+        assert_eq!(bj.period(m("2027-08")), Some(last));
+        // Before the first period nothing is carried: P002.
+        assert!(set.period_for("beijing", m("2024-06")).is_err());
+    }
+
+    #[test]
+    fn a_change_splits_its_period_for_one_insurance() {
+        let set = PolicySet::embedded().unwrap();
+        let sh = set.region("shanghai").unwrap();
+        let before = sh.period(m("2025-02")).unwrap();
+        let after = sh.period(m("2025-03")).unwrap();
+        assert_eq!(before.to(), Some(m("2025-02")));
+        assert_eq!(after.from(), m("2025-03"));
+        let rate = |p: &Period| p.insurance("medical").unwrap().employer.rate.value;
+        assert_eq!((rate(before), rate(after)), (d("0.10"), d("0.09")));
+        // Everything else is the same period's.
+        assert_eq!(before.floor("pension"), after.floor("pension"));
+        assert_eq!(
+            before.insurance("pension"),
+            after.insurance("pension"),
+            "only medical changes"
+        );
+    }
+
+    #[test]
+    fn replacing_a_period_replaces_the_pieces_its_changes_split_off() {
+        let text = format!(
+            "{USER_PROV}[[region]]\nname = \"shanghai\"\n{}",
+            beijing_period("2025-07", "7460")
+                .replace("from = \"2025-07\"", "from = \"2025-07\"\nto = \"2026-06\"")
+        );
+        let set = PolicySet::embedded()
+            .unwrap()
+            .layer_str(&text, "u.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let sh = set.region("shanghai").unwrap();
+        let p = sh.period(m("2026-04")).unwrap();
+        assert_eq!((p.from(), p.to()), (m("2025-07"), Some(m("2026-06"))));
+        assert_eq!(
+            p.insurance("medical").unwrap().employer.rate.value,
+            d("0.098")
+        );
+    }
+
+    #[test]
+    fn changes_and_evidence_are_checked() {
+        let bad = [
+            (
+                "[[region]]\nname = \"shanghai\"\n[[region.patch]]\nfrom = \"2025-07\"\n[[region.patch.change]]\nfrom = \"2025-09\"\n",
+                "a patch cannot hold",
+            ),
+            (
+                "[provenance.x]\nsource = \"s\"\nconfidence = \"high\"\nevidence = \"rumour\"\nverified_on = 2026-01-01\n",
+                "unknown evidence `rumour`",
+            ),
+            (
+                "[provenance.x]\nsource = \"s\"\nconfidence = \"sure\"\nverified_on = 2026-01-01\n",
+                "medium-high",
+            ),
+        ];
+        for (text, needle) in bad {
+            let err = PolicySet::embedded()
+                .unwrap()
+                .layer_str(text, "u.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+        let with_to = format!(
+            "{USER_PROV}[[region]]\nname = \"wuxi\"\ncode = \"320200\"\n{}\
+             [[region.period.change]]\nfrom = \"2025-09\"\nto = \"2025-10\"\n",
+            beijing_period("2025-07", "5000")
+        );
+        let err = PolicySet::embedded()
+            .unwrap()
+            .layer_str(&with_to, "u.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not `to`"), "{err}");
+    }
+
+    #[test]
+    fn a_change_outside_its_period_is_refused() {
+        let text = format!(
+            "{USER_PROV}[[region]]\nname = \"wuxi\"\ncode = \"320200\"\n{}\
+             [[region.period.change]]\nfrom = \"2030-01\"\n[region.period.change.medical]\nemployer_rate = \"0.09\"\n",
+            beijing_period("2025-07", "5000").replace("from = \"2025-07\"", "from = \"2025-07\"\nto = \"2026-06\"")
+        );
+        let err = PolicySet::embedded()
+            .unwrap()
+            .layer_str(&text, "u.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a change must start inside its period"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1406,7 +1703,7 @@ employee_fixed = \"3\"
         assert_eq!(a.digest(), b.digest());
         assert_eq!(a.digest().len(), 64);
         let sources = a.sources();
-        assert_eq!(sources.len(), 5);
+        assert_eq!(sources.len(), EMBEDDED.len());
         assert!(sources
             .iter()
             .all(|s| s.kind == SourceKind::Embedded && s.sha256.len() == 64));
@@ -1540,10 +1837,10 @@ employee_fixed = \"3\"
             .expect("toml block");
         let summary = check_str(example, "my-policy.toml").unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            summary.contains("beijing: period 2025-07 now ends 2026-06"),
+            summary.contains("beijing: adds period 2027-07"),
             "{summary}"
         );
-        assert!(summary.contains("adds region suzhou"), "{summary}");
+        assert!(summary.contains("adds region wuxi"), "{summary}");
         let set = PolicySet::embedded()
             .unwrap()
             .layer_str(example, "my-policy.toml")
@@ -1551,37 +1848,39 @@ employee_fixed = \"3\"
         let bj = set.region("beijing").unwrap();
         assert_eq!(bj.injury_rate(), Some(d("0.0024")));
         assert_eq!(
-            bj.period(m("2026-07")).unwrap().floor("medical"),
+            bj.period(m("2027-07")).unwrap().floor("medical"),
             Some(d("7500"))
         );
-        assert_eq!(set.region("苏州").unwrap().insurance_names().len(), 5);
+        assert_eq!(
+            bj.period(m("2027-07")).unwrap().published(),
+            Some(m("2027-08"))
+        );
+        assert_eq!(set.region("无锡").unwrap().insurance_names().len(), 5);
         // Its placeholder sources are unverified, so P001 speaks.
-        assert!(!set.unconfirmed(bj, [m("2026-08")]).is_empty());
+        assert!(!set.unconfirmed(bj, [m("2027-08")]).is_empty());
     }
 
     #[test]
     fn a_patch_can_close_and_reopen_a_period_and_take_whole_numbers() {
         let close = format!(
-            "{USER_PROV}[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2025-07\"\n\
-             to = \"2026-06\"\nprovenance = \"notice\"\nfloor = 7200\n"
+            "{USER_PROV}[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2026-07\"\n\
+             to = \"2026-12\"\nprovenance = \"notice\"\nfloor = 7200\n"
         );
         let set = PolicySet::embedded()
             .unwrap()
             .layer_str(&close, "a.toml")
             .unwrap();
+        let bj = set.region("beijing").unwrap();
         assert_eq!(
-            set.period_for("beijing", m("2026-06"))
-                .unwrap()
-                .floor("pension"),
+            bj.period(m("2026-12")).unwrap().floor("pension"),
             Some(d("7200"))
         );
-        assert_eq!(
-            set.period_for("beijing", m("2026-07")).unwrap_err().code(),
-            Some("P002")
-        );
+        assert!(bj.carried(m("2027-01")).is_some());
         let reopen =
-            "[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2025-07\"\nto = \"open\"\n";
+            "[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2026-07\"\nto = \"open\"\n";
         let set = set.layer_str(reopen, "b.toml").unwrap();
-        assert!(set.period_for("beijing", m("2030-01")).is_ok());
+        let bj = set.region("beijing").unwrap();
+        assert_eq!(bj.carried(m("2030-01")), None);
+        assert!(bj.period(m("2030-01")).is_some());
     }
 }

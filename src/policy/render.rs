@@ -1,7 +1,9 @@
 //! `headcount policy --region R --period YYYY-MM`: the figures in force with their
 //! rounding and provenance, as a text table or JSON.
 
-use super::{Figure, FigureView, Insurance, Party, Period, Provenance, Region};
+use super::{Confirmation, Figure, FigureView, Insurance, Party, Period, Provenance, Region};
+use crate::calendar::{Date, Month};
+use crate::finding::Lang;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -134,6 +136,139 @@ pub fn text(region: &Region, period: &Period) -> String {
     out
 }
 
+/// `headcount policy` without `--period`: per region, every period with what is
+/// confirmed, whether `today`'s month is carried forward past the last period, and when
+/// its figures were last checked.
+pub fn overview(region: &Region, c: &Confirmation, today: Month, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let alias = region
+        .aliases
+        .iter()
+        .find(|a| !a.is_ascii())
+        .map(String::as_str)
+        .unwrap_or("");
+    let _ = writeln!(out, "{} {alias} ({})", region.name, region.code);
+    let header: [&str; 6] = if zh {
+        ["期间", "公布", "已确认", "状态", "最早核实", "最近核实"]
+    } else {
+        [
+            "period",
+            "published",
+            "confirmed",
+            "status",
+            "oldest check",
+            "latest check",
+        ]
+    };
+    let mut rows = vec![header.map(str::to_string).to_vec()];
+    for p in &region.periods {
+        let figures = p.figures();
+        let total = figures.len();
+        let confirmed = figures.iter().filter(|f| c.confirms(f.provenance)).count();
+        let checked: Vec<Date> = figures
+            .iter()
+            .filter_map(|f| f.provenance.verified_on)
+            .collect();
+        let day = |d: Option<&Date>| d.map_or("—".to_string(), Date::to_string);
+        let status = match (confirmed == total, zh) {
+            (true, true) => "全部确认".to_string(),
+            (true, false) => "all confirmed".to_string(),
+            (false, true) => format!("{} 项未确认", total - confirmed),
+            (false, false) => format!("{} not confirmed", total - confirmed),
+        };
+        rows.push(vec![
+            format!(
+                "{} – {}",
+                p.from,
+                p.to.map_or(if zh { "未定" } else { "open" }.to_string(), |m| m
+                    .to_string())
+            ),
+            p.published().map_or("—".to_string(), |m| m.to_string()),
+            format!("{confirmed}/{total}"),
+            status,
+            day(checked.iter().min()),
+            day(checked.iter().max()),
+        ]);
+    }
+    table(&mut out, &rows, &[false, false, true, false, false, false]);
+    if let Some(last) = region.carried(today) {
+        let to = last.to.map_or(String::new(), |m| m.to_string());
+        let _ = if zh {
+            writeln!(
+                out,
+                "  {today} 尚无公布的数据：沿用 {} – {to} 的数据（P004）",
+                last.from
+            )
+        } else {
+            writeln!(
+                out,
+                "  {today} has no published figures: those of {} – {to} are carried forward (P004)",
+                last.from
+            )
+        };
+    }
+    out
+}
+
+/// `headcount policy confirm`: a policy file that restates every figure of `period` that is
+/// not confirmed, under one provenance record for the user to fill in. As written it
+/// changes nothing (the record says `unverified`); once the user has read the notice and
+/// set `confidence = "confirmed"`, those figures are confirmed and P001 stops.
+pub fn confirm_template(region: &Region, period: &Period, c: &Confirmation, today: Date) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# headcount policy confirm: the figures of {} {} – {} that are not confirmed.\n\
+         # 1. Check each value below against the notice; correct it where it differs.\n\
+         # 2. Put the notice's number and address in `source`, and set confidence = \"confirmed\".\n\
+         # 3. Use it: headcount run … --policy THIS_FILE (check it first: headcount policy check THIS_FILE).\n\
+         # 核对每一项数值，填写文件号与网址，并把 confidence 改为 \"confirmed\" 后用 --policy 提供。\n",
+        region.name,
+        period.from,
+        period.to.map_or("open".to_string(), |m| m.to_string())
+    );
+    let _ = writeln!(
+        out,
+        "[provenance.checked]\nsource = \"the notice you checked: number and address\"\n\
+         confidence = \"unverified\"\nevidence = \"official\"\nverified_on = {today}\n"
+    );
+    let _ = writeln!(
+        out,
+        "[[region]]\nname = \"{}\"\n\n[[region.patch]]\nfrom = \"{}\"\nprovenance = \"checked\"",
+        region.name, period.from
+    );
+    let figures = period.figures();
+    let toml_value = |f: &FigureView| match f.name {
+        "leaving_month_charged" | "contribution_year_start" | "retro_limit_months" => {
+            f.value.clone()
+        }
+        _ => format!("\"{}\"", f.value),
+    };
+    for f in figures.iter().filter(|f| f.insurance.is_none() && !c.confirms(f.provenance)) {
+        let _ = writeln!(out, "{} = {}", f.name, toml_value(f));
+    }
+    for ins in &period.insurances {
+        let open: Vec<&FigureView> = figures
+            .iter()
+            .filter(|f| f.insurance == Some(ins.id) && !c.confirms(f.provenance))
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let table = if super::InsuranceId::CORE.contains(&ins.id) {
+            format!("region.patch.{}", ins.id)
+        } else {
+            format!("region.patch.extra.{}", ins.id)
+        };
+        let _ = writeln!(out, "\n[{table}]");
+        for f in open {
+            let _ = writeln!(out, "{} = {}", f.name, toml_value(f));
+        }
+    }
+    out
+}
+
 /// The same content as JSON (keys sorted; money and rates as strings).
 pub fn json(region: &Region, period: &Period) -> String {
     let v = json!({
@@ -179,6 +314,7 @@ fn figure<T>(f: &Figure<T>, value: impl Fn(&T) -> Value) -> Value {
     json!({
         "value": value(&f.value),
         "confidence": p.confidence.id(),
+        "evidence": p.evidence.id(),
         "verified_on": p.verified_on.map(|d| d.to_string()),
         "source": p.source,
         "origin": p.origin.as_ref(),
@@ -264,7 +400,7 @@ mod tests {
         let p = r.period("2025-08".parse().unwrap()).unwrap();
         let t = text(r, p);
         assert!(
-            t.starts_with("beijing 北京 (110000): period 2025-07 – open\n"),
+            t.starts_with("beijing 北京 (110000): period 2025-07 – 2026-06\n"),
             "{t}"
         );
         assert!(t.contains("medical 医疗"));
@@ -281,6 +417,23 @@ mod tests {
         }
         assert!(t.contains("京人社发〔2024〕12号"));
         assert!(t.contains("(embedded:beijing.toml)"));
+    }
+
+    #[test]
+    fn overview_says_what_is_confirmed_and_carried() {
+        let set = PolicySet::embedded().unwrap();
+        let r = set.region("beijing").unwrap();
+        let m = |s: &str| s.parse::<Month>().unwrap();
+        let zh = overview(r, set.confirmation(), m("2027-08"), Lang::Zh);
+        assert!(zh.contains("2026-07 – 2027-06  2026-08"), "{zh}");
+        assert!(
+            zh.contains("2027-08 尚无公布的数据：沿用 2026-07 – 2027-06"),
+            "{zh}"
+        );
+        assert!(zh.contains("项未确认"), "{zh}");
+        let en = overview(r, set.confirmation(), m("2026-08"), Lang::En);
+        assert!(en.contains("not confirmed"), "{en}");
+        assert!(!en.contains("carried forward"), "{en}");
     }
 
     #[test]
@@ -302,13 +455,14 @@ mod tests {
         let p = r.period("2024-07".parse().unwrap()).unwrap();
         let v: Value = serde_json::from_str(&json(r, p)).unwrap();
         assert_eq!(v["code"], "310000");
-        assert_eq!(v["period"]["to"], "2025-06");
+        assert_eq!(v["period"]["to"], "2024-12");
         let pension = &v["insurances"][0];
         assert_eq!(pension["insurance"], "pension");
         assert_eq!(pension["floor"]["value"], "7384");
-        assert_eq!(pension["floor"]["confidence"], "third-party");
+        assert_eq!(pension["floor"]["confidence"], "medium-high");
+        assert_eq!(pension["floor"]["evidence"], "third-party");
         assert_eq!(pension["employer"]["rounding"]["value"], "ceil-jiao");
-        assert_eq!(pension["employer"]["rounding"]["confidence"], "unverified");
+        assert_eq!(pension["employer"]["rounding"]["confidence"], "low");
         assert_eq!(v["insurances"][3]["employee"], Value::Null);
         assert_eq!(v["insurances"][3]["employer_rate_max"]["value"], "0.0228");
         assert_eq!(v["leaving_month_charged"]["value"], true);

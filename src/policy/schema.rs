@@ -8,7 +8,7 @@
 //! `docs/policy.md` describes the format for users.
 
 use crate::calendar::{Date, Month};
-use crate::policy::{Confidence, Rounding};
+use crate::policy::{Confidence, Evidence, Rounding};
 use rust_decimal::Decimal;
 use serde::de::{Deserializer, Error as _};
 use serde::Deserialize;
@@ -28,6 +28,17 @@ pub struct PolicyDoc {
     pub provenance: BTreeMap<String, Spanned<ProvenanceDoc>>,
     #[serde(default)]
     pub region: Vec<Spanned<RegionDoc>>,
+    /// Which provenance counts as confirmed; replaces the embedded definition.
+    pub confirmation: Option<Spanned<ConfirmationDoc>>,
+}
+
+/// `[confirmation]`: a provenance is confirmed when its confidence is one of `confidence`
+/// and its evidence one of `evidence`.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmationDoc {
+    pub confidence: Vec<ConfidenceDoc>,
+    pub evidence: Vec<EvidenceDoc>,
 }
 
 /// `[[region]]`: a new region, or changes to an existing one (matched by name, code or alias).
@@ -53,6 +64,8 @@ pub struct RegionDoc {
 pub struct PeriodDoc {
     pub from: Option<Spanned<MonthDoc>>,
     pub to: Option<Spanned<MonthDoc>>,
+    /// The month the period's notice was published, when after `from` (top-ups).
+    pub published: Option<Spanned<MonthDoc>>,
     /// Default provenance for every figure of the period.
     pub provenance: Option<Spanned<ProvenanceRef>>,
     pub contribution_year_start: Option<Spanned<FigureDoc<u32>>>,
@@ -69,6 +82,10 @@ pub struct PeriodDoc {
     /// Region extras (`serious_illness`, `maternity`, …).
     #[serde(default)]
     pub extra: BTreeMap<String, Spanned<InsuranceDoc>>,
+    /// `[[region.period.change]]`: from a month inside the period on, single figures of
+    /// some insurances change (a rate changed mid-year); same keys as a patch.
+    #[serde(default)]
+    pub change: Vec<Spanned<PeriodDoc>>,
 }
 
 /// One insurance of a period.
@@ -98,6 +115,8 @@ pub struct InsuranceDoc {
 pub struct ProvenanceDoc {
     pub source: Option<String>,
     pub confidence: Option<ConfidenceDoc>,
+    /// official, official-citing, third-party or memory; default from the confidence.
+    pub evidence: Option<EvidenceDoc>,
     pub verified_on: Option<DateDoc>,
 }
 
@@ -277,7 +296,23 @@ impl<'de> Deserialize<'de> for ConfidenceDoc {
         let s = String::deserialize(d)?;
         Confidence::from_id(&s).map(ConfidenceDoc).ok_or_else(|| {
             D::Error::custom(format!(
-                "unknown confidence `{s}`; use confirmed, third-party or unverified"
+                "unknown confidence `{s}`; use one of: {}",
+                Confidence::ids()
+            ))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct EvidenceDoc(pub Evidence);
+
+impl<'de> Deserialize<'de> for EvidenceDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Evidence::from_id(&s).map(EvidenceDoc).ok_or_else(|| {
+            D::Error::custom(format!(
+                "unknown evidence `{s}`; use one of: {}",
+                Evidence::ids()
             ))
         })
     }

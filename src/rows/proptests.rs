@@ -9,7 +9,8 @@ use super::{ok, ChangeRow, SheetCtx};
 use crate::calendar::Date;
 use crate::finding::Lang;
 use crate::input::cell::Cell;
-use crate::input::header::{self, Aliases, Detection, Schema};
+use crate::input::header::{self, Detection};
+use crate::input::layout::Vocabulary;
 use crate::input::rows_buf::RowBuf;
 use crate::model::ChangeKind;
 use crate::output::{SourceFile, SourceSheet, Sources};
@@ -80,7 +81,7 @@ fn cell() -> impl Strategy<Value = Cell<'static>> {
 fn header() -> header::Header {
     let mut buf = RowBuf::for_cells();
     buf.push_cells(1, HEADER.iter().map(|h| Cell::Text((*h).into())));
-    match header::detect(&buf, Schema::Changes, None, &Aliases::default()) {
+    match header::detect(&buf, Vocabulary::embedded()) {
         Detection::Found(h) => h,
         other => panic!("the test header is not recognised: {other:?}"),
     }

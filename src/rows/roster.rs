@@ -13,7 +13,8 @@ use crate::calendar::Month;
 use crate::ids::DocType;
 use crate::input::cell::Cell;
 use crate::input::encoding::Encoding;
-use crate::input::header::{Aliases, ColumnMap, Field, Schema};
+use crate::input::header::{ColumnMap, Field, Schema};
+use crate::input::layout::Vocabulary;
 use crate::input::rows_buf::RawRow;
 use crate::input::value::{self, vocab, IdCell, Value};
 use crate::input::{plan, InputError, InputFile};
@@ -71,10 +72,17 @@ impl Roster {
         path: &Path,
         display: &str,
         encoding: Option<Encoding>,
-        aliases: &Aliases,
+        vocab: &Vocabulary,
     ) -> Result<Roster, InputError> {
         let mut file = InputFile::open(path, display, encoding)?;
-        let plan = plan::plan(&mut file, display, Schema::Roster, aliases, None)?;
+        let opts = plan::PlanOptions {
+            schema: Schema::Roster,
+            vocab,
+            only_sheet: None,
+            kind: None,
+            keep_head: false,
+        };
+        let plan = plan::plan(&mut file, display, &opts)?;
         let mut roster = Roster {
             file: display.to_string(),
             sheets: file.sheet_names(),

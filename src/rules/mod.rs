@@ -16,6 +16,7 @@ pub mod values;
 use crate::calendar::{Date, Month};
 use crate::finding::Finding;
 use crate::ids::IdInfo;
+use crate::input::header::Field;
 use crate::model::{ChangeKind, Sex};
 use crate::policy::Region;
 use crate::rows::key::PersonKey;
@@ -66,7 +67,11 @@ impl Facts {
             Some(ChangeKind::Addition) => {
                 self.start_month = ok(&row.start_month)
                     .copied()
-                    .or_else(|| ok(&row.hire_date).map(|d| d.month_of()));
+                    .or_else(|| ok(&row.hire_date).map(|d| d.month_of()))
+                    // A template with neither column declares the period's additions.
+                    .or_else(|| {
+                        no_column(row, Field::StartMonth, Field::HireDate).then_some(ctx.period)
+                    });
             }
             Some(ChangeKind::Reduction) => {
                 self.stop_month = ok(&row.stop_month).copied().or_else(|| {
@@ -76,10 +81,19 @@ impl Facts {
                         None => leave.plus(1),
                     })
                 });
+                if no_column(row, Field::StopMonth, Field::LeaveDate) && self.stop_month.is_none() {
+                    // A stop template without dates stops from the declared month.
+                    self.stop_month = Some(ctx.period);
+                }
             }
             None => {}
         }
     }
+}
+
+/// Neither column is in the sheet.
+fn no_column(row: &ChangeRow<'_>, a: Field, b: Field) -> bool {
+    !row.map.has(a) && !row.map.has(b)
 }
 
 /// One row after the row rules.

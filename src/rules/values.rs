@@ -36,11 +36,29 @@ fn required(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
     if row.map.has(Field::Change) {
         need.push(Field::Change);
     }
+    // A sheet without the hire (leave) date column goes by its start (stop) month column,
+    // or by the declared month; the sheet's H007 note says so.
+    let by_column = |date: Field, month: Field| {
+        if row.map.has(date) || !row.map.has(month) {
+            date
+        } else {
+            month
+        }
+    };
     match row.kind() {
-        Some(ChangeKind::Addition) => need.extend([Field::HireDate, Field::Base]),
-        Some(ChangeKind::Reduction) => need.push(Field::LeaveDate),
+        Some(ChangeKind::Addition) => {
+            need.extend([by_column(Field::HireDate, Field::StartMonth), Field::Base])
+        }
+        Some(ChangeKind::Reduction) => need.push(by_column(Field::LeaveDate, Field::StopMonth)),
         None => {}
     }
+    need.retain(|f| {
+        row.map.has(*f)
+            || matches!(
+                f,
+                Field::Name | Field::IdNumber | Field::Change | Field::Base
+            )
+    });
     for f in need {
         let empty = match f {
             Field::Name => matches!(row.name, Value::Empty),
@@ -49,6 +67,8 @@ fn required(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
             Field::HireDate => matches!(row.hire_date, Value::Empty),
             Field::Base => matches!(row.base, Value::Empty),
             Field::LeaveDate => matches!(row.leave_date, Value::Empty),
+            Field::StartMonth => matches!(row.start_month, Value::Empty),
+            Field::StopMonth => matches!(row.stop_month, Value::Empty),
             _ => false,
         };
         if empty {
@@ -119,7 +139,9 @@ fn unreadable(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
                 ),
         );
     }
-    if row.kind() == Some(ChangeKind::Reduction) {
+    // A template without a reason column (Shanghai 转出盘片) is not asked for one; the
+    // sheet's H007 note says so.
+    if row.kind() == Some(ChangeKind::Reduction) && row.map.has(Field::Reason) {
         let found = match &row.reason {
             Value::Ok { .. } => None,
             Value::Empty => Some(("（空）".to_string(), "(empty)".to_string())),

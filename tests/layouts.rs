@@ -1,0 +1,357 @@
+//! Every supported layout (docs/layouts.md) read as exported: the files in tests/layouts
+//! (written by `cargo run --example make_layouts`) keep the templates' title rows and header
+//! texts, with no alias or renaming. Each run must: read the header (no exit 2), know every
+//! column (no H005), take the change kind from the expected place, and report exactly the
+//! planted errors on their row and column. `headcount inspect` on each is pinned by a
+//! snapshot (tests/snapshots/, `INSTA_UPDATE=always cargo test --test layouts` to accept a
+//! deliberate change).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::{Command, Output};
+
+use common::{code, repo, stderr, Work};
+
+/// Errors that come from value code lists not yet in the vocabulary (issue 11 part B:
+/// Shenzhen `S317`, `code label` reasons `6301 …`, `6|身份证` document types). They are
+/// tolerated here, and only for these files and codes; drop an entry when its list lands.
+const PENDING_CODE_LISTS: &[(&str, &str)] = &[
+    ("stop.xlsx", "V013"),
+    ("成都减员.xlsx", "V013"),
+    ("guangzhou-code-label.xlsx", "V017"),
+];
+
+struct Expect {
+    layout: String,
+    args: Vec<String>,
+    kind_from: String,
+    planted: BTreeSet<(u32, String, String)>,
+}
+
+fn expectations() -> BTreeMap<String, Expect> {
+    let text = std::fs::read_to_string(repo().join("tests/layouts/expected.tsv"))
+        .expect("tests/layouts/expected.tsv");
+    let mut out: BTreeMap<String, Expect> = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 7, "{line}");
+        let e = out.entry(f[0].to_string()).or_insert_with(|| Expect {
+            layout: f[1].to_string(),
+            args: f[2].split_whitespace().map(str::to_string).collect(),
+            kind_from: f[3].to_string(),
+            planted: BTreeSet::new(),
+        });
+        e.planted.insert((
+            f[4].parse().expect("row"),
+            f[5].to_string(),
+            f[6].to_string(),
+        ));
+    }
+    out
+}
+
+fn run_in_repo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .args(args)
+        .current_dir(repo())
+        .env("TZ", "Asia/Shanghai")
+        .output()
+        .expect("run headcount")
+}
+
+fn check(file: &str, e: &Expect, work: &Work) -> Output {
+    let input = format!("tests/layouts/{file}");
+    let out = work.path("out");
+    let out = out.to_str().expect("utf-8 path");
+    let mut args = vec![
+        "check",
+        input.as_str(),
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+        "--out",
+        out,
+    ];
+    args.extend(e.args.iter().map(String::as_str));
+    run_in_repo(&args)
+}
+
+#[test]
+fn every_layout_is_read_as_exported_with_errors_in_place() {
+    let all = expectations();
+    assert!(all.len() >= 20, "{} layouts", all.len());
+    let layouts: BTreeSet<&str> = all.values().map(|e| e.layout.as_str()).collect();
+    assert_eq!(layouts.len(), all.len(), "one file per layout");
+    for (file, e) in &all {
+        let work = Work::new();
+        let o = check(file, e, &work);
+        assert_eq!(code(&o), 1, "{file}: {}", stderr(&o));
+        let mut rdr = csv::Reader::from_path(work.path("out/errors.csv")).expect("errors.csv");
+        let mut errors = BTreeSet::new();
+        for rec in rdr.records() {
+            let rec = rec.expect("record");
+            let (row, column, code, severity) = (&rec[2], &rec[3], &rec[6], &rec[7]);
+            assert_ne!(code, "H005", "{file}: unknown column {column}");
+            if severity == "error" {
+                errors.insert((
+                    row.parse::<u32>().unwrap_or(0),
+                    column.to_string(),
+                    code.to_string(),
+                ));
+            }
+        }
+        for p in &e.planted {
+            assert!(
+                errors.contains(p),
+                "{file}: planted {p:?} not reported; got {errors:?}"
+            );
+        }
+        for got in errors.difference(&e.planted) {
+            assert!(
+                PENDING_CODE_LISTS.contains(&(file.as_str(), got.2.as_str())),
+                "{file}: unexpected error {got:?}"
+            );
+        }
+        let summary: serde_json::Value =
+            serde_json::from_str(&work.read("out/summary.json")).expect("summary");
+        let sheets = summary["files"][0]["sheets"].as_array().expect("sheets");
+        let read: Vec<&serde_json::Value> =
+            sheets.iter().filter(|s| s["skipped"] == false).collect();
+        assert_eq!(read.len(), 1, "{file}");
+        assert_eq!(read[0]["kind_from"], e.kind_from.as_str(), "{file}");
+    }
+}
+
+#[test]
+fn inspect_shows_each_layout() {
+    for (file, e) in expectations() {
+        let input = format!("tests/layouts/{file}");
+        let mut args = vec!["inspect", input.as_str()];
+        args.extend(e.args.iter().map(String::as_str));
+        let o = run_in_repo(&args);
+        assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
+        let text = String::from_utf8(o.stdout).expect("utf-8");
+        assert!(
+            text.contains(&e.layout) || e.layout == "tax-client-person",
+            "{file}"
+        );
+        insta::assert_snapshot!(format!("inspect_{}", e.layout), text);
+    }
+}
+
+#[test]
+fn inspect_in_english_with_a_two_row_header() {
+    let o = run_in_repo(&[
+        "inspect",
+        "tests/layouts/北京市社会保险参保人员增加表.xlsx",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    insta::assert_snapshot!(String::from_utf8(o.stdout).expect("utf-8"));
+}
+
+const CUSTOM: &str =
+    "工号,员工名字,证件号,到岗日期,月薪标准,工位\nE1,周晓明,{ID},2025-08-05,9000,A-1\n";
+
+fn custom(work: &Work) -> std::path::PathBuf {
+    work.write(
+        "2025-08入职.csv",
+        CUSTOM.replace("{ID}", &common::resident_id("44030419880311121")),
+    )
+}
+
+#[test]
+fn emit_layout_gets_a_new_export_to_a_clean_run() {
+    let work = Work::new();
+    custom(&work);
+    // Without a layout: 员工名字 is no known name column, so the header is not found.
+    let o = work.run(&[
+        "check",
+        "2025-08入职.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
+    assert_eq!(code(&o), 2);
+    let msg = stderr(&o);
+    assert!(msg.contains("H001") || msg.contains("H002"), "{msg}");
+    // inspect says what it sees, and writes a layout to start from.
+    let o = work.run(&["inspect", "2025-08入职.csv", "--emit-layout"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let emitted = String::from_utf8(o.stdout).expect("utf-8");
+    insta::assert_snapshot!(emitted.clone());
+    // The user names the two columns; the rest stays as emitted.
+    let edited = emitted
+        .replace(
+            "{ header = \"员工名字\", field = \"ignore\" }",
+            "{ header = \"员工名字\", field = \"name\" }",
+        )
+        .replace(
+            "{ header = \"月薪标准\", field = \"ignore\" }",
+            "{ header = \"月薪标准\", field = \"base\" }",
+        );
+    assert_ne!(edited, emitted, "the emitted layout names the columns");
+    work.write("acme.toml", &edited);
+    let o = work.run(&[
+        "check",
+        "2025-08入职.csv",
+        "--layout",
+        "acme.toml",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let errors = work.read("headcount-out/errors.csv");
+    assert!(!errors.contains("H005"), "{errors}");
+    // The same layout from headcount.toml.
+    work.write("headcount.toml", "layouts = [\"acme.toml\"]\n");
+    let o = work.run(&[
+        "check",
+        "2025-08入职.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn undecided_kind_names_the_four_ways() {
+    let work = Work::new();
+    let id = common::resident_id("44030419880311121");
+    work.write(
+        "export.csv",
+        format!("姓名,身份证号,缴费基数\n周晓明,{id},9000\n"),
+    );
+    let o = work.run(&[
+        "check",
+        "export.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
+    assert_eq!(code(&o), 2);
+    let msg = stderr(&o);
+    for way in ["H002", "变动类型列", "工作表名", "文件名", "--kind"] {
+        assert!(msg.contains(way), "{way}: {msg}");
+    }
+    let o = work.run(&[
+        "check",
+        "export.csv",
+        "--lang",
+        "en",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
+    let msg = stderr(&o);
+    for way in ["change-type column", "sheet name", "file name", "--kind"] {
+        assert!(msg.contains(way), "{way}: {msg}");
+    }
+    // --kind decides, and the summary says so.
+    let o = work.run(&[
+        "check",
+        "export.csv",
+        "--kind",
+        "add",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(work
+        .read("headcount-out/summary.json")
+        .contains("\"kind_from\": \"--kind\""));
+}
+
+#[test]
+fn missing_base_names_the_columns_and_the_nearest_texts() {
+    let work = Work::new();
+    let id = common::resident_id("44030419880311121");
+    work.write(
+        "增员.csv",
+        format!("姓名,身份证号,月度工资\n周晓明,{id},9000\n"),
+    );
+    let o = work.run(&[
+        "check",
+        "增员.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
+    assert_eq!(code(&o), 2);
+    let msg = stderr(&o);
+    assert!(
+        msg.contains("H002") && msg.contains("缴费基数 (base)"),
+        "{msg}"
+    );
+    assert!(msg.contains("月度工资"), "the columns seen: {msg}");
+    assert!(
+        msg.contains("base: ") && msg.contains("工资"),
+        "nearest: {msg}"
+    );
+}
+
+#[test]
+fn two_columns_for_one_field_say_which_and_how_to_choose() {
+    let work = Work::new();
+    work.write("增员.csv", "姓名,身份证号,证件号码,缴费基数\n");
+    let o = work.run(&[
+        "check",
+        "增员.csv",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+    ]);
+    assert_eq!(code(&o), 2);
+    let msg = stderr(&o);
+    for part in ["H003", "B", "身份证号", "C", "证件号码", "ignore"] {
+        assert!(msg.contains(part), "{part}: {msg}");
+    }
+    // As the hint says: a layout that ignores one of them.
+    work.write(
+        "pick.toml",
+        "[[layout]]\nname = \"pick\"\nsource = \"test\"\ncolumns = [\n { header = \"姓名\", field = \"name\" },\n { header = \"身份证号\", field = \"id_number\" },\n { header = \"证件号码\", field = \"ignore\" },\n { header = \"缴费基数\", field = \"base\" },\n]\n",
+    );
+    let o = work.run(&[
+        "check", "增员.csv", "--layout", "pick.toml", "--period", "2025-08", "--as-of", "2025-08-20", "--quiet",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn a_bad_layout_file_is_a_clear_error() {
+    let work = Work::new();
+    custom(&work);
+    work.write(
+        "bad.toml",
+        "[[layout]]\nname = \"x\"\nsource = \"s\"\ncolumns = [{ header = \"工位\", field = \"desk\" }]\n",
+    );
+    let o = work.run(&[
+        "check",
+        "2025-08入职.csv",
+        "--layout",
+        "bad.toml",
+        "--period",
+        "2025-08",
+    ]);
+    assert_eq!(code(&o), 2);
+    let msg = stderr(&o);
+    assert!(msg.contains("bad.toml") && msg.contains("desk"), "{msg}");
+}
