@@ -330,7 +330,15 @@ fn two_columns_for_one_field_say_which_and_how_to_choose() {
         "[[layout]]\nname = \"pick\"\nsource = \"test\"\ncolumns = [\n { header = \"姓名\", field = \"name\" },\n { header = \"身份证号\", field = \"id_number\" },\n { header = \"证件号码\", field = \"ignore\" },\n { header = \"缴费基数\", field = \"base\" },\n]\n",
     );
     let o = work.run(&[
-        "check", "增员.csv", "--layout", "pick.toml", "--period", "2025-08", "--as-of", "2025-08-20", "--quiet",
+        "check",
+        "增员.csv",
+        "--layout",
+        "pick.toml",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }

@@ -278,12 +278,18 @@ fn the_policy_command_finds_a_city_by_name_code_or_alias_in_both_languages() {
 fn the_confirm_template_once_filled_in_silences_p001() {
     let w = Work::new();
     setup(&w, "2026-08", &[("李四", "20000", 1)]);
-    let o = w.run(&["policy", "confirm", "--region", "北京", "--period", "2026-08"]);
+    let o = w.run(&[
+        "policy", "confirm", "--region", "北京", "--period", "2026-08",
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let template = String::from_utf8_lossy(&o.stdout).to_string();
     // As printed it confirms nothing: the run still warns.
     w.write("template.toml", &template);
-    let o = run(&w, "2026-08", &["--policy", "template.toml", "--deny-warnings"]);
+    let o = run(
+        &w,
+        "2026-08",
+        &["--policy", "template.toml", "--deny-warnings"],
+    );
     assert_eq!(code(&o), 1);
     assert_eq!(codes(&w), ["P001"]);
     assert!(
@@ -299,7 +305,11 @@ fn the_confirm_template_once_filled_in_silences_p001() {
             "京人社发〔2026〕7号 (test)",
         );
     w.write("filled.toml", filled);
-    let o = run(&w, "2026-08", &["--policy", "filled.toml", "--deny-warnings"]);
+    let o = run(
+        &w,
+        "2026-08",
+        &["--policy", "filled.toml", "--deny-warnings"],
+    );
     assert_eq!(code(&o), 0, "{}", w.read("headcount-out/errors.csv"));
     assert!(codes(&w).is_empty());
 }

@@ -245,7 +245,10 @@ pub fn confirm_template(region: &Region, period: &Period, c: &Confirmation, toda
         }
         _ => format!("\"{}\"", f.value),
     };
-    for f in figures.iter().filter(|f| f.insurance.is_none() && !c.confirms(f.provenance)) {
+    for f in figures
+        .iter()
+        .filter(|f| f.insurance.is_none() && !c.confirms(f.provenance))
+    {
         let _ = writeln!(out, "{} = {}", f.name, toml_value(f));
     }
     for ins in &period.insurances {
