@@ -263,6 +263,19 @@ fn gbk_txt_export() {
 }
 
 #[test]
+fn excel_unicode_text_utf16() {
+    // Excel's "Unicode text (*.txt)": UTF-16LE with a byte-order mark, tab-separated, CRLF.
+    let w = Work::new();
+    let text = delimited("\t").replace('\n', "\r\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    w.write("增员.txt", bytes);
+    expect_planted(&w, "增员.txt", 3);
+}
+
+#[test]
 fn csv_named_xls() {
     let w = Work::new();
     w.write("增员.xls", delimited(","));

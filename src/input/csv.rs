@@ -45,16 +45,33 @@ impl CsvReader {
             .map_err(|e| InputError::unreadable(display, &e))?;
         let detected =
             encoding::detect(head).map_err(|what| InputError::unreadable_because(display, what))?;
-        let encoding = forced.unwrap_or(detected);
-        let delimiter = sniff_delimiter(head);
-        if head.starts_with(UTF8_BOM) {
-            buffered.consume(UTF8_BOM.len());
-        }
+        // A UTF-16 file is always read as what its mark says.
+        let encoding = match detected {
+            Encoding::Utf16Le | Encoding::Utf16Be => detected,
+            _ => forced.unwrap_or(detected),
+        };
+        let delimiter = match encoding {
+            // Sniffed on decoded text: a UTF-16 CJK character may hold a tab or comma byte.
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let (text, _) = encoding
+                    .decoder()
+                    .map(|d| d.decode_without_bom_handling(&head[2..]))
+                    .unwrap_or_default();
+                sniff_delimiter(text.as_bytes())
+            }
+            _ => sniff_delimiter(head),
+        };
+        let bom = if head.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            encoding.bom().len()
+        };
+        buffered.consume(bom);
         // The csv crate's line counter lags on CRLF endings; fold them so row numbers
         // match what a text editor shows.
-        let folded: Box<dyn Read + Send> = match encoding {
-            Encoding::Gb18030 => Box::new(CrlfToLf::new(Gb18030Reader::new(buffered))),
-            Encoding::Utf8 | Encoding::Utf8Bom => Box::new(CrlfToLf::new(buffered)),
+        let folded: Box<dyn Read + Send> = match encoding.decoder() {
+            Some(d) => Box::new(CrlfToLf::new(Gb18030Reader::with(buffered, d))),
+            None => Box::new(CrlfToLf::new(buffered)),
         };
         let record_start = Arc::new(AtomicU64::new(0));
         let max_record = limits::get().record_kib.saturating_mul(1024);
@@ -259,6 +276,7 @@ impl CsvReader {
         let what = match e.kind() {
             csv::ErrorKind::Utf8 { .. } => match self.encoding {
                 Encoding::Gb18030 => "text is not valid GB18030".to_string(),
+                Encoding::Utf16Le | Encoding::Utf16Be => "text is not valid UTF-16".to_string(),
                 _ => "text is not valid UTF-8 (if the file is GBK, use --encoding gb18030)"
                     .to_string(),
             },

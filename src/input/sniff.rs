@@ -131,11 +131,6 @@ refusal!(
     "it is an XML file but not an Excel 2003 XML spreadsheet; save it as .xlsx or CSV"
 );
 refusal!(
-    UTF16,
-    "这是 UTF-16 编码的文本；请在 Excel 中另存为 CSV（UTF-8）",
-    "it is UTF-16 text; save it as CSV (UTF-8) in Excel"
-);
-refusal!(
     BINARY,
     "这是一个无法识别的二进制文件，不是表格；请导出 Excel（.xlsx/.xls）或 CSV 文件",
     "it is a binary file of an unknown kind, not a spreadsheet; export an Excel (.xlsx/.xls) or CSV file"
@@ -213,7 +208,8 @@ pub fn sniff(path: &Path, display: &str) -> Result<Kind, InputError> {
         }
     }
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return refuse(UTF16);
+        // Excel's "Unicode text": tab-separated UTF-16 with a byte-order mark.
+        return Ok(Kind::Delimited);
     }
     let body = head
         .strip_prefix(super::encoding::UTF8_BOM)

@@ -24,10 +24,12 @@ pub fn open(path: &Path, display: &str, max_text: u64) -> Result<Source, InputEr
     });
     if head.starts_with(UTF8_BOM) {
         buffered.consume(UTF8_BOM.len());
+    } else if head.starts_with(encoding.bom()) {
+        buffered.consume(encoding.bom().len());
     }
-    let inner: Box<dyn Read + Send> = match encoding {
-        Encoding::Gb18030 => Box::new(Gb18030Reader::new(buffered)),
-        _ => Box::new(buffered),
+    let inner: Box<dyn Read + Send> = match encoding.decoder() {
+        Some(d) => Box::new(Gb18030Reader::with(buffered, d)),
+        None => Box::new(buffered),
     };
     Ok(BufReader::with_capacity(
         64 * 1024,
