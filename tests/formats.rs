@@ -245,6 +245,52 @@ fn xls_renamed_to_xlsx() {
     expect_planted(&w, "增员.xlsx", 3);
 }
 
+/// An OpenDocument spreadsheet with Calc's trailing empty repeats.
+fn ods() -> Vec<u8> {
+    let row = |cells: &[String]| {
+        let mut r = String::from("<table:table-row>");
+        for c in cells {
+            r.push_str(&format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                esc(c)
+            ));
+        }
+        r.push_str(r#"<table:table-cell table:number-columns-repeated="1018"/></table:table-row>"#);
+        r
+    };
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">"#,
+    );
+    content.push_str(&row(&HEADER.map(String::from)));
+    for p in people() {
+        content.push_str(&row(&p));
+    }
+    content.push_str(r#"<table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#);
+    let manifest = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+#[test]
+fn ods_workbook() {
+    let w = Work::new();
+    w.write("增员.ods", ods());
+    expect_planted(&w, "增员.ods", 3);
+}
+
+#[test]
+fn ods_named_xls() {
+    let w = Work::new();
+    w.write("增员.xls", ods());
+    expect_planted(&w, "增员.xls", 3);
+}
+
 #[test]
 fn tsv_export() {
     let w = Work::new();
