@@ -96,32 +96,38 @@ pub fn compute(
 
 /// The months a late-published period's top-up covers, and the figures involved.
 pub struct TopUpMonths<'a> {
-    /// The late-published period.
-    pub new: &'a Period,
+    /// The first month of the late-published period (as written, before any split).
+    pub from: Month,
     /// The period in force before it: the figures those months were declared at.
     pub old: &'a Period,
     pub published: Month,
-    /// From the new period's start to the month before publication.
-    pub months: Vec<Month>,
+    /// From the period's start to the month before publication, each with the figures
+    /// (piece of the period) in force then.
+    pub months: Vec<(Month, &'a Period)>,
 }
 
 /// When `run_month` lies in a period published after it started (and at or after the
 /// publication month), the months owed a top-up; `None` otherwise.
 pub fn top_up_months(region: &Region, run_month: Month) -> Option<TopUpMonths<'_>> {
-    let new = region.periods().iter().find(|p| p.contains(run_month))?;
-    let published = new.published()?;
+    let piece = region.periods().iter().find(|p| p.contains(run_month))?;
+    let from = piece.split_from();
+    let published = piece.published_raw().filter(|p| *p > from)?;
     if run_month < published {
         return None;
     }
     let old = region
         .periods()
         .iter()
-        .find(|p| p.contains(new.from().plus(-1)))?;
+        .find(|p| p.contains(from.plus(-1)))?;
+    let months = from
+        .through(published.plus(-1))
+        .filter_map(|m| region.period(m).map(|p| (m, p)))
+        .collect();
     Some(TopUpMonths {
-        new,
+        from,
         old,
         published,
-        months: new.from().through(published.plus(-1)).collect(),
+        months,
     })
 }
 
@@ -299,26 +305,28 @@ mod tests {
             "not yet published"
         );
         let t = top_up_months(bj, month("2026-08")).unwrap();
-        assert_eq!(t.months, [month("2026-07")]);
+        assert_eq!(t.months.len(), 1);
+        let (m, new) = t.months[0];
+        assert_eq!(m, month("2026-07"));
         assert_eq!(
-            (t.new.from(), t.old.from()),
-            (month("2026-07"), month("2025-07"))
+            (new.from(), t.old.from(), t.from),
+            (month("2026-07"), month("2025-07"), month("2026-07"))
         );
         // Below both floors: the floor rose by 108 (7270 − 7162).
-        let diff = difference(t.new, t.old, d("5000"), None);
+        let diff = difference(new, t.old, d("5000"), None);
         let pension = diff.item("pension").unwrap();
         assert_eq!(
             (pension.employer, pension.employee),
             (d("17.28"), d("8.64"))
         );
         // Between the floors and ceilings: nothing changes.
-        let same = difference(t.new, t.old, d("20000"), None);
+        let same = difference(new, t.old, d("20000"), None);
         assert!(same
             .items
             .iter()
             .all(|i| i.employer.is_zero() && i.employee.is_zero()));
         // Above both ceilings: 36348 − 35811 = 537.
-        let top = difference(t.new, t.old, d("50000"), None);
+        let top = difference(new, t.old, d("50000"), None);
         assert_eq!(top.item("pension").unwrap().employer, d("85.92"));
         // Any month of the period after publication still reports it.
         assert!(top_up_months(bj, month("2027-06")).is_some());
@@ -326,6 +334,66 @@ mod tests {
             top_up_months(bj, month("2027-07")).is_none(),
             "carried, not late"
         );
+    }
+
+    #[test]
+    fn a_top_up_spans_the_pieces_of_a_changed_period() {
+        // Next year's Beijing figures, published 2027-09, with a medical change from 2027-08.
+        let text = r#"
+[provenance.n]
+source = "test notice"
+confidence = "confirmed"
+verified_on = 2027-09-20
+
+[[region]]
+name = "beijing"
+
+[[region.period]]
+from = "2027-07"
+to = "2028-06"
+published = "2027-09"
+provenance = "n"
+contribution_year_start = 7
+leaving_month_charged = true
+retro_limit_months = 12
+floor = "7400"
+ceiling = "37000"
+rounding = "half-up-fen"
+[region.period.pension]
+employer_rate = "0.16"
+employee_rate = "0.08"
+[region.period.medical]
+employer_rate = "0.098"
+employee_rate = "0.02"
+employee_fixed = "3.00"
+[region.period.unemployment]
+employer_rate = "0.005"
+employee_rate = "0.005"
+[region.period.injury]
+employer_rate = "0.002"
+employer_rate_min = "0.002"
+employer_rate_max = "0.0285"
+[[region.period.change]]
+from = "2027-08"
+provenance = "n"
+[region.period.change.medical]
+employer_rate = "0.09"
+"#;
+        let set = embedded().layer_str(text, "next.toml").unwrap();
+        let bj = set.region("beijing").unwrap();
+        let t = top_up_months(bj, month("2027-10")).unwrap();
+        assert_eq!((t.from, t.old.from()), (month("2027-07"), month("2026-07")));
+        let months: Vec<_> = t.months.iter().map(|(m, p)| (*m, p.from())).collect();
+        assert_eq!(
+            months,
+            [
+                (month("2027-07"), month("2027-07")),
+                (month("2027-08"), month("2027-08"))
+            ]
+        );
+        // 7400 × 9% − 7270 × 9.8% = 666.00 − 712.46 (a lower rate: a refund).
+        let aug = difference(t.months[1].1, t.old, d("5000"), None);
+        assert_eq!(aug.item("medical").unwrap().employer, d("-46.46"));
     }
 
     #[test]

@@ -167,10 +167,12 @@ fn policy_confirm(region: &str, period: &str, user: Option<&std::path::Path>) ->
     };
     match r.period(month) {
         Some(p) => {
-            print!(
-                "{}",
-                render::confirm_template(r, p, set.confirmation(), Date::today())
-            );
+            emit(&render::confirm_template(
+                r,
+                p,
+                set.confirmation(),
+                Date::today(),
+            ));
             Exit::Clean
         }
         None => {
@@ -188,7 +190,7 @@ fn policy(p: cli::PolicyArgs) -> Exit {
     if let Some(cli::PolicyCommand::Check { file }) = p.command {
         return match headcount::policy::check_file(&file) {
             Ok(summary) => {
-                print!("{summary}");
+                emit(&summary);
                 Exit::Clean
             }
             Err(e) => {
@@ -248,12 +250,9 @@ fn policy(p: cli::PolicyArgs) -> Exit {
         let today = Date::today().month_of();
         for (i, region) in regions.iter().enumerate() {
             if i > 0 {
-                println!();
+                emit("\n");
             }
-            print!(
-                "{}",
-                render::overview(region, set.confirmation(), today, lang)
-            );
+            emit(&render::overview(region, set.confirmation(), today, lang));
         }
         return Exit::Clean;
     };
@@ -261,8 +260,10 @@ fn policy(p: cli::PolicyArgs) -> Exit {
     for region in regions {
         match region.period(month) {
             Some(period) => match p.format {
-                cli::TextOrJson::Text => print!("{}", render::text(region, period)),
-                cli::TextOrJson::Json => println!("{}", render::json(region, period)),
+                cli::TextOrJson::Text => {
+                    emit(&render::text(region, period, set.confirmation(), month))
+                }
+                cli::TextOrJson::Json => emit(&format!("{}\n", render::json(region, period))),
             },
             None => {
                 eprintln!(
@@ -274,4 +275,11 @@ fn policy(p: cli::PolicyArgs) -> Exit {
         }
     }
     exit
+}
+
+/// Standard output for the policy listings: a closed pipe (`| head`) ends the listing
+/// quietly instead of panicking.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

@@ -25,8 +25,8 @@ use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
 use crate::output::summary::{
-    ContributionTotals, Counts, FileSummary, FindingCounts, PolicySummary, RosterSummary,
-    SheetSummary, Summary,
+    CarriedForward, ContributionTotals, Counts, FileSummary, FindingCounts, PolicySummary,
+    RosterSummary, SheetSummary, Summary,
 };
 use crate::output::{self, atomic::Staged, SourceFile, SourceSheet, Sources};
 use crate::policy::{PolicySet, Region};
@@ -175,7 +175,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     if cfg.command == Command::Run {
         run.top_ups(&sources)?;
     }
-    let unconfirmed = run.policy_findings(&sources)?;
+    let (unconfirmed, carried_forward) = run.policy_findings(&sources)?;
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
 
     let exit = Exit::for_findings(
@@ -230,6 +230,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             region: r.name().to_string(),
             digest: policy.digest(),
             unconfirmed,
+            carried_forward,
         }),
         notes: notes(cfg, region.is_some()),
         exit_code: exit.code(),
@@ -985,19 +986,20 @@ impl<'a> Run<'a> {
         };
         for e in &roster.entries {
             let Some(base) = e.base else { continue };
-            let months: Vec<_> = owed
-                .months
-                .iter()
-                .copied()
-                .filter(|m| e.start_month.is_none_or(|s| s <= *m))
-                .filter(|m| e.stop_month.is_none_or(|s| s > *m))
-                .collect();
+            // A stopped member without a stop month: when they stopped is unknown.
+            if e.status != RosterStatus::Active && e.stop_month.is_none() {
+                continue;
+            }
             let mut employer = rust_decimal::Decimal::new(0, 2);
             let mut employee = rust_decimal::Decimal::new(0, 2);
             let (mut first, mut last) = (None, None);
-            for m in months {
-                let diff =
-                    contributions::difference(owed.new, owed.old, base, region.injury_rate());
+            let enrolled = owed
+                .months
+                .iter()
+                .filter(|(m, _)| e.start_month.is_none_or(|s| s <= *m))
+                .filter(|(m, _)| e.stop_month.is_none_or(|s| s > *m));
+            for &(m, new) in enrolled {
+                let diff = contributions::difference(new, owed.old, base, region.injury_rate());
                 if diff
                     .items
                     .iter()
@@ -1018,7 +1020,7 @@ impl<'a> Run<'a> {
             };
             let f = rules::policy::top_up(&rules::policy::TopUp {
                 region: region.name().to_string(),
-                period_from: owed.new.from(),
+                period_from: owed.from,
                 published: owed.published,
                 first,
                 last,
@@ -1037,10 +1039,14 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// P001 and P004, once per run; returns the unconfirmed figures for the summary.
-    fn policy_findings(&mut self, sources: &Sources) -> Result<Vec<String>, Error> {
+    /// P001 and P004, once per run; returns the unconfirmed figures and the carried-forward
+    /// period for the summary.
+    fn policy_findings(
+        &mut self,
+        sources: &Sources,
+    ) -> Result<(Vec<String>, Option<CarriedForward>), Error> {
         let Some(region) = self.region else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), None));
         };
         let months: Vec<_> = self.months_charged.iter().copied().collect();
         let nobody = Person { name: "", id: "" };
@@ -1050,12 +1056,29 @@ impl<'a> Run<'a> {
         if let Some(f) = rules::policy::unconfirmed(self.policy, region, &months) {
             self.report(&f, &nobody, sources)?;
         }
-        Ok(self
+        let carried: Vec<_> = months
+            .iter()
+            .filter(|m| region.carried(**m).is_some())
+            .collect();
+        let carried = carried.first().and_then(|first| {
+            let p = region.carried(**first)?;
+            let to = p.to()?;
+            Some(CarriedForward {
+                period_from: p.split_from().to_string(),
+                period_to: to.to_string(),
+                since: to.plus(1).to_string(),
+                months: carried.len() as u64,
+                at_floor: self.at_limits.at_floor,
+                at_ceiling: self.at_limits.at_ceiling,
+            })
+        });
+        let unconfirmed = self
             .policy
             .unconfirmed(region, months)
             .iter()
             .map(|r| r.to_string())
-            .collect())
+            .collect();
+        Ok((unconfirmed, carried))
     }
 
     #[allow(clippy::type_complexity)]

@@ -187,6 +187,14 @@ fn a_month_after_the_last_published_period_says_it_is_carried_forward() {
         )),
         "{contributions}"
     );
+    let s: serde_json::Value = serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
+    assert_eq!(
+        s["policy"]["carried_forward"],
+        serde_json::json!({
+            "period_from": "2026-07", "period_to": "2027-06", "since": "2027-07",
+            "months": 1, "at_floor": 1, "at_ceiling": 1
+        })
+    );
     // Without --deny-warnings the run passes.
     let o = run(&w, "2027-08", &["--policy", "confirm.toml"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

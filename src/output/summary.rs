@@ -179,9 +179,22 @@ pub struct TopUpTotals {
 pub struct PolicySummary {
     pub region: String,
     pub digest: String,
-    /// Figures used that are not confirmed from an official source or not verified this
-    /// contribution year (P001).
+    /// Figures used that are not confirmed (P001).
     pub unconfirmed: Vec<String>,
+    /// Present when months of the run lie after the last published period (P004).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried_forward: Option<CarriedForward>,
+}
+
+/// P004 for scripts: the period whose figures are reused, from when, and who would move.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct CarriedForward {
+    pub period_from: String,
+    pub period_to: String,
+    pub since: String,
+    pub months: u64,
+    pub at_floor: u64,
+    pub at_ceiling: u64,
 }
 
 #[derive(Serialize, Debug)]

@@ -646,6 +646,16 @@ impl Period {
     pub fn published(&self) -> Option<Month> {
         self.published.filter(|p| *p > self.from)
     }
+
+    /// The publication month as written, for every piece of a period.
+    pub fn published_raw(&self) -> Option<Month> {
+        self.published
+    }
+
+    /// The `from` of the period as written (a piece split off by a change keeps it).
+    pub fn split_from(&self) -> Month {
+        self.split_from
+    }
 }
 
 /// A region (city) with its periods.

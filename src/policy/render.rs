@@ -9,8 +9,10 @@ use serde_json::{json, Value};
 use std::fmt::Write;
 use std::sync::Arc;
 
-/// A readable table: one line per insurance, then every figure with its provenance.
-pub fn text(region: &Region, period: &Period) -> String {
+/// A readable table: one line per insurance, then every figure with its provenance and
+/// whether `c` counts it as confirmed. `month` is the month asked for: when it lies after
+/// the last period, the table says the figures are carried forward.
+pub fn text(region: &Region, period: &Period, c: &Confirmation, month: Month) -> String {
     let mut out = String::new();
     let zh = region
         .aliases
@@ -35,6 +37,20 @@ pub fn text(region: &Region, period: &Period) -> String {
         },
         period.retro_limit_months.value
     );
+    if let Some(p) = period.published() {
+        let _ = writeln!(
+            out,
+            "  published {p}: months from {} to {} were declared at the previous figures (top-up, P005)",
+            period.from,
+            p.plus(-1)
+        );
+    }
+    if region.carried(month).is_some_and(|p| p.from == period.from) {
+        let _ = writeln!(
+            out,
+            "  {month} lies after this last published period: its figures are carried forward (P004)"
+        );
+    }
     match &region.injury_rate {
         Some(own) => {
             let _ = writeln!(
@@ -100,6 +116,8 @@ pub fn text(region: &Region, period: &Period) -> String {
         "figure".to_string(),
         "value".into(),
         "confidence".into(),
+        "evidence".into(),
+        "confirmed".into(),
         "verified".into(),
         "source".into(),
     ]];
@@ -122,13 +140,24 @@ pub fn text(region: &Region, period: &Period) -> String {
             key,
             f.value.clone(),
             f.provenance.confidence.id().to_string(),
+            f.provenance.evidence.id().to_string(),
+            if c.confirms(f.provenance) {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_string(),
             f.provenance
                 .verified_on
                 .map_or("—".to_string(), |d| d.to_string()),
             format!("[{}]", number(f.provenance)),
         ]);
     }
-    table(&mut out, &figures, &[false, true, false, false, false]);
+    table(
+        &mut out,
+        &figures,
+        &[false, true, false, false, false, false, false],
+    );
     out.push_str("\nsources:\n");
     for (i, p) in sources.iter().enumerate() {
         let _ = writeln!(out, "  [{}] {} ({})", i + 1, p.source, p.origin);
@@ -198,13 +227,13 @@ pub fn overview(region: &Region, c: &Confirmation, today: Month, lang: Lang) -> 
             writeln!(
                 out,
                 "  {today} 尚无公布的数据：沿用 {} – {to} 的数据（P004）",
-                last.from
+                last.split_from
             )
         } else {
             writeln!(
                 out,
                 "  {today} has no published figures: those of {} – {to} are carried forward (P004)",
-                last.from
+                last.split_from
             )
         };
     }
@@ -278,7 +307,11 @@ pub fn json(region: &Region, period: &Period) -> String {
         "region": region.name,
         "code": region.code,
         "aliases": region.aliases,
-        "period": { "from": period.from.to_string(), "to": period.to.map(|m| m.to_string()) },
+        "period": {
+            "from": period.from.to_string(),
+            "to": period.to.map(|m| m.to_string()),
+            "published": period.published().map(|m| m.to_string()),
+        },
         "contribution_year_start": figure(&period.contribution_year_start, |v| json!(v)),
         "leaving_month_charged": figure(&period.leaving_month_charged, |v| json!(v)),
         "retro_limit_months": figure(&period.retro_limit_months, |v| json!(v)),
@@ -401,7 +434,17 @@ mod tests {
         let set = PolicySet::embedded().unwrap();
         let r = set.region("beijing").unwrap();
         let p = r.period("2025-08".parse().unwrap()).unwrap();
-        let t = text(r, p);
+        let t = text(r, p, set.confirmation(), "2025-08".parse().unwrap());
+        assert!(
+            t.contains("published 2025-09: months from 2025-07 to 2025-08"),
+            "{t}"
+        );
+        assert!(t.contains("official-citing  yes"), "{t}");
+        let late = text(r, p, set.confirmation(), "2027-09".parse().unwrap());
+        assert!(
+            !late.contains("carried forward"),
+            "2025-07 is not the last period"
+        );
         assert!(
             t.starts_with("beijing 北京 (110000): period 2025-07 – 2026-06\n"),
             "{t}"

@@ -69,7 +69,7 @@ pub fn carried_forward(region: &Region, months: &[Month], limits: AtLimits) -> O
     Some(
         Finding::new(&P004, At::RUN)
             .arg("region", region.name())
-            .arg("from", period.from())
+            .arg("from", period.split_from())
             .arg("to", to)
             .arg("since", to.plus(1))
             .arg("months", carried.len())
