@@ -51,7 +51,7 @@ fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
 
 /// The argument keys `pipeline::manifest` records and `config_from_manifest` re-applies.
 /// An option that changes the outputs must be in both, or `verify` cannot reproduce it.
-pub const RECORDED_ARGUMENTS: [&str; 13] = [
+pub const RECORDED_ARGUMENTS: [&str; 14] = [
     "period",
     "as_of",
     "lang",
@@ -65,6 +65,7 @@ pub const RECORDED_ARGUMENTS: [&str; 13] = [
     "injury_rate",
     "xlsx",
     "csv_encoding",
+    "kind",
 ];
 
 /// The configuration of a recorded `run`, writing into `out`. Paths are taken as recorded,
@@ -140,9 +141,7 @@ pub fn config_from_manifest(
         max_findings: None,
         xlsx: flag("xlsx")?,
         csv_encoding: arg("csv_encoding"),
-        layouts: arg("layouts")
-            .map(|l| l.lines().map(PathBuf::from).collect())
-            .unwrap_or_default(),
+        layouts: m.layouts.iter().map(|f| PathBuf::from(&f.path)).collect(),
         kind: arg("kind")
             .map(|k| k.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
@@ -218,6 +217,7 @@ mod tests {
             aliases: BTreeMap::from([("id_number".to_string(), vec!["员工证件号".to_string()])]),
             policy: None,
             inputs: vec![file("b.csv"), file("a.xlsx")],
+            layouts: Vec::new(),
             roster: Some(file("r.csv")),
             outputs: Vec::new(),
         }

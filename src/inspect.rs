@@ -97,7 +97,7 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
         let line = match (why, lang) {
             (Detection::Missing { row, missing, .. }, Lang::Zh) => format!(
                 "没有表头：第 {row} 行像表头，但缺少 {}",
-                header::field_list(&missing, vocab)
+                header::field_list(&missing, vocab, Lang::Zh)
             ),
             (Detection::Missing { row, missing, .. }, Lang::En) => format!(
                 "no header: row {row} looks like one but lacks {}",
@@ -193,7 +193,7 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
             Lang::Zh => writeln!(
                 out,
                 "    缺少必需列：{}（run/check 会以 H002 停止）",
-                header::field_list(&missing, vocab)
+                header::field_list(&missing, vocab, Lang::Zh)
             ),
             Lang::En => writeln!(
                 out,
@@ -228,6 +228,18 @@ fn report(out: &mut String, req: &Request, sheet: &SheetPlan) {
                     )
                 }
             }
+            Some(Target::Field(f)) => match (h.map.get(f), lang) {
+                (Some(first), Lang::Zh) => format!(
+                    "{}——与第 {} 列重复（H003）：在版式文件中把不用的一列写成 field = \"ignore\"",
+                    target_text(vocab, Target::Field(f), lang),
+                    column_letter(first as u32)
+                ),
+                (_, _) => format!(
+                    "{} — same as column {} (H003): mark the one not to use `field = \"ignore\"` in a layout file",
+                    target_text(vocab, Target::Field(f), lang),
+                    h.map.get(f).map_or(String::new(), |c| column_letter(c as u32))
+                ),
+            },
             Some(t @ Target::Known(_)) => format!(
                 "{}{}",
                 tr(lang, "已知，不使用：", "known, not used: "),
@@ -439,11 +451,17 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
         let group = group.map_or(String::new(), |g| format!(", group = {}", quote(&g)));
         match h.targets.get(c).copied().flatten() {
             Some(t) => {
+                let twice = matches!(t, Target::Field(f) if h.map.get(f).is_some_and(|m| m != c));
                 let _ = writeln!(
                     out,
-                    "  {{ header = {}{group}, field = \"{}\" }},",
+                    "  {{ header = {}{group}, field = \"{}\" }},{}",
                     quote(&header_text),
-                    vocab.target_id(t)
+                    vocab.target_id(t),
+                    if twice {
+                        tr(lang, "  # 与前面一列重复：一列保留，另一列写 \"ignore\"", "  # same field as a column before: keep one, make the other \"ignore\"")
+                    } else {
+                        ""
+                    }
                 );
             }
             None => {

@@ -409,10 +409,6 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         );
     }
     // What `verify` needs to rebuild the run (see `audit::config_from_manifest`).
-    if !cfg.layouts.is_empty() {
-        let shown: Vec<String> = cfg.layouts.iter().map(|p| display(p)).collect();
-        arguments.insert("layouts".to_string(), shown.join("\n"));
-    }
     if let Some(k) = cfg.kinds.to_arg() {
         arguments.insert("kind".to_string(), k);
     }
@@ -429,6 +425,11 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         .as_ref()
         .map(|p| hash(p, display(p)))
         .transpose()?;
+    let layouts = cfg
+        .layouts
+        .iter()
+        .map(|p| hash(p, display(p)))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut outputs = Vec::new();
     for name in [
         output::SUBMISSION,
@@ -466,6 +467,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
                 .collect(),
         }),
         inputs,
+        layouts,
         roster,
         outputs,
     })

@@ -340,6 +340,11 @@ fn changed_inputs(m: &Manifest, lang: Lang) -> Vec<String> {
     if let Some(p) = m.policy.as_ref().and_then(|p| p.file.as_ref()) {
         files.push((p, Some(("政策文件", "policy file"))));
     }
+    files.extend(
+        m.layouts
+            .iter()
+            .map(|l| (l, Some(("版式文件", "layout file")))),
+    );
     let mut out = Vec::new();
     for (rec, role) in files {
         let (zh_role, en_role) = match role {
@@ -581,6 +586,7 @@ mod tests {
                 sources: vec![src("embedded:beijing.toml", "1"), src("old.toml", "2")],
             }),
             inputs: Vec::new(),
+            layouts: Vec::new(),
             roster: None,
             outputs: Vec::new(),
         };

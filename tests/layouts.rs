@@ -324,6 +324,13 @@ fn two_columns_for_one_field_say_which_and_how_to_choose() {
     for part in ["H003", "B", "身份证号", "C", "证件号码", "ignore"] {
         assert!(msg.contains(part), "{part}: {msg}");
     }
+    // inspect shows both, and --emit-layout marks the second.
+    let o = work.run(&["inspect", "增员.csv"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(text.contains("H003") && text.contains("第 B 列"), "{text}");
+    let o = work.run(&["inspect", "增员.csv", "--emit-layout"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(text.contains("另一列写 \"ignore\""), "{text}");
     // As the hint says: a layout that ignores one of them.
     work.write(
         "pick.toml",
@@ -362,4 +369,76 @@ fn a_bad_layout_file_is_a_clear_error() {
     assert_eq!(code(&o), 2);
     let msg = stderr(&o);
     assert!(msg.contains("bad.toml") && msg.contains("desk"), "{msg}");
+}
+
+#[test]
+fn header_messages_as_a_person_reads_them() {
+    let work = Work::new();
+    let id = common::resident_id("44030419880311121");
+    work.write(
+        "export.csv",
+        format!("姓名,身份证号,缴费基数\n周晓明,{id},9000\n"),
+    );
+    work.write(
+        "增员.csv",
+        format!("姓名,身份证号,月度工资\n周晓明,{id},9000\n"),
+    );
+    work.write("两列.csv", "姓名,身份证号,证件号码,缴费基数\n");
+    let mut all = String::new();
+    for (file, lang) in [
+        ("export.csv", "zh"),
+        ("export.csv", "en"),
+        ("增员.csv", "zh"),
+        ("增员.csv", "en"),
+        ("两列.csv", "zh"),
+        ("两列.csv", "en"),
+    ] {
+        let o = work.run(&["check", file, "--lang", lang, "--period", "2025-08"]);
+        assert_eq!(code(&o), 2);
+        all.push_str(&stderr(&o));
+    }
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn a_run_with_a_layout_and_kind_verifies_and_names_a_changed_layout() {
+    let work = Work::new();
+    let id = common::resident_id("44030419880311121");
+    work.write(
+        "export.csv",
+        format!("花名,身份证号,缴费基数\n周晓明,{id},9000\n"),
+    );
+    work.write(
+        "acme.toml",
+        "[[field]]\nid = \"name\"\nheaders = [\"花名\"]\n",
+    );
+    let o = work.run(&[
+        "run",
+        "export.csv",
+        "--layout",
+        "acme.toml",
+        "--kind",
+        "add",
+        "--region",
+        "beijing",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let m: serde_json::Value =
+        serde_json::from_str(&work.read("headcount-out/manifest.json")).expect("manifest");
+    assert_eq!(m["layouts"][0]["path"], "acme.toml");
+    assert_eq!(m["arguments"]["kind"], "add");
+    let o = work.run(&["verify", "headcount-out/manifest.json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    work.write(
+        "acme.toml",
+        "[[field]]\nid = \"name\"\nheaders = [\"花名\", \"艺名\"]\n",
+    );
+    let o = work.run(&["verify", "headcount-out/manifest.json"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("acme.toml"), "{}", stderr(&o));
 }

@@ -226,9 +226,14 @@ pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
             .collect();
         let has = |f: Field| targets.contains(&Some(Target::Field(f)));
         if has(Field::Name) && has(Field::IdNumber) {
-            return at(&all, index, vocab);
+            return at(&all, index, vocab, false);
         }
-        let recognised = targets.iter().filter(|t| t.is_some()).count();
+        // Only fields count: a summary sheet of known, unused columns (序号, 单位名称,
+        // 养老保险 …) is no header, and stays a skipped sheet (H004).
+        let recognised = targets
+            .iter()
+            .filter(|t| matches!(t, Some(Target::Field(_))))
+            .count();
         if recognised >= 3 && best.as_ref().is_none_or(|(n, ..)| recognised > *n) {
             let missing = [Field::Name, Field::IdNumber]
                 .into_iter()
@@ -248,14 +253,32 @@ pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
     }
 }
 
-/// The header as if it were at row `number` (for `inspect` on a sheet whose header lacks
-/// the name or ID column: it still shows what every other column means).
+/// The header as if it were at row `number`, a second column for a field left unmapped
+/// (for `inspect` on a sheet whose header lacks the name or ID column, or has two columns
+/// for one field: it still shows what every column means).
 pub fn header_at(rows: &RowBuf, number: u32, vocab: &Vocabulary) -> Detection {
     let all = head_texts(rows);
     match all.iter().position(|(n, _)| *n == number) {
-        Some(index) => at(&all, index, vocab),
+        Some(index) => at(&all, index, vocab, true),
         None => Detection::NotFound,
     }
+}
+
+/// For `inspect`: the row (number) with the most known texts, at least two, when no row
+/// is a header; where a new export's header most likely is.
+pub fn candidate(rows: &RowBuf, vocab: &Vocabulary) -> Option<u32> {
+    head_texts(rows)
+        .iter()
+        .map(|(n, texts)| {
+            let known = texts
+                .iter()
+                .filter(|t| vocab.lookup(&normalize_header(t)).is_some())
+                .count();
+            (known, std::cmp::Reverse(*n))
+        })
+        .filter(|(k, _)| *k >= 2)
+        .max()
+        .map(|(_, std::cmp::Reverse(n))| n)
 }
 
 fn head_texts(rows: &RowBuf) -> Vec<(u32, Vec<String>)> {
@@ -266,7 +289,7 @@ fn head_texts(rows: &RowBuf) -> Vec<(u32, Vec<String>)> {
 }
 
 /// The header whose (upper) row is `all[index]`, with a sub-row below it if there is one.
-fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary) -> Detection {
+fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary, lenient: bool) -> Detection {
     let (number, texts) = &all[index];
     let targets: Vec<Option<Target>> = texts
         .iter()
@@ -298,7 +321,14 @@ fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary) -> Detection
             targets,
         },
     };
-    build(*number, index, sub.map(|(n, _)| *n), combined, vocab)
+    build(
+        *number,
+        index,
+        sub.map(|(n, _)| *n),
+        combined,
+        vocab,
+        lenient,
+    )
 }
 
 /// Joins a group row and its sub-row: a group cell spans the empty cells to its right
@@ -359,6 +389,7 @@ fn build(
     sub_row: Option<u32>,
     combined: Combined,
     vocab: &Vocabulary,
+    lenient: bool,
 ) -> Detection {
     let Combined {
         columns,
@@ -381,6 +412,7 @@ fn build(
         let col = col as u32;
         match target {
             Some(Target::Field(f)) => match map.get(*f) {
+                Some(_) if lenient => {}
                 Some(prev) => {
                     return Detection::Ambiguous {
                         row,
@@ -501,11 +533,11 @@ pub static RULES: [&Rule; 7] = [&H001, &H002, &H003, &H004, &H005, &H006, &H007]
 pub const KIND_WAYS_ZH: &str = "。变动类型可用以下任一方式说明：表中的变动类型列（增员/减员）；工作表名含 增员、新增、转入 或 减员、停保、转出 等字样；文件名含这些字样（如 2025-08入职.xlsx、离职名单.csv）；或命令行 --kind add|reduce（只对某个文件：--kind 文件名=add）";
 pub const KIND_WAYS_EN: &str = ". The change kind can be stated in any of four ways: a change-type column (增员/减员); a sheet name with 增员, 新增, 转入 or 减员, 停保, 转出 …; a file name with those words (e.g. 2025-08入职.xlsx, 离职名单.csv); or --kind add|reduce on the command line (for one file: --kind FILE=add)";
 
-/// The field labels used in messages: `缴费基数 (base)`.
-pub fn field_list(fields: &[Field], vocab: &Vocabulary) -> String {
+/// The field labels used in messages: `缴费基数 (base)`, `contribution base (base)`.
+pub fn field_list(fields: &[Field], vocab: &Vocabulary, lang: Lang) -> String {
     fields
         .iter()
-        .map(|f| format!("{} ({})", vocab.label(*f, Lang::Zh), f.id()))
+        .map(|f| format!("{} ({})", vocab.label(*f, lang), f.id()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -681,6 +713,13 @@ mod tests {
         assert_eq!(v.layouts[h.layout.unwrap()].name, "chengdu-addition");
         assert_eq!(h.map.get(Field::Hukou), Some(2));
         assert!(!h.map.has(Field::Category));
+    }
+
+    #[test]
+    fn a_summary_sheet_of_known_unused_columns_is_no_header() {
+        let buf = sheet(&[&["序号", "单位名称", "养老保险", "医疗保险", "备注"]]);
+        assert!(matches!(detect(&buf, vocab()), Detection::NotFound));
+        assert_eq!(candidate(&buf, vocab()), Some(1));
     }
 
     #[test]

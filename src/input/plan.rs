@@ -14,6 +14,7 @@ use super::header::{
 use super::layout::Vocabulary;
 use super::rows_buf::RowBuf;
 use super::{InputError, InputFile};
+use crate::finding::Lang;
 use crate::model::ChangeKind;
 
 pub struct FilePlan {
@@ -157,7 +158,8 @@ pub fn plan(
                     ("file", display.to_string()),
                     ("sheet", sheet_label.clone()),
                     ("row", row.to_string()),
-                    ("missing", field_list(missing, vocab)),
+                    ("missing_zh", field_list(missing, vocab, Lang::Zh)),
+                    ("missing_en", field_list(missing, vocab, Lang::En)),
                     ("seen", seen.join(", ")),
                     ("nearest", nearest(missing, seen, vocab)),
                     (
@@ -172,8 +174,15 @@ pub fn plan(
             )
         };
         let detected = match header::detect(&buf, vocab) {
-            // `inspect` shows a header without a name or ID column too.
-            Detection::Missing { row, .. } if opts.keep_head => header::header_at(&buf, row, vocab),
+            // `inspect` shows a header without a name or ID column, or with two columns
+            // for one field, too.
+            Detection::Missing { row, .. } | Detection::Ambiguous { row, .. } if opts.keep_head => {
+                header::header_at(&buf, row, vocab)
+            }
+            Detection::NotFound if opts.keep_head => header::candidate(&buf, vocab)
+                .map_or(Detection::NotFound, |row| {
+                    header::header_at(&buf, row, vocab)
+                }),
             d => d,
         };
         let data = match detected {
@@ -206,7 +215,6 @@ pub fn plan(
             Detection::Missing { row, missing, seen } => {
                 return Err(missing_error(row, &missing, &seen))
             }
-            Detection::Ambiguous { .. } if opts.keep_head => None,
             Detection::Ambiguous {
                 row,
                 field,
@@ -252,7 +260,8 @@ pub fn plan(
             vec![
                 ("file", display.to_string()),
                 ("sheets", looked.join(", ")),
-                ("missing", field_list(&required, vocab)),
+                ("missing_zh", field_list(&required, vocab, Lang::Zh)),
+                ("missing_en", field_list(&required, vocab, Lang::En)),
                 ("accepted", accepted(&required, vocab)),
             ],
         ));

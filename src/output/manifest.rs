@@ -43,6 +43,9 @@ pub struct Manifest {
     pub aliases: BTreeMap<String, Vec<String>>,
     pub policy: Option<PolicyRecord>,
     pub inputs: Vec<FileHash>,
+    /// The layout files read (`--layout`, `layouts` in headcount.toml), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layouts: Vec<FileHash>,
     pub roster: Option<FileHash>,
     pub outputs: Vec<FileHash>,
 }
