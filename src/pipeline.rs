@@ -13,9 +13,9 @@ use crate::exit::Exit;
 use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
-use crate::input::rows_buf::RawRow;
-use crate::input::value::vocab::Vocab;
+use crate::input::rows_buf::{RawRow, RowFlag};
 use crate::input::value::cover::Cover;
+use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
@@ -47,10 +47,27 @@ pub struct Outcome {
     pub summary: Summary,
 }
 
+/// Worker threads past this bring nothing (the machine has fewer cores) and each costs a
+/// stack: `--jobs 100000` runs this many.
+pub const MAX_JOBS: usize = 256;
+
 /// Runs `run` or `check` as configured.
 pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
+    crate::input::limits::set(cfg.limits);
+    let jobs = cfg.jobs.map(|j| j.min(MAX_JOBS));
+    if cfg.jobs.is_some_and(|j| j > MAX_JOBS) && !cfg.quiet {
+        eprintln!(
+            "{}",
+            match cfg.lang {
+                crate::finding::Lang::Zh =>
+                    format!("headcount：--jobs 上限为 {MAX_JOBS}，按 {MAX_JOBS} 个线程运行"),
+                crate::finding::Lang::En =>
+                    format!("headcount: --jobs is capped at {MAX_JOBS}; running {MAX_JOBS} threads"),
+            }
+        );
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.jobs.unwrap_or(0))
+        .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
     // A panic anywhere below (a reader, a library's writer) is a program error, exit 2.
@@ -513,6 +530,24 @@ enum Parsed<'a> {
     Row((ChangeRow<'a>, Checked)),
 }
 
+/// H008: the reader found a quoted cell that swallowed the lines after it (input::swallow).
+fn swallowed(ctx: &SheetCtx<'_>, row: u32, flag: RowFlag, columns: &[String]) -> Finding {
+    let at = At {
+        file: ctx.file,
+        sheet: ctx.sheet,
+        row,
+        column: u32::try_from(flag.column).ok(),
+    };
+    let name = columns
+        .get(flag.column)
+        .cloned()
+        .unwrap_or_else(|| (flag.column + 1).to_string());
+    Finding::new(&crate::input::swallow::H008, at)
+        .arg("row", row)
+        .arg("last", flag.last_line)
+        .arg("column", name)
+}
+
 fn is_totals_row(raw: &RawRow<'_>) -> bool {
     (0..raw.width())
         .map(|i| raw.cell(i))
@@ -765,6 +800,7 @@ impl<'a> Run<'a> {
                 vocab: self.vocab,
             };
             let mut counts = Counts::default();
+            let columns = &data.header.columns;
             let encoding = plan::stream::<Error>(file, sheet, data, CHUNK_ROWS, |rows, first| {
                 let rctx = self.rule_context();
                 let parsed: Vec<Parsed<'_>> = (first..rows.len())
@@ -777,7 +813,12 @@ impl<'a> Run<'a> {
                             Parsed::Totals
                         } else {
                             let row = ChangeRow::build(raw, ctx);
-                            let checked = rules::check_row(&row, &rctx);
+                            let mut checked = rules::check_row(&row, &rctx);
+                            if let Some(flag) = rows.flag(i) {
+                                checked
+                                    .findings
+                                    .insert(0, swallowed(&ctx, raw.number, flag, columns));
+                            }
                             Parsed::Row((row, checked))
                         }
                     })
