@@ -98,6 +98,8 @@ pub struct FileConfig {
     pub layouts: Vec<PathBuf>,
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Input limits (docs/security.md, "Input limits").
+    pub limits: Option<crate::input::limits::Limits>,
 }
 
 #[derive(Clone, Debug)]
@@ -138,6 +140,8 @@ pub struct Config {
     /// Cap on the findings written to the report (`check --max-findings`); the summary's
     /// counts stay exact.
     pub max_findings: Option<u64>,
+    /// What an input file may claim before it is read (`[limits]` in headcount.toml).
+    pub limits: crate::input::limits::Limits,
 }
 
 /// `--kind`: for every input, or for inputs named by path or file name.
@@ -406,6 +410,7 @@ pub fn resolve(
         xlsx: opts.xlsx || file.xlsx.unwrap_or(false),
         csv_encoding,
         max_findings: opts.max_findings,
+        limits: file.limits.unwrap_or_default(),
     })
 }
 

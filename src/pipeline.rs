@@ -13,7 +13,7 @@ use crate::exit::Exit;
 use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
-use crate::input::rows_buf::RawRow;
+use crate::input::rows_buf::{RawRow, RowFlag};
 use crate::input::value::cover::Cover;
 use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
@@ -24,6 +24,7 @@ use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
 use crate::output::pending::{Pending, PendingAdditions};
+use crate::output::redact::Redact;
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
@@ -46,13 +47,31 @@ pub struct Outcome {
     pub summary: Summary,
 }
 
+/// Worker threads past this bring nothing (the machine has fewer cores) and each costs a
+/// stack: `--jobs 100000` runs this many.
+pub const MAX_JOBS: usize = 256;
+
 /// Runs `run` or `check` as configured.
 pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
+    crate::input::limits::set(cfg.limits);
+    let jobs = cfg.jobs.map(|j| j.min(MAX_JOBS));
+    if cfg.jobs.is_some_and(|j| j > MAX_JOBS) && !cfg.quiet {
+        eprintln!(
+            "{}",
+            match cfg.lang {
+                crate::finding::Lang::Zh =>
+                    format!("headcount：--jobs 上限为 {MAX_JOBS}，按 {MAX_JOBS} 个线程运行"),
+                crate::finding::Lang::En =>
+                    format!("headcount: --jobs is capped at {MAX_JOBS}; running {MAX_JOBS} threads"),
+            }
+        );
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.jobs.unwrap_or(0))
+        .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
-    pool.install(|| execute_in_pool(cfg))
+    // A panic anywhere below (a reader, a library's writer) is a program error, exit 2.
+    pool.install(|| crate::panic_guard::catch(&cfg.out, || execute_in_pool(cfg)))
 }
 
 /// Loads the embedded policy with the user's file and injury rate layered over it.
@@ -102,13 +121,10 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     // The code lists compiled for the region, once per run, for the roster and the changes.
     let vocab = Vocab::new(&cfg.codes, region.map(|r| r.code()));
     let roster = match &cfg.roster {
-        Some(path) => Some(Roster::load(
-            path,
-            &display(path),
-            cfg.encoding,
-            &cfg.vocab,
-            &vocab,
-        )?),
+        Some(path) => Some({
+            crate::panic_guard::reading(&display(path));
+            Roster::load(path, &display(path), cfg.encoding, &cfg.vocab, &vocab)?
+        }),
         None => None,
     };
 
@@ -116,6 +132,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let mut files = Vec::new();
     for path in &cfg.inputs {
         let shown = display(path);
+        crate::panic_guard::reading(&shown);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
         let opts = plan::PlanOptions {
             schema: Schema::Changes,
@@ -155,11 +172,44 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
 
     let mut staged = Staged::new(&cfg.out)?;
+    if let Some(p) = staged.interrupted_commit() {
+        // Said, not fatal: this run's commit replaces the mix (verify refuses it).
+        eprintln!(
+            "headcount: {}",
+            match cfg.lang {
+                crate::finding::Lang::Zh => format!(
+                    "注意：{}：{}；本次运行提交时会重写它的输出并清除该标记",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+                crate::finding::Lang::En => format!(
+                    "note: {}: {}; this run's commit rewrites its outputs and clears the marker",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+            }
+        );
+    }
     let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref(), &vocab)?;
+    if let Some(x) = &mut run.errors_xlsx {
+        // Birth dates beside a masked ID are shown as their year only.
+        for (f, (_, p)) in files.iter().enumerate() {
+            for s in &p.sheets {
+                if let Some(c) = s
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.header.map.get(Field::BirthDate))
+                {
+                    x.birth_column(f as u32, s.index, c);
+                }
+            }
+        }
+    }
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
+    crate::panic_guard::done_reading();
     run.charge_additions()?;
     run.continuing_members()?;
     if cfg.command == Command::Run {
@@ -189,7 +239,8 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                 .map(|s| crate::output::summary::RosterSkip {
                     sheet: s.sheet.clone(),
                     row: s.row,
-                    reason: s.reason.clone(),
+                    // "ID number 110101… is stored as a number" must not show it whole.
+                    reason: Redact::tokens(cfg.mask).text(&s.reason).into_owned(),
                 })
                 .collect(),
             note: None,
@@ -378,7 +429,14 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
             path: shown,
             sha256,
             bytes,
+            path_hex: None,
         })
+    };
+    // Inputs are recorded losslessly: the shown path, plus its bytes when it differs.
+    let input = |path: &Path| -> Result<FileHash, Error> {
+        let mut f = hash(path, display(path))?;
+        f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
+        Ok(f)
     };
     let mut arguments = std::collections::BTreeMap::new();
     arguments.insert("period".to_string(), cfg.period.to_string());
@@ -421,17 +479,13 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     let inputs = cfg
         .inputs
         .iter()
-        .map(|p| hash(p, display(p)))
+        .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let roster = cfg
-        .roster
-        .as_ref()
-        .map(|p| hash(p, display(p)))
-        .transpose()?;
+    let roster = cfg.roster.as_ref().map(|p| input(p)).transpose()?;
     let layouts = cfg
         .layouts
         .iter()
-        .map(|p| hash(p, display(p)))
+        .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
     let mut outputs = Vec::new();
     for name in [
@@ -444,8 +498,15 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::SUBMISSION_XLSX,
         output::REPORT_HTML,
     ] {
-        if let Some(p) = staged.staged_path(name) {
-            outputs.push(hash(p, name.to_string())?);
+        // Hashed once: the commit marker reuses these.
+        if let Some(h) = staged.hash(name) {
+            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
+            outputs.push(FileHash {
+                path: name.to_string(),
+                sha256,
+                bytes,
+                path_hex: None,
+            });
         }
     }
     Ok(Manifest {
@@ -456,11 +517,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         aliases: cfg.aliases.clone(),
         policy: Some(PolicyRecord {
             digest: policy.digest(),
-            file: cfg
-                .policy
-                .as_ref()
-                .map(|p| hash(p, display(p)))
-                .transpose()?,
+            file: cfg.policy.as_ref().map(|p| input(p)).transpose()?,
             sources: policy
                 .sources()
                 .into_iter()
@@ -560,6 +617,24 @@ enum Parsed<'a> {
     /// A totals line (合计/小计/总计) of the export, not a person.
     Totals,
     Row((ChangeRow<'a>, Checked)),
+}
+
+/// H008: the reader found a quoted cell that swallowed the lines after it (input::swallow).
+fn swallowed(ctx: &SheetCtx<'_>, row: u32, flag: RowFlag, columns: &[String]) -> Finding {
+    let at = At {
+        file: ctx.file,
+        sheet: ctx.sheet,
+        row,
+        column: u32::try_from(flag.column).ok(),
+    };
+    let name = columns
+        .get(flag.column)
+        .cloned()
+        .unwrap_or_else(|| (flag.column + 1).to_string());
+    Finding::new(&crate::input::swallow::H008, at)
+        .arg("row", row)
+        .arg("last", flag.last_line)
+        .arg("column", name)
 }
 
 fn is_totals_row(raw: &RawRow<'_>) -> bool {
@@ -755,7 +830,12 @@ impl<'a> Run<'a> {
         plan: &FilePlan,
         sources: &Sources,
     ) -> Result<FileSummary, Error> {
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
+        crate::panic_guard::reading(&plan.display);
         let mut summary = FileSummary {
             file: plan.display.clone(),
             encoding: None,
@@ -813,6 +893,7 @@ impl<'a> Run<'a> {
                 vocab: self.vocab,
             };
             let mut counts = Counts::default();
+            let columns = &data.header.columns;
             let encoding = plan::stream::<Error>(file, sheet, data, CHUNK_ROWS, |rows, first| {
                 let rctx = self.rule_context();
                 let parsed: Vec<Parsed<'_>> = (first..rows.len())
@@ -825,7 +906,12 @@ impl<'a> Run<'a> {
                             Parsed::Totals
                         } else {
                             let row = ChangeRow::build(raw, ctx);
-                            let checked = rules::check_row(&row, &rctx);
+                            let mut checked = rules::check_row(&row, &rctx);
+                            if let Some(flag) = rows.flag(i) {
+                                checked
+                                    .findings
+                                    .insert(0, swallowed(&ctx, raw.number, flag, columns));
+                            }
                             Parsed::Row((row, checked))
                         }
                     })
@@ -895,15 +981,26 @@ impl<'a> Run<'a> {
         } else {
             row.id_text().to_string()
         };
+        // Masking reaches every cell and message of the row, not only the ID column: the
+        // ID text and the birth dates (from the ID, from the birth-date column) are hidden
+        // wherever they appear.
+        let births = checked
+            .facts
+            .id
+            .as_ref()
+            .and_then(|i| i.birth)
+            .into_iter()
+            .chain(ok(&row.birth_date).copied());
         let who = Person {
             name: row.name_text(),
             id: &id_shown,
+            redact: Redact::row(self.cfg.mask, row.id_text(), births),
         };
         for f in &checked.findings {
             self.report(f, &who, sources)?;
         }
         if let Some(x) = &mut self.errors_xlsx {
-            x.row(&row.raw, &checked.findings, sources)?;
+            x.row(&row.raw, &checked.findings, sources, &who.redact)?;
         }
         let kind = row.kind();
         match (accepted, kind) {
@@ -1168,11 +1265,18 @@ impl<'a> Run<'a> {
                 employer,
                 employee,
             });
+            // A roster member's ID is masked in the report like a row's.
+            let id_shown = if self.cfg.mask {
+                crate::ids::mask(&e.id)
+            } else {
+                e.id.to_string()
+            };
             self.report(
                 &f,
                 &Person {
                     name: &e.name,
-                    id: &e.id,
+                    id: &id_shown,
+                    redact: Redact::row(self.cfg.mask, &e.id, []),
                 },
                 sources,
             )?;
@@ -1190,7 +1294,11 @@ impl<'a> Run<'a> {
             return Ok((Vec::new(), None));
         };
         let months: Vec<_> = self.months_charged.iter().copied().collect();
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
         if let Some(f) = rules::policy::carried_forward(region, &months, self.at_limits) {
             self.report(&f, &nobody, sources)?;
         }

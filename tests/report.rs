@@ -277,6 +277,25 @@ fn sample_month_report_in_headless_chromium() {
         );
     }
 
+    // No ID number in full anywhere (messages included): no run of 15 digits outside the
+    // file hashes and the policy digest.
+    let mut digits = 0;
+    for (i, ch) in html.char_indices() {
+        let in_hash = html[..i]
+            .rfind("<code")
+            .is_some_and(|o| !html[o..i].contains("</code>"));
+        digits = if ch.is_ascii_digit() && !in_hash {
+            digits + 1
+        } else {
+            0
+        };
+        assert!(
+            digits < 15,
+            "an unmasked number near {}",
+            &html[i.saturating_sub(40)..i]
+        );
+    }
+
     let Some(chromium) = chromium() else { return };
 
     // The detector sees a request when there is one (else the check below proves nothing).

@@ -7,6 +7,7 @@ pub mod contributions;
 pub mod findings;
 pub mod manifest;
 pub mod pending;
+pub mod redact;
 pub mod report;
 pub mod roster;
 pub mod submission;

@@ -139,9 +139,15 @@ impl Page {
                 );
                 continue;
             }
+            // A company's code, not a person's number: shown whole, as a code.
+            let (open, close) = if *id == "employer" && r.employer.is_some() {
+                ("<code>", "</code>")
+            } else {
+                ("", "")
+            };
             let _ = writeln!(
                 self.out,
-                "<tr><th>{k}</th><td id=\"{id}\">{}</td></tr>",
+                "<tr><th>{k}</th><td id=\"{id}\">{open}{}{close}</td></tr>",
                 esc(v)
             );
         }

@@ -98,7 +98,7 @@ impl Tally {
                     file: f.at.file,
                     sheet: f.at.sheet,
                     row: f.at.row,
-                    name: who.name.to_string(),
+                    name: who.redact.text(who.name).into_owned(),
                     id: who.id.to_string(),
                     findings: Vec::new(),
                     more: 0,
@@ -118,8 +118,9 @@ impl Tally {
             row.findings.push(ProblemFinding {
                 code: f.rule.code,
                 severity: f.severity,
-                column: sources.column(&f.at).to_string(),
-                message: f.message(lang),
+                // Masked as errors.csv masks them: ID-shaped tokens and birth dates too.
+                column: who.redact.text(sources.column(&f.at)).into_owned(),
+                message: who.redact.text(&f.message(lang)).into_owned(),
             });
         } else {
             row.more += 1;
@@ -218,6 +219,7 @@ mod tests {
         let who = Person {
             name: "张三",
             id: "110101********123X",
+            redact: crate::output::redact::Redact::tokens(true),
         };
         let mut t = Tally::default();
         let src = sources();
