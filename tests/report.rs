@@ -353,6 +353,39 @@ fn sample_month_report_in_headless_chromium() {
         "screenshot has {} colours",
         colours.len()
     );
+    // Printing gives A4 pages (`@page { size: A4 }`; Chromium's default would be Letter).
+    let pdf = out.path().join("report.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).into_owned();
+    let boxes: Vec<&str> = pdf
+        .match_indices("/MediaBox [")
+        .map(|(i, _)| pdf[i..].split(']').next().unwrap())
+        .collect();
+    assert!(!boxes.is_empty(), "no pages");
+    for b in boxes {
+        let nums: Vec<f64> = b[11..]
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        // A4 is 595.28 × 841.89 points; Chromium rounds to its device pixels.
+        assert!(
+            (nums[2] - 595.0).abs() < 2.0 && (nums[3] - 842.0).abs() < 2.0,
+            "not A4: {b}"
+        );
+    }
     if std::env::var_os("UPDATE_REPORT_PNG").is_some() {
         std::fs::write(repo().join("docs/report.png"), &bytes).unwrap();
     }
