@@ -407,6 +407,13 @@ impl Page {
                     value_text: int(c.count),
                 })
                 .collect();
+            let _ = writeln!(
+                self.out,
+                "<p class=\"legend\"><span class=\"key err\"></span>{} <span class=\"key warn\"></span>{} <span class=\"key note\"></span>{}</p>",
+                self.t("错误", "error"),
+                self.t("警告", "warning"),
+                self.t("提示", "note")
+            );
             self.push(&bars(self.t("按规则的发现数", "Findings per rule"), &chart));
             let _ = writeln!(
                 self.out,
