@@ -25,14 +25,19 @@ pub struct Costs {
     pub kinds: Vec<KindCost>,
 }
 
-/// Reads `contributions.csv` (UTF-8 or GB18030: the columns read are ASCII either way).
+/// Reads `contributions.csv` (UTF-8 or GB18030: the columns read are ASCII either way),
+/// streamed: a 1M-row run's file is hundreds of MB.
 pub fn read(path: &Path) -> Result<Costs, std::io::Error> {
-    let bytes = std::fs::read(path)?;
-    from_bytes(&bytes).map_err(std::io::Error::other)
+    let file = std::fs::File::open(path)?;
+    from_reader(file).map_err(std::io::Error::other)
 }
 
 pub fn from_bytes(bytes: &[u8]) -> Result<Costs, String> {
-    let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
+    from_reader(bytes)
+}
+
+fn from_reader(input: impl std::io::Read) -> Result<Costs, String> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(input);
     let header = rdr.byte_headers().map_err(|e| e.to_string())?.clone();
     let col = |name: &str| header.iter().position(|h| h == name.as_bytes());
     let (Some(kind_col), Some(er_col), Some(ee_col)) =

@@ -758,6 +758,7 @@ impl Page {
         match id {
             "error" => self.t("错误", "error"),
             "warning" => self.t("警告", "warning"),
+            "fatal" => self.t("致命", "fatal"),
             _ => self.t("提示", "note"),
         }
     }
