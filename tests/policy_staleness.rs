@@ -140,6 +140,12 @@ fn a_confirmed_published_month_has_no_policy_warning() {
     assert!(codes(&w).is_empty(), "{:?}", codes(&w));
     let s: serde_json::Value = serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
     assert_eq!(s["policy"]["unconfirmed"], serde_json::json!([]));
+    // report.html names the period used and its state.
+    let page = w.read("headcount-out/report.html");
+    assert!(
+        page.contains("<tr><td>2026-07 – 2027-06</td><td class=\"ok\">已确认</td><td></td></tr>"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -155,6 +161,21 @@ fn the_embedded_figures_alone_list_what_is_unconfirmed_once() {
     assert!(
         !errors.contains("pension.floor"),
         "the floor is confirmed: {errors}"
+    );
+    // report.html: the same period, not confirmed, with the figures that are not.
+    let page = w.read("headcount-out/report.html");
+    let row = page
+        .split("<tr><td>2026-07 – 2027-06</td>")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no period row: {page}"));
+    assert!(
+        row.starts_with("<td class=\"warn\">含未确认数值</td>"),
+        "{row}"
+    );
+    assert!(
+        row.contains("stop_month") && !row.contains("pension.floor"),
+        "{row}"
     );
     // Without --deny-warnings the same run passes.
     let o = run(&w, "2026-08", &[]);
@@ -212,6 +233,11 @@ fn a_month_after_the_last_published_period_says_it_is_carried_forward() {
             "period_from": "2026-07", "period_to": "2027-06", "since": "2027-07",
             "months": 1, "at_floor": 1, "at_ceiling": 1
         })
+    );
+    let page = w.read("headcount-out/report.html");
+    assert!(
+        page.contains("Figures carried forward from 2026-07 – 2027-06 (since 2027-07)"),
+        "{page}"
     );
     // Without --deny-warnings the run passes.
     let o = run(&w, "2027-08", &["--policy", "confirm.toml"]);
@@ -282,6 +308,12 @@ fn a_late_published_period_reports_the_top_up_per_person() {
     );
     // The month's own totals do not include the top-up.
     assert_eq!(s["contributions"]["lines"], 4);
+    // report.html shows the top-up as its own line, with summary.json's amounts.
+    let page = w.read("headcount-out/report.html");
+    assert!(
+        page.contains("<tr data-kind=\"topup\"><td>补差</td><td class=\"n\">2</td><td class=\"n\" data-value=\"170.92\">170.92</td><td class=\"n\" data-value=\"67.72\">67.72</td></tr>"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -192,15 +192,14 @@ impl Page {
             }
             self.push("</table>\n");
             if let Some(c) = &policy.carried_forward {
-                let _ = writeln!(
-                    self.out,
-                    "<p class=\"warn\">{} {} – {}（{} {}）</p>",
-                    self.t("沿用上一期政策：", "Figures carried forward from"),
-                    esc(&c.period_from),
-                    esc(&c.period_to),
-                    self.t("自", "since"),
-                    esc(&c.since)
-                );
+                let (from, to, since) = (esc(&c.period_from), esc(&c.period_to), esc(&c.since));
+                let text = match self.lang {
+                    Lang::Zh => format!("沿用上一期政策：{from} – {to}（自 {since}）"),
+                    Lang::En => {
+                        format!("Figures carried forward from {from} – {to} (since {since})")
+                    }
+                };
+                let _ = writeln!(self.out, "<p class=\"warn\">{text}</p>");
             }
             let _ = writeln!(
                 self.out,
