@@ -334,10 +334,10 @@ pub fn resolve(
     let csv_encoding = match opts.csv_encoding.or(file.csv_encoding) {
         Some(s) => CsvEncoding::parse(&s).ok_or_else(|| {
             bad(format!(
-                "--csv-encoding: expected utf-8 or gb18030, found `{s}`"
+                "--csv-encoding: expected utf-8-bom, utf-8 or gb18030, found `{s}`"
             ))
         })?,
-        None => CsvEncoding::Utf8,
+        None => CsvEncoding::default(),
     };
     let mut layouts = file.layouts.clone();
     layouts.extend(opts.layouts.iter().cloned());

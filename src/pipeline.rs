@@ -385,6 +385,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     if cfg.xlsx {
         arguments.insert("xlsx".to_string(), "true".to_string());
     }
+    // Recorded unless plain UTF-8: manifests before the utf-8-bom default lack it.
     if cfg.csv_encoding != CsvEncoding::Utf8 {
         arguments.insert(
             "csv_encoding".to_string(),
