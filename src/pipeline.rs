@@ -121,7 +121,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         let plan = plan::plan(&mut file, &shown, &opts)?;
         files.push((file, plan));
     }
-    let sources = Sources {
+    let mut sources = Sources {
         files: files
             .iter()
             .map(|(_, p)| SourceFile {
@@ -148,6 +148,24 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             .collect(),
     };
 
+    // The roster comes last among the sources, for its own findings (V021).
+    let roster_source = sources.files.len() as u32;
+    if let Some(r) = &roster {
+        sources.files.push(SourceFile {
+            display: r.file.clone(),
+            sheets: r
+                .sheet_names()
+                .iter()
+                .map(|name| SourceSheet {
+                    name: name.clone(),
+                    // No roster row is copied into the error workbook: all of its
+                    // findings count as about the sheet and are listed in 「汇总」.
+                    header_row: u32::MAX,
+                    ..SourceSheet::default()
+                })
+                .collect(),
+        });
+    }
     let mut staged = Staged::new(&cfg.out)?;
     let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref())?;
     let mut file_summaries = Vec::new();
@@ -157,6 +175,9 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     run.continuing_members()?;
     if cfg.command == Command::Run {
         run.top_ups(&sources)?;
+    }
+    if let Some(r) = &roster {
+        run.roster_findings(r, roster_source, &sources)?;
     }
     let (unconfirmed, carried_forward) = run.policy_findings(&sources)?;
     let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
@@ -997,6 +1018,20 @@ impl<'a> Run<'a> {
                 },
                 sources,
             )?;
+        }
+        Ok(())
+    }
+
+    /// V021: roster lines whose ID a spreadsheet turned into a number.
+    fn roster_findings(
+        &mut self,
+        roster: &Roster,
+        file: u32,
+        sources: &Sources,
+    ) -> Result<(), Error> {
+        let nobody = Person { name: "", id: "" };
+        for f in rules::roster::mangled_ids(roster, file) {
+            self.report(&f, &nobody, sources)?;
         }
         Ok(())
     }

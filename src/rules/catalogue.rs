@@ -15,6 +15,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::reduction::RULES.iter())
         .chain(super::batch::RULES.iter())
         .chain(super::policy::RULES.iter())
+        .chain(super::roster::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod policy;
 pub mod reduction;
 pub mod retirement;
+pub mod roster;
 pub mod values;
 
 use crate::calendar::{Date, Month};
