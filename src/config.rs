@@ -105,6 +105,9 @@ pub struct Config {
     pub inputs: Vec<PathBuf>,
     pub period: Month,
     pub as_of: Date,
+    /// Neither the command line nor headcount.toml gave them (the terminal says so).
+    pub period_defaulted: bool,
+    pub as_of_defaulted: bool,
     pub region: Option<String>,
     pub policy: Option<PathBuf>,
     pub injury_rate: Option<Decimal>,
@@ -280,6 +283,8 @@ pub fn resolve(
     if inputs.is_empty() {
         return Err(bad("no input files given".into()));
     }
+    let as_of_defaulted = opts.as_of.is_none() && file.as_of.is_none();
+    let period_defaulted = opts.period.is_none() && file.period.is_none();
     let as_of = match opts.as_of.or(file.as_of) {
         Some(s) => s
             .parse::<Date>()
@@ -287,7 +292,9 @@ pub fn resolve(
         None => today,
     };
     let period = match opts.period.or(file.period) {
-        Some(s) => s
+        // `202508` as well as `2025-08`: the data's own month form.
+        Some(s) => compact_month(&s)
+            .unwrap_or(s)
             .parse::<Month>()
             .map_err(|e| bad(format!("--period: {e}")))?,
         None => as_of.month_of(),
@@ -362,6 +369,8 @@ pub fn resolve(
         inputs,
         period,
         as_of,
+        period_defaulted,
+        as_of_defaulted,
         region: opts.region.or(file.region),
         policy: opts.policy.or(file.policy),
         injury_rate,
@@ -387,6 +396,13 @@ pub fn resolve(
         csv_encoding,
         max_findings: opts.max_findings,
     })
+}
+
+/// `202508` → `2025-08`; anything else is left to the month parser.
+fn compact_month(s: &str) -> Option<String> {
+    let t = s.trim();
+    (t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}-{}", &t[..4], &t[4..]))
 }
 
 #[cfg(test)]
@@ -429,6 +445,26 @@ mod tests {
         };
         let c = resolve(Command::Check, vec!["a.csv".into()], opts, None, today()).unwrap();
         assert_eq!(c.period.to_string(), "2025-09");
+        assert!(c.period_defaulted && !c.as_of_defaulted);
+    }
+
+    #[test]
+    fn period_accepts_the_compact_form() {
+        let opts = Options {
+            period: Some("202508".into()),
+            ..Options::default()
+        };
+        let c = resolve(Command::Check, vec!["a.csv".into()], opts, None, today()).unwrap();
+        assert_eq!(c.period.to_string(), "2025-08");
+        assert!(!c.period_defaulted && c.as_of_defaulted);
+        for bad in ["202513", "20258", "2025088"] {
+            let opts = Options {
+                period: Some(bad.into()),
+                ..Options::default()
+            };
+            let r = resolve(Command::Check, vec!["a.csv".into()], opts, None, today());
+            assert!(r.is_err(), "{bad}");
+        }
     }
 
     #[test]

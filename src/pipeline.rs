@@ -41,6 +41,8 @@ const CHUNK_ROWS: usize = 8192;
 pub struct Outcome {
     pub exit: Exit,
     pub summary: Summary,
+    /// The names of the files this run wrote, in the order they were staged.
+    pub written: Vec<String>,
 }
 
 /// Runs `run` or `check` as configured.
@@ -253,8 +255,16 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         let m = manifest(cfg, &policy, &staged)?;
         staged.write(output::MANIFEST, m.to_json().as_bytes())?;
     }
-    staged.commit()?;
-    Ok(Outcome { exit, summary })
+    let written = staged
+        .commit()?
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+        .collect();
+    Ok(Outcome {
+        exit,
+        summary,
+        written,
+    })
 }
 
 /// H007 notes for a sheet without a column (a date, the reason) the rules would use.
@@ -745,6 +755,21 @@ impl<'a> Run<'a> {
                 Ok(())
             })?;
             summary.encoding = summary.encoding.or(encoding.map(|e| e.id()));
+            let at = At {
+                file: index,
+                sheet: sheet.index,
+                row: data.header.row,
+                column: None,
+            };
+            let data_rows = counts.rows_read - counts.blank_skipped;
+            let place = if sheet.name.is_empty() {
+                plan.display.clone()
+            } else {
+                format!("{} [{}]", plan.display, sheet.name)
+            };
+            if let Some(f) = rules::files::empty_sheet(&place, data_rows, at) {
+                self.report(&f, &nobody, sources)?;
+            }
             summary.counts.add(&counts);
             summary.sheets.push(SheetSummary {
                 sheet: sheet.name.clone(),

@@ -89,16 +89,27 @@ fn a_resaved_roster_gives_v021_and_no_r001() {
     assert_eq!(exit, 1, "V021 is an error");
     assert!(codes(&findings, "R001").is_empty(), "{findings:?}");
     let v021 = codes(&findings, "V021");
-    assert_eq!(v021.len(), 1, "one finding for the roster sheet: {findings:?}");
+    assert_eq!(
+        v021.len(),
+        1,
+        "one finding for the roster sheet: {findings:?}"
+    );
     let f = &v021[0];
     assert_eq!(f["file"], "roster.csv");
     assert_eq!(f["row"], "2", "the first mangled row");
     let message = f["message"].as_str().unwrap_or_default();
     assert!(message.contains("电子表格转成了数字"), "{message}");
     assert!(message.contains("第 2, 3, 4 行（共 3 行）"), "{message}");
-    assert!(message.contains("文本"), "the hint says how to fix it: {message}");
+    assert!(
+        message.contains("文本"),
+        "the hint says how to fix it: {message}"
+    );
     assert!(!message.contains(&a[..15]), "no ID digits in the message");
-    assert_eq!(summary["findings"]["by_code"]["V021"]["count"], 1, "{}", summary["findings"]);
+    assert_eq!(
+        summary["findings"]["by_code"]["V021"]["count"], 1,
+        "{}",
+        summary["findings"]
+    );
     assert_eq!(summary["roster"]["members"], 0);
     assert_eq!(summary["roster"]["rows_skipped"], 3);
 }

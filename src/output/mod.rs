@@ -7,6 +7,7 @@ pub mod contributions;
 pub mod findings;
 pub mod manifest;
 pub mod roster;
+pub mod screen;
 pub mod submission;
 pub mod summary;
 // Workbooks for people (errors.xlsx, submission.xlsx) and the CSV byte encoding.

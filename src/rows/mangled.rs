@@ -133,8 +133,14 @@ mod tests {
         assert!(!m.could_be("120101199003071233"));
         assert!(m.could_be("440305200212127455"), "15 digits, rounded down");
         assert!(!m.could_be("440305200212128455"));
-        assert!(!m.could_be("11010119900307123X"), "a spreadsheet keeps an X as text");
-        assert!(!m.could_be("1101011990030712"), "16 digits round to other numbers");
+        assert!(
+            !m.could_be("11010119900307123X"),
+            "a spreadsheet keeps an X as text"
+        );
+        assert!(
+            !m.could_be("1101011990030712"),
+            "16 digits round to other numbers"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::batch::RULES.iter())
         .chain(super::policy::RULES.iter())
         .chain(super::roster::RULES.iter())
+        .chain(super::files::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);

@@ -165,7 +165,8 @@ pub static V005: Rule = Rule {
     title_zh: "证件号码以数字格式存储（精度丢失）",
     title_en: "ID number arrived as a spreadsheet number (precision lost)",
     message_zh: "证件号码被电子表格转成了数字（显示为 {shown}），末尾数字已丢失",
-    message_en: "a spreadsheet turned the ID number into a number ({shown}); its last digits are lost",
+    message_en:
+        "a spreadsheet turned the ID number into a number ({shown}); its last digits are lost",
     hint_zh: "请将该列设置为文本格式，再从来源重新粘贴证件号码",
     hint_en: "format the column as text and re-paste the numbers from the source",
     basis: "2.9",

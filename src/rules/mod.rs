@@ -7,6 +7,7 @@
 pub mod addition;
 pub mod batch;
 pub mod catalogue;
+pub mod files;
 pub mod identity;
 pub mod policy;
 pub mod reduction;
