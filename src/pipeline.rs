@@ -255,11 +255,13 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         let m = manifest(cfg, &policy, &staged)?;
         staged.write(output::MANIFEST, m.to_json().as_bytes())?;
     }
-    let written = staged
+    let written: Vec<String> = staged
         .commit()?
         .iter()
         .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
         .collect();
+    // One run, one folder: last run's outputs that this one did not write go.
+    output::leftovers::remove_unwritten(&cfg.out, &written)?;
     Ok(Outcome {
         exit,
         summary,

@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod cells;
 pub mod contributions;
 pub mod findings;
+pub mod leftovers;
 pub mod manifest;
 pub mod roster;
 pub mod screen;
