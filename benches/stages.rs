@@ -119,8 +119,14 @@ fn roster_load(c: &mut Criterion) {
     g.throughput(Throughput::Elements(ROWS as u64));
     g.bench_function("csv", |b| {
         b.iter(|| {
-            let r =
-                Roster::load(&path, "roster.csv", None, Vocabulary::embedded()).expect("roster");
+            let r = Roster::load(
+                &path,
+                "roster.csv",
+                None,
+                Vocabulary::embedded(),
+                headcount::input::value::vocab::Vocab::embedded(),
+            )
+            .expect("roster");
             black_box(r.len())
         })
     });
@@ -136,6 +142,7 @@ fn rows_and_rules(c: &mut Criterion) {
         "roster.csv",
         None,
         Vocabulary::embedded(),
+        headcount::input::value::vocab::Vocab::embedded(),
     )
     .expect("roster");
     let ctx = SheetCtx {
@@ -143,6 +150,7 @@ fn rows_and_rules(c: &mut Criterion) {
         sheet: 0,
         map: &data.header.map,
         kind: data.kind,
+        vocab: headcount::input::value::vocab::Vocab::embedded(),
     };
     let rctx = Context {
         as_of: as_of(),
@@ -234,11 +242,12 @@ fn id_check(c: &mut Criterion) {
     g.bench_function("person_key", |b| {
         b.iter(|| ids.iter().filter_map(|id| PersonKey::of(id)).count())
     });
+    let vocab = headcount::input::value::vocab::Vocab::embedded();
     for label in ["居民身份证", "身份证", "01"] {
         g.bench_with_input(BenchmarkId::new("doc_type_parse", label), label, |b, l| {
             b.iter(|| {
                 (0..ROWS)
-                    .filter(|_| DocType::parse(black_box(l)).is_some())
+                    .filter(|_| vocab.doc_type(black_box(l)).is_some())
                     .count()
             })
         });

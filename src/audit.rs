@@ -6,18 +6,24 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::calendar::Date;
 use crate::config::{self, Command, Config, FileConfig, Options};
-use crate::output::manifest::Manifest;
+use crate::output::manifest::{FileHash, Manifest};
 
 /// A path for reports and the manifest: as given, with `/` separators. An absolute path is
 /// shown relative to the working directory, so the manifest holds no absolute path and a
 /// re-run from the same directory names the files the same way.
 pub fn shown_path(path: &Path) -> String {
-    let shown = if path.is_absolute() {
+    recorded_path(path).to_string_lossy().replace('\\', "/")
+}
+
+/// The path the manifest stands for: as given, or relative to the working directory when
+/// absolute. `shown_path` is its display form, which may lose bytes (a GBK file name, a
+/// backslash); the manifest then keeps this path's bytes too.
+pub fn recorded_path(path: &Path) -> PathBuf {
+    if path.is_absolute() {
         relative_to_cwd(path).unwrap_or_else(|| path.to_path_buf())
     } else {
         path.to_path_buf()
-    };
-    shown.to_string_lossy().replace('\\', "/")
+    }
 }
 
 /// `path` relative to the working directory. The parent folder is resolved (a symlinked
@@ -116,18 +122,27 @@ pub fn config_from_manifest(
         // Without it the re-run would use today's date.
         return Err("records no as_of date".into());
     };
-    let policy_path = m
-        .policy
-        .as_ref()
-        .and_then(|p| p.file.as_ref())
-        .map(|f| f.path.clone())
-        .or_else(|| arg("policy"));
+    // A policy file is used only with its recorded hash, which verify checks first.
+    let policy_file = m.policy.as_ref().and_then(|p| p.file.as_ref());
+    let policy_path = match (arg("policy"), policy_file) {
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err("names a policy file without its recorded hash (policy.file)".into())
+        }
+        (Some(a), Some(f)) if a != f.path => {
+            return Err(format!(
+                "names two policy files: `{a}` in the arguments, `{}` with its hash",
+                f.path
+            ))
+        }
+        (_, Some(f)) => Some(f.fs_path()),
+    };
     let opts = Options {
         period: arg("period"),
         as_of: Some(as_of),
         region: arg("region"),
-        policy: policy_path.map(PathBuf::from),
-        roster: m.roster.as_ref().map(|r| PathBuf::from(&r.path)),
+        policy: policy_path,
+        roster: m.roster.as_ref().map(FileHash::fs_path),
         employer: arg("employer"),
         out: Some(out),
         lang: arg("lang"),
@@ -143,7 +158,7 @@ pub fn config_from_manifest(
         // Absent in a manifest: the run wrote plain UTF-8 (the default before utf-8-bom,
         // and never recorded), so an old month re-runs to the same bytes.
         csv_encoding: arg("csv_encoding").or_else(|| Some("utf-8".to_string())),
-        layouts: m.layouts.iter().map(|f| PathBuf::from(&f.path)).collect(),
+        layouts: m.layouts.iter().map(FileHash::fs_path).collect(),
         kind: arg("kind")
             .map(|k| k.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
@@ -154,7 +169,7 @@ pub fn config_from_manifest(
         aliases: m.aliases.clone(),
         ..FileConfig::default()
     };
-    let inputs = m.inputs.iter().map(|f| PathBuf::from(&f.path)).collect();
+    let inputs = m.inputs.iter().map(FileHash::fs_path).collect();
     // `today` is never used: as_of is always recorded.
     let placeholder = Date::new(2000, 1, 1).ok_or("internal: placeholder date")?;
     config::resolve(Command::Run, inputs, opts, Some(file), placeholder)
@@ -164,7 +179,6 @@ pub fn config_from_manifest(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::manifest::FileHash;
     use std::collections::BTreeMap;
 
     #[test]
@@ -210,6 +224,7 @@ mod tests {
             path: p.into(),
             sha256: String::new(),
             bytes: 0,
+            path_hex: None,
         };
         Manifest {
             tool: "headcount".into(),

@@ -13,6 +13,7 @@ use crate::finding::Lang;
 use crate::input::encoding::Encoding;
 use crate::input::header::normalize_header;
 use crate::input::layout::{parse_kind, Vocabulary};
+use crate::input::value::vocab::CodeLists;
 use crate::model::ChangeKind;
 use crate::output::csv_sink::CsvEncoding;
 
@@ -97,6 +98,8 @@ pub struct FileConfig {
     pub layouts: Vec<PathBuf>,
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Input limits (docs/security.md, "Input limits").
+    pub limits: Option<crate::input::limits::Limits>,
 }
 
 #[derive(Clone, Debug)]
@@ -126,6 +129,8 @@ pub struct Config {
     pub aliases: BTreeMap<String, Vec<String>>,
     /// The layout files read, in order.
     pub layouts: Vec<PathBuf>,
+    /// The value code lists: embedded, then the `[codes]` of each layout file.
+    pub codes: CodeLists,
     /// The change kind given on the command line.
     pub kinds: Kinds,
     pub mask: bool,
@@ -138,6 +143,8 @@ pub struct Config {
     /// Cap on the findings written to the report (`check --max-findings`); the summary's
     /// counts stay exact.
     pub max_findings: Option<u64>,
+    /// What an input file may claim before it is read (`[limits]` in headcount.toml).
+    pub limits: crate::input::limits::Limits,
 }
 
 /// `--kind`: for every input, or for inputs named by path or file name.
@@ -255,6 +262,21 @@ pub fn inspect_request(
 }
 
 /// Reads `headcount.toml` from `dir` if there is one.
+/// The embedded code lists with the `[codes]` table of each layout file over them. Layout
+/// files are recorded in the manifest, so `verify` reads the same lists.
+pub fn code_lists(layouts: &[PathBuf], lang: Lang) -> Result<CodeLists, Error> {
+    let mut codes = crate::input::value::vocab::embedded_lists().clone();
+    for path in layouts {
+        let shown = crate::audit::shown_path(path);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| bad(format!("--layout {shown}: cannot be read: {e}")))?;
+        codes
+            .layer(&text, &shown)
+            .map_err(|e| bad(e.message(lang)))?;
+    }
+    Ok(codes)
+}
+
 pub fn load_file(dir: &Path) -> Result<Option<FileConfig>, Error> {
     let path = dir.join(FILE_NAME);
     let text = match std::fs::read_to_string(&path) {
@@ -349,6 +371,7 @@ pub fn resolve(
     let mut layouts = file.layouts.clone();
     layouts.extend(opts.layouts.iter().cloned());
     let vocab = vocabulary(&layouts, &file.aliases)?;
+    let codes = code_lists(&layouts, lang)?;
     let aliases = file
         .aliases
         .iter()
@@ -389,12 +412,14 @@ pub fn resolve(
         vocab,
         aliases,
         layouts,
+        codes,
         kinds,
         mask: !opts.no_mask,
         format,
         xlsx: opts.xlsx || file.xlsx.unwrap_or(false),
         csv_encoding,
         max_findings: opts.max_findings,
+        limits: file.limits.unwrap_or_default(),
     })
 }
 

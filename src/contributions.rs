@@ -8,6 +8,8 @@
 //! This runs once per person-month (a million times a run): it allocates only the item
 //! vector, and no strings.
 
+pub mod charge;
+
 use crate::calendar::Month;
 use crate::policy::{InsuranceId, Period, Region};
 use rust_decimal::Decimal;

@@ -22,6 +22,17 @@ pub enum Error {
     },
     #[error("refusing to write into {out}: it would overwrite the input {input}")]
     OutputOverInput { out: PathBuf, input: PathBuf },
+    /// A panic caught at the stage boundary (`panic_guard`); its payload is never shown.
+    #[error("internal error")]
+    Internal {
+        /// The input being processed, as shown to the user.
+        file: Option<String>,
+        out: PathBuf,
+        /// The panic was a failed write (a full disk inside a library's writer).
+        write: Option<crate::panic_guard::WriteFailure>,
+        /// Source location of the panic in headcount or a library (no input content).
+        location: Option<String>,
+    },
 }
 
 impl Error {
@@ -37,11 +48,91 @@ impl Error {
 
 /// The message shown to a user, in their language where the error has a catalogue rule.
 pub fn message(e: &Error, lang: crate::finding::Lang) -> String {
+    use crate::finding::Lang;
     match e {
         Error::Input(i) => i.message(lang),
+        Error::Internal {
+            file,
+            out,
+            write,
+            location,
+        } => internal_message(file.as_deref(), out, *write, location.as_deref(), lang),
+        Error::Write { path, source } => {
+            let why = io_reason(source, lang);
+            match lang {
+                Lang::Zh => format!("无法写入 {}：{why}", path.display()),
+                Lang::En => format!("cannot write {}: {why}", path.display()),
+            }
+        }
         other => match other.code() {
             Some(code) => format!("[{code}] {other}"),
             None => other.to_string(),
         },
+    }
+}
+
+/// An I/O error in words of the user's language for the common causes; the system's text
+/// otherwise.
+fn io_reason(e: &std::io::Error, lang: crate::finding::Lang) -> String {
+    use crate::finding::Lang;
+    use std::io::ErrorKind;
+    let (zh, en) = match (e.kind(), e.raw_os_error()) {
+        (ErrorKind::StorageFull, _) | (_, Some(28)) => (
+            "磁盘空间不足；之前的输出保持不变",
+            "no space left on the device; the previous outputs are unchanged",
+        ),
+        (ErrorKind::FileTooLarge, _) | (_, Some(27)) => (
+            "文件超过系统允许的大小；之前的输出保持不变",
+            "the file exceeds the size the system allows; the previous outputs are unchanged",
+        ),
+        (ErrorKind::PermissionDenied, _) => ("没有写入权限", "permission denied"),
+        _ => return e.to_string(),
+    };
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+fn internal_message(
+    file: Option<&str>,
+    out: &std::path::Path,
+    write: Option<crate::panic_guard::WriteFailure>,
+    location: Option<&str>,
+    lang: crate::finding::Lang,
+) -> String {
+    use crate::finding::Lang;
+    use crate::panic_guard::WriteFailure;
+    let out = out.display();
+    if let Some(w) = write {
+        let (zh, en) = match w {
+            WriteFailure::Full => ("磁盘空间不足", "no space left on the device"),
+            WriteFailure::TooLarge => (
+                "文件超过系统允许的大小",
+                "a file exceeds the size the system allows",
+            ),
+            WriteFailure::Other => ("写入失败", "a write failed"),
+        };
+        return match lang {
+            Lang::Zh => format!("无法写入输出文件夹 {out}：{zh}；之前的输出保持不变"),
+            Lang::En => format!(
+                "cannot write into the output folder {out}: {en}; the previous outputs are unchanged"
+            ),
+        };
+    }
+    let at = location.map(|l| format!(" ({l})")).unwrap_or_default();
+    match (lang, file) {
+        (Lang::Zh, Some(f)) => format!(
+            "处理 {f} 时发生内部错误{at}：这是 headcount 的缺陷，请连同该文件报告；{out} 中之前的输出保持不变"
+        ),
+        (Lang::Zh, None) => format!(
+            "写出结果时发生内部错误{at}：这是 headcount 的缺陷，请报告；{out} 中之前的输出保持不变"
+        ),
+        (Lang::En, Some(f)) => format!(
+            "internal error while processing {f}{at}: a defect in headcount, please report it with the file; the previous outputs in {out} are unchanged"
+        ),
+        (Lang::En, None) => format!(
+            "internal error while writing the outputs{at}: a defect in headcount, please report it; the previous outputs in {out} are unchanged"
+        ),
     }
 }

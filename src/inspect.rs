@@ -337,12 +337,18 @@ fn sample(f: Field, cell: &Cell<'_>, req: &Request) -> String {
             Value::Empty => String::new(),
         }
     }
+    // Masking as in the reports (docs/security.md): the year of a birth date only, and
+    // any ID-shaped text in another column.
+    let masked = crate::output::redact::Redact::tokens(req.mask);
     match f {
         Field::IdNumber if req.mask => crate::ids::mask(&raw),
+        Field::BirthDate if req.mask => masked
+            .birth_cell(&show(value::date(cell), bad))
+            .into_owned(),
         Field::BirthDate | Field::HireDate | Field::LeaveDate => show(value::date(cell), bad),
         Field::StartMonth | Field::StopMonth => show(value::month(cell), bad),
         Field::Base => show(value::money(cell), bad),
-        _ => raw,
+        _ => masked.text(&raw).into_owned(),
     }
 }
 

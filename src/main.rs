@@ -12,6 +12,8 @@ use headcount::finding::Lang;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    // Panics become exit-2 messages without their payload; signals clean up temp files.
+    headcount::panic_guard::install_hook();
     let exit = match args.command {
         cli::Command::Run(a) => validate(Command::Run, a.inputs, a.common.into_options(None)),
         cli::Command::Check(a) => {
@@ -37,12 +39,15 @@ fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Opt
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_default();
+    headcount::interrupt::set_lang(lang);
+    headcount::interrupt::install();
     let cfg = config::load_file(std::path::Path::new("."))
         .and_then(|file| config::resolve(command, inputs, opts, file, Date::today()));
     let cfg = match cfg {
         Ok(c) => c,
         Err(e) => return fail(&e, lang),
     };
+    headcount::interrupt::set_lang(cfg.lang);
     match headcount::pipeline::execute(&cfg) {
         Ok(outcome) => {
             if !cfg.quiet {
@@ -102,6 +107,8 @@ fn verify(v: cli::VerifyArgs) -> Exit {
         eprintln!("headcount: --jobs must be at least 1");
         return Exit::CannotRun;
     }
+    headcount::interrupt::set_lang(lang);
+    headcount::interrupt::install();
     let verdict = headcount::verify::verify(&headcount::verify::VerifyOptions {
         manifest: v.manifest,
         out: v.out,
@@ -124,7 +131,12 @@ fn verify(v: cli::VerifyArgs) -> Exit {
 }
 
 fn fail(e: &headcount::error::Error, lang: Lang) -> Exit {
-    eprintln!("headcount: {}", headcount::error::message(e, lang));
+    // A message may quote a cell: ID-shaped text is masked on stderr, always.
+    let message = headcount::error::message(e, lang);
+    eprintln!(
+        "headcount: {}",
+        headcount::output::redact::id_tokens(&message)
+    );
     Exit::CannotRun
 }
 

@@ -81,9 +81,15 @@ pub enum Reason {
     Emigrate,
     UnitClosed,
     Other,
+    /// Additions only: keeps contributing past the retirement age to reach the minimum
+    /// contribution years (延长缴费).
+    Extend,
+    /// Additions only: back-pay of an interrupted period, on the average wage (补缴中断).
+    Interrupted,
 }
 
 impl Reason {
+    /// The reduction reasons (`Extend` and `Interrupted` belong to additions).
     pub const ALL: [Reason; 11] = [
         Reason::Resign,
         Reason::TerminateMutual,
@@ -112,6 +118,8 @@ impl Reason {
             Reason::Emigrate => "EMIGRATE",
             Reason::UnitClosed => "UNIT_CLOSED",
             Reason::Other => "OTHER",
+            Reason::Extend => "EXTEND",
+            Reason::Interrupted => "INTERRUPTED",
         }
     }
 
@@ -129,13 +137,70 @@ impl Reason {
             Reason::Emigrate => "出国（境）定居",
             Reason::UnitClosed => "单位注销",
             Reason::Other => "其他",
+            Reason::Extend => "延长缴费",
+            Reason::Interrupted => "补缴中断",
         }
+    }
+
+    /// The reasons only an addition carries (issue 14).
+    pub const ADDITION: [Reason; 2] = [Reason::Extend, Reason::Interrupted];
+
+    /// Only an addition can carry this reason.
+    pub fn is_addition(self) -> bool {
+        matches!(self, Reason::Extend | Reason::Interrupted)
     }
 }
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
+    }
+}
+
+/// Household registration (户口性质), as far as the cell tells it: local or not, urban or
+/// rural. Read for what the portals' code lists need; the submission keeps the cell's words.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Hukou {
+    LocalUrban,
+    LocalRural,
+    NonlocalUrban,
+    NonlocalRural,
+    /// Urban, locality not said.
+    Urban,
+    /// Rural, locality not said.
+    Rural,
+    /// The unified 居民户口 of the 2014 reform.
+    Resident,
+    HkMacaoTaiwan,
+    Foreign,
+}
+
+impl Hukou {
+    pub const ALL: [Hukou; 9] = [
+        Hukou::LocalUrban,
+        Hukou::LocalRural,
+        Hukou::NonlocalUrban,
+        Hukou::NonlocalRural,
+        Hukou::Urban,
+        Hukou::Rural,
+        Hukou::Resident,
+        Hukou::HkMacaoTaiwan,
+        Hukou::Foreign,
+    ];
+
+    /// Stable identifier, as the code lists name it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Hukou::LocalUrban => "LOCAL_URBAN",
+            Hukou::LocalRural => "LOCAL_RURAL",
+            Hukou::NonlocalUrban => "NONLOCAL_URBAN",
+            Hukou::NonlocalRural => "NONLOCAL_RURAL",
+            Hukou::Urban => "URBAN",
+            Hukou::Rural => "RURAL",
+            Hukou::Resident => "RESIDENT",
+            Hukou::HkMacaoTaiwan => "HK_MACAO_TAIWAN",
+            Hukou::Foreign => "FOREIGN",
+        }
     }
 }
 

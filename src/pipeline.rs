@@ -7,13 +7,15 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::{Command, Config, FindingsFormat};
-use crate::contributions;
+use crate::contributions::{self, charge, charge::Addition};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
-use crate::input::rows_buf::RawRow;
+use crate::input::rows_buf::{RawRow, RowFlag};
+use crate::input::value::cover::Cover;
+use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
@@ -21,6 +23,8 @@ use crate::output::csv_sink::{CsvEncoding, Sink};
 use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
+use crate::output::pending::{Pending, PendingAdditions};
+use crate::output::redact::Redact;
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
@@ -45,13 +49,31 @@ pub struct Outcome {
     pub written: Vec<String>,
 }
 
+/// Worker threads past this bring nothing (the machine has fewer cores) and each costs a
+/// stack: `--jobs 100000` runs this many.
+pub const MAX_JOBS: usize = 256;
+
 /// Runs `run` or `check` as configured.
 pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
+    crate::input::limits::set(cfg.limits);
+    let jobs = cfg.jobs.map(|j| j.min(MAX_JOBS));
+    if cfg.jobs.is_some_and(|j| j > MAX_JOBS) && !cfg.quiet {
+        eprintln!(
+            "{}",
+            match cfg.lang {
+                crate::finding::Lang::Zh =>
+                    format!("headcount：--jobs 上限为 {MAX_JOBS}，按 {MAX_JOBS} 个线程运行"),
+                crate::finding::Lang::En =>
+                    format!("headcount: --jobs is capped at {MAX_JOBS}; running {MAX_JOBS} threads"),
+            }
+        );
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.jobs.unwrap_or(0))
+        .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
-    pool.install(|| execute_in_pool(cfg))
+    // A panic anywhere below (a reader, a library's writer) is a program error, exit 2.
+    pool.install(|| crate::panic_guard::catch(&cfg.out, || execute_in_pool(cfg)))
 }
 
 /// Loads the embedded policy with the user's file and injury rate layered over it.
@@ -98,13 +120,13 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     if let Some(r) = region {
         policy.period_for(r.name(), cfg.period)?;
     }
+    // The code lists compiled for the region, once per run, for the roster and the changes.
+    let vocab = Vocab::new(&cfg.codes, region.map(|r| r.code()));
     let roster = match &cfg.roster {
-        Some(path) => Some(Roster::load(
-            path,
-            &display(path),
-            cfg.encoding,
-            &cfg.vocab,
-        )?),
+        Some(path) => Some({
+            crate::panic_guard::reading(&display(path));
+            Roster::load(path, &display(path), cfg.encoding, &cfg.vocab, &vocab)?
+        }),
         None => None,
     };
 
@@ -112,6 +134,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let mut files = Vec::new();
     for path in &cfg.inputs {
         let shown = display(path);
+        crate::panic_guard::reading(&shown);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
         let opts = plan::PlanOptions {
             schema: Schema::Changes,
@@ -169,11 +192,45 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         });
     }
     let mut staged = Staged::new(&cfg.out)?;
-    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref())?;
+    if let Some(p) = staged.interrupted_commit() {
+        // Said, not fatal: this run's commit replaces the mix (verify refuses it).
+        eprintln!(
+            "headcount: {}",
+            match cfg.lang {
+                crate::finding::Lang::Zh => format!(
+                    "注意：{}：{}；本次运行提交时会重写它的输出并清除该标记",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+                crate::finding::Lang::En => format!(
+                    "note: {}: {}; this run's commit rewrites its outputs and clears the marker",
+                    display(&cfg.out),
+                    p.message(cfg.lang)
+                ),
+            }
+        );
+    }
+    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref(), &vocab)?;
+    if let Some(x) = &mut run.errors_xlsx {
+        // Birth dates beside a masked ID are shown as their year only.
+        for (f, (_, p)) in files.iter().enumerate() {
+            for s in &p.sheets {
+                if let Some(c) = s
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.header.map.get(Field::BirthDate))
+                {
+                    x.birth_column(f as u32, s.index, c);
+                }
+            }
+        }
+    }
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
+    crate::panic_guard::done_reading();
+    run.charge_additions()?;
     run.continuing_members()?;
     if cfg.command == Command::Run {
         run.top_ups(&sources)?;
@@ -203,7 +260,8 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
                 .map(|s| crate::output::summary::RosterSkip {
                     sheet: s.sheet.clone(),
                     row: s.row,
-                    reason: s.reason.clone(),
+                    // "ID number 110101… is stored as a number" must not show it whole.
+                    reason: Redact::tokens(cfg.mask).text(&s.reason).into_owned(),
                 })
                 .collect(),
             note: None,
@@ -391,7 +449,14 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
             path: shown,
             sha256,
             bytes,
+            path_hex: None,
         })
+    };
+    // Inputs are recorded losslessly: the shown path, plus its bytes when it differs.
+    let input = |path: &Path| -> Result<FileHash, Error> {
+        let mut f = hash(path, display(path))?;
+        f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
+        Ok(f)
     };
     let mut arguments = std::collections::BTreeMap::new();
     arguments.insert("period".to_string(), cfg.period.to_string());
@@ -435,17 +500,13 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     let inputs = cfg
         .inputs
         .iter()
-        .map(|p| hash(p, display(p)))
+        .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let roster = cfg
-        .roster
-        .as_ref()
-        .map(|p| hash(p, display(p)))
-        .transpose()?;
+    let roster = cfg.roster.as_ref().map(|p| input(p)).transpose()?;
     let layouts = cfg
         .layouts
         .iter()
-        .map(|p| hash(p, display(p)))
+        .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
     let mut outputs = Vec::new();
     for name in [
@@ -457,8 +518,15 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
     ] {
-        if let Some(p) = staged.staged_path(name) {
-            outputs.push(hash(p, name.to_string())?);
+        // Hashed once: the commit marker reuses these.
+        if let Some(h) = staged.hash(name) {
+            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
+            outputs.push(FileHash {
+                path: name.to_string(),
+                sha256,
+                bytes,
+                path_hex: None,
+            });
         }
     }
     Ok(Manifest {
@@ -469,11 +537,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         aliases: cfg.aliases.clone(),
         policy: Some(PolicyRecord {
             digest: policy.digest(),
-            file: cfg
-                .policy
-                .as_ref()
-                .map(|p| hash(p, display(p)))
-                .transpose()?,
+            file: cfg.policy.as_ref().map(|p| input(p)).transpose()?,
             sources: policy
                 .sources()
                 .into_iter()
@@ -500,6 +564,24 @@ enum Parsed<'a> {
     Row((ChangeRow<'a>, Checked)),
 }
 
+/// H008: the reader found a quoted cell that swallowed the lines after it (input::swallow).
+fn swallowed(ctx: &SheetCtx<'_>, row: u32, flag: RowFlag, columns: &[String]) -> Finding {
+    let at = At {
+        file: ctx.file,
+        sheet: ctx.sheet,
+        row,
+        column: u32::try_from(flag.column).ok(),
+    };
+    let name = columns
+        .get(flag.column)
+        .cloned()
+        .unwrap_or_else(|| (flag.column + 1).to_string());
+    Finding::new(&crate::input::swallow::H008, at)
+        .arg("row", row)
+        .arg("last", flag.last_line)
+        .arg("column", name)
+}
+
 fn is_totals_row(raw: &RawRow<'_>) -> bool {
     (0..raw.width())
         .map(|i| raw.cell(i))
@@ -522,6 +604,8 @@ struct Run<'a> {
     policy: &'a PolicySet,
     region: Option<&'a Region>,
     roster: Option<&'a Roster>,
+    /// The code lists compiled for the region, once per run.
+    vocab: &'a Vocab,
     batch: Batch,
     errors: Option<FindingsCsv<Writer>>,
     json: Option<std::io::BufWriter<std::io::Stdout>>,
@@ -533,6 +617,12 @@ struct Run<'a> {
     changes: Option<RosterChanges>,
     /// Contribution months this run charged, for P001 and P004.
     months_charged: std::collections::BTreeSet<crate::calendar::Month>,
+    /// Accepted additions, charged once the batch's reductions are known.
+    pending: Option<PendingAdditions>,
+    /// Reductions of people this batch added, as (batch person, stop month).
+    batch_stops: Vec<(u32, crate::calendar::Month)>,
+    /// Back-pay person-months charged, for P007.
+    backpay_months: usize,
     /// People charged for the run's month at the floor or ceiling of carried-forward
     /// figures (P004).
     at_limits: rules::policy::AtLimits,
@@ -548,6 +638,7 @@ impl<'a> Run<'a> {
         staged: &mut Staged,
         region: Option<&'a Region>,
         roster: Option<&'a Roster>,
+        vocab: &'a Vocab,
     ) -> Result<Run<'a>, Error> {
         let json = cfg.command == Command::Check && cfg.format == FindingsFormat::Json;
         let csv = |staged: &mut Staged, name| -> Result<Writer, Error> {
@@ -620,6 +711,7 @@ impl<'a> Run<'a> {
             policy,
             region,
             roster,
+            vocab,
             batch: Batch::default(),
             errors,
             json: json.then(|| std::io::BufWriter::new(std::io::stdout())),
@@ -632,6 +724,12 @@ impl<'a> Run<'a> {
                 Command::Check => None,
             },
             months_charged: std::collections::BTreeSet::from([cfg.period]),
+            pending: match cfg.command {
+                Command::Run => Some(PendingAdditions::new(&cfg.out)?),
+                Command::Check => None,
+            },
+            batch_stops: Vec::new(),
+            backpay_months: 0,
             at_limits: rules::policy::AtLimits::default(),
             totals: Counts::default(),
             findings: FindingCounts::default(),
@@ -673,7 +771,12 @@ impl<'a> Run<'a> {
         plan: &FilePlan,
         sources: &Sources,
     ) -> Result<FileSummary, Error> {
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
+        crate::panic_guard::reading(&plan.display);
         let mut summary = FileSummary {
             file: plan.display.clone(),
             encoding: None,
@@ -728,8 +831,10 @@ impl<'a> Run<'a> {
                 sheet: sheet.index,
                 map: &data.header.map,
                 kind: data.kind,
+                vocab: self.vocab,
             };
             let mut counts = Counts::default();
+            let columns = &data.header.columns;
             let encoding = plan::stream::<Error>(file, sheet, data, CHUNK_ROWS, |rows, first| {
                 let rctx = self.rule_context();
                 let parsed: Vec<Parsed<'_>> = (first..rows.len())
@@ -742,7 +847,12 @@ impl<'a> Run<'a> {
                             Parsed::Totals
                         } else {
                             let row = ChangeRow::build(raw, ctx);
-                            let checked = rules::check_row(&row, &rctx);
+                            let mut checked = rules::check_row(&row, &rctx);
+                            if let Some(flag) = rows.flag(i) {
+                                checked
+                                    .findings
+                                    .insert(0, swallowed(&ctx, raw.number, flag, columns));
+                            }
                             Parsed::Row((row, checked))
                         }
                     })
@@ -827,15 +937,26 @@ impl<'a> Run<'a> {
         } else {
             row.id_text().to_string()
         };
+        // Masking reaches every cell and message of the row, not only the ID column: the
+        // ID text and the birth dates (from the ID, from the birth-date column) are hidden
+        // wherever they appear.
+        let births = checked
+            .facts
+            .id
+            .as_ref()
+            .and_then(|i| i.birth)
+            .into_iter()
+            .chain(ok(&row.birth_date).copied());
         let who = Person {
             name: row.name_text(),
             id: &id_shown,
+            redact: Redact::row(self.cfg.mask, row.id_text(), births),
         };
         for f in &checked.findings {
             self.report(f, &who, sources)?;
         }
         if let Some(x) = &mut self.errors_xlsx {
-            x.row(&row.raw, &checked.findings, sources)?;
+            x.row(&row.raw, &checked.findings, sources, &who.redact)?;
         }
         let kind = row.kind();
         match (accepted, kind) {
@@ -902,28 +1023,29 @@ impl<'a> Run<'a> {
         }
         match kind {
             ChangeKind::Addition => {
-                if let (Some(start), Some(base), Some(region), Some(w)) = (
-                    start_month,
-                    ok(&row.base),
-                    self.region,
-                    &mut self.contributions,
-                ) {
-                    for month in start.through(self.cfg.period) {
-                        let period = self.policy.period_for(region.name(), month)?;
-                        let amounts = contributions::compute(period, *base, region.injury_rate());
-                        if month == self.cfg.period && region.carried(month).is_some() {
-                            count_at_limits(&mut self.at_limits, period, *base);
-                        }
-                        let backpay = month < self.cfg.period;
-                        w.write(row.id_text(), row.name_text(), month, backpay, &amounts)?;
-                        self.months_charged.insert(month);
-                    }
+                // Charged at the end of the batch: a later row may reduce the person.
+                if let (Some(start), Some(base), Some(_), Some(pending)) =
+                    (start_month, ok(&row.base), self.region, &mut self.pending)
+                {
+                    pending.push(&Pending {
+                        person: checked.facts.batch_person.unwrap_or(u32::MAX),
+                        id: row.id_text().to_string(),
+                        name: row.name_text().to_string(),
+                        addition: Addition {
+                            start,
+                            base: *base,
+                            cover: ok(&row.insurances).copied().unwrap_or(Cover::ALL),
+                            average_wage_backpay: ok(&row.reason)
+                                == Some(&crate::model::Reason::Interrupted),
+                        },
+                    })?;
                 }
                 let Some(changes) = &mut self.changes else {
                     return Ok(());
                 };
                 changes.add(
                     checked.facts.roster,
+                    checked.facts.batch_person,
                     RosterEntry {
                         id: row.id_text().into(),
                         id_type: ok(&row.id_type)
@@ -941,11 +1063,65 @@ impl<'a> Run<'a> {
                 )?;
             }
             ChangeKind::Reduction => {
-                if let (Some(stop), Some(at), Some(changes)) =
-                    (stop_month, checked.facts.roster, &mut self.changes)
-                {
-                    changes.reduce(at, stop);
+                let person = checked
+                    .facts
+                    .batch_person
+                    .filter(|_| checked.facts.added_in_batch);
+                if let (Some(stop), Some(p)) = (stop_month, person) {
+                    self.batch_stops.push((p, stop));
                 }
+                match (stop_month, checked.facts.roster, &mut self.changes) {
+                    (Some(stop), Some(at), Some(changes)) => changes.reduce(at, stop),
+                    (Some(stop), None, Some(changes)) => {
+                        if let Some(p) = person {
+                            changes.stop_new(p, stop);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The additions' months, now that every reduction of the batch is known: each stops
+    /// at the stop month of a later reduction of the same person; back-pay months carry
+    /// their late fee on the line after them.
+    fn charge_additions(&mut self) -> Result<(), Error> {
+        let (Some(region), Some(pending)) = (self.region, self.pending.take()) else {
+            return Ok(());
+        };
+        let mut stops = std::mem::take(&mut self.batch_stops);
+        stops.reverse();
+        stops.sort_by_key(|(p, _)| *p); // stable: the latest reduction of a person first
+        stops.dedup_by_key(|(p, _)| *p);
+        let Some(w) = &mut self.contributions else {
+            return Ok(());
+        };
+        for p in pending.drain()? {
+            let stop = stops
+                .binary_search_by_key(&p.person, |(q, _)| *q)
+                .ok()
+                .map(|i| stops[i].1);
+            let months = charge::months(
+                self.policy,
+                region,
+                &p.addition,
+                self.cfg.period,
+                self.cfg.as_of,
+                stop,
+            )?;
+            for c in months {
+                if c.month == self.cfg.period && region.carried(c.month).is_some() {
+                    let period = self.policy.period_for(region.name(), c.month)?;
+                    count_at_limits(&mut self.at_limits, period, p.addition.base);
+                }
+                w.write_with_basis(&p.id, &p.name, c.month, c.backpay, &c.amounts, c.basis)?;
+                w.write_late_fee(&p.id, &p.name, &c)?;
+                if c.backpay {
+                    self.backpay_months += 1;
+                }
+                self.months_charged.insert(c.month);
             }
         }
         Ok(())
@@ -1037,11 +1213,18 @@ impl<'a> Run<'a> {
                 employer,
                 employee,
             });
+            // A roster member's ID is masked in the report like a row's.
+            let id_shown = if self.cfg.mask {
+                crate::ids::mask(&e.id)
+            } else {
+                e.id.to_string()
+            };
             self.report(
                 &f,
                 &Person {
                     name: &e.name,
-                    id: &e.id,
+                    id: &id_shown,
+                    redact: Redact::row(self.cfg.mask, &e.id, []),
                 },
                 sources,
             )?;
@@ -1056,7 +1239,11 @@ impl<'a> Run<'a> {
         file: u32,
         sources: &Sources,
     ) -> Result<(), Error> {
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
         for f in rules::roster::mangled_ids(roster, file) {
             self.report(&f, &nobody, sources)?;
         }
@@ -1073,11 +1260,21 @@ impl<'a> Run<'a> {
             return Ok((Vec::new(), None));
         };
         let months: Vec<_> = self.months_charged.iter().copied().collect();
-        let nobody = Person { name: "", id: "" };
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
         if let Some(f) = rules::policy::carried_forward(region, &months, self.at_limits) {
             self.report(&f, &nobody, sources)?;
         }
         if let Some(f) = rules::policy::unconfirmed(self.policy, region, &months) {
+            self.report(&f, &nobody, sources)?;
+        }
+        for f in rules::policy::wage_limits(region, &months) {
+            self.report(&f, &nobody, sources)?;
+        }
+        if let Some(f) = rules::policy::late_fee_terms(region, self.backpay_months) {
             self.report(&f, &nobody, sources)?;
         }
         let carried: Vec<_> = months

@@ -54,7 +54,7 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
     let lang = opts.lang;
     // The manifest as the user named it (not relativised: it is only shown, not recorded).
     let shown = opts.manifest.to_string_lossy().replace('\\', "/");
-    let text = match std::fs::read_to_string(&opts.manifest) {
+    let text = match read_manifest(&opts.manifest) {
         Ok(t) => t,
         Err(e) => {
             return Verdict::cannot(vec![tr(
@@ -91,6 +91,22 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
+
+    // A commit that a crash interrupted leaves a mix of old and new outputs.
+    if let Some(p) = crate::output::atomic::partial_commit(&beside) {
+        return Verdict::cannot(vec![
+            tr(
+                lang,
+                format!("无法核验 {shown}：{}", p.message(lang)),
+                format!("cannot verify {shown}: {}", p.message(lang)),
+            ),
+            tr(
+                lang,
+                "  重新运行该月份即可修复该文件夹".into(),
+                "  run the month again to repair the folder".into(),
+            ),
+        ]);
+    }
 
     // Everything the re-run needs must be in the manifest, before anything is re-read.
     let mut cfg = match audit::config_from_manifest(&m, PathBuf::new(), opts.jobs) {
@@ -130,7 +146,11 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             .prefix("headcount-verify.")
             .tempdir()
         {
-            Ok(t) => Scratch::Temp(t),
+            Ok(t) => {
+                // The re-run's outputs hold full ID numbers: a signal removes them too.
+                crate::interrupt::register(t.path());
+                Scratch::Temp(t)
+            }
             Err(e) => {
                 return Verdict::cannot(vec![tr(
                     lang,
@@ -141,6 +161,17 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
         },
     };
     cfg.out = scratch.path().to_path_buf();
+    // The policy file is used from the bytes whose hash was just checked, never re-read.
+    let _policy_copy = match pin_policy(&m, &mut cfg) {
+        Ok(copy) => copy,
+        Err(e) => {
+            return Verdict::cannot(vec![tr(
+                lang,
+                format!("无法核验 {shown}：政策文件与记录不同或无法读取（{e}）"),
+                format!("cannot verify {shown}: the policy file is not the one recorded or cannot be read ({e})"),
+            )])
+        }
+    };
     let policy_cause = match pipeline::load_policy(
         cfg.policy.as_deref(),
         cfg.region.as_deref(),
@@ -163,7 +194,9 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             return Verdict::cannot(lines);
         }
     };
-    if let Err(e) = pipeline::execute(&cfg) {
+    let rerun = pipeline::execute(&cfg);
+    crate::interrupt::uncommitted();
+    if let Err(e) = rerun {
         let mut lines = vec![tr(
             lang,
             format!(
@@ -315,6 +348,75 @@ enum Scratch {
     Kept(PathBuf),
 }
 
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Scratch::Temp(t) = self {
+            crate::interrupt::unregister(t.path());
+        }
+    }
+}
+
+/// The manifest's text: a regular file of at most 16 MB (a FIFO or `/dev/zero` named as
+/// the manifest would block or never end).
+fn read_manifest(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    const MAX: u64 = 16 << 20;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "larger than 16 MB",
+        ));
+    }
+    Ok(text)
+}
+
+/// Reads the recorded policy file once, checks its bytes against the recorded hash, and
+/// points the re-run at a private copy of exactly those bytes (same file name, so the
+/// policy's source name is unchanged), so a file swapped after the check is never used.
+fn pin_policy(
+    m: &Manifest,
+    cfg: &mut crate::config::Config,
+) -> Result<Option<tempfile::TempDir>, String> {
+    use sha2::{Digest, Sha256};
+    let Some(rec) = m.policy.as_ref().and_then(|p| p.file.as_ref()) else {
+        return Ok(None);
+    };
+    let path = rec.fs_path();
+    let meta = std::fs::metadata(&path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+    let sha = manifest::hex(&Sha256::digest(&bytes));
+    if sha != rec.sha256 || bytes.len() as u64 != rec.bytes {
+        return Err(format!(
+            "sha256 {}…, recorded {}…",
+            short(&sha),
+            short(&rec.sha256)
+        ));
+    }
+    let name = path.file_name().ok_or("no file name")?;
+    let dir = tempfile::Builder::new()
+        .prefix("headcount-verify-policy.")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let copy = dir.path().join(name);
+    std::fs::write(&copy, &bytes).map_err(|e| e.to_string())?;
+    cfg.policy = Some(copy);
+    Ok(Some(dir))
+}
+
 impl Scratch {
     fn path(&self) -> &Path {
         match self {
@@ -361,7 +463,7 @@ fn changed_inputs(m: &Manifest, lang: Lang) -> Vec<String> {
             Some((zh, en)) => (format!("（{zh}）"), format!(" ({en})")),
             None => (String::new(), String::new()),
         };
-        match manifest::hash_file(Path::new(&rec.path)) {
+        match manifest::hash_file(&rec.fs_path()) {
             Ok((sha, bytes)) if sha == rec.sha256 && bytes == rec.bytes => {}
             Ok((sha, bytes)) => {
                 let policy = role.is_some_and(|(_, en)| en == "policy file");
@@ -385,6 +487,17 @@ fn changed_inputs(m: &Manifest, lang: Lang) -> Vec<String> {
                     ),
                 ));
             }
+            Err(e) if manifest::is_not_regular(&e) => out.push(tr(
+                lang,
+                format!(
+                    "{}{zh_role}：不是普通文件（设备、管道或文件夹），不予读取",
+                    rec.path
+                ),
+                format!(
+                    "{}{en_role}: not a regular file (a device, pipe or folder), not read",
+                    rec.path
+                ),
+            )),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(tr(
                 lang,
                 format!("{}{zh_role}：找不到该文件", rec.path),

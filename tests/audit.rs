@@ -804,7 +804,9 @@ fn a_killed_run_leaves_the_previous_outputs_whole() {
     let writing = || {
         std::fs::read_dir(&out).unwrap().flatten().any(|e| {
             let n = e.file_name().to_string_lossy().into_owned();
-            n.starts_with(".submission.csv.") && e.metadata().is_ok_and(|m| m.len() > 0)
+            n.starts_with(".headcount-")
+                && n.ends_with(".submission.csv.tmp")
+                && e.metadata().is_ok_and(|m| m.len() > 0)
         })
     };
     loop {

@@ -69,6 +69,10 @@ fn one_figure_changes_only_what_depends_on_it() {
             }
             assert_eq!(x[i], y[i], "column {} changed: {x:?} vs {y:?}", header[i]);
         }
+        // A late fee has no insurance columns; its total follows the month's amount.
+        if x[col("kind")] == "late_fee" {
+            continue;
+        }
         let in_patched_period = x[month].as_str() >= "2025-07";
         if in_patched_period {
             // base × 0.008, half-up to the fen; the employer total moves by the difference.

@@ -42,6 +42,23 @@ employee_rate = "0.005"
 employer_rate = "0.002"
 employer_rate_min = "0.002"
 employer_rate_max = "0.0285"
+
+# The region-wide law terms (issue 14) the run relies on.
+[region.stop_month]
+provenance = "mine"
+months_after_leaving = 1
+
+[region.late_fee]
+provenance = "mine"
+daily_rate = "0.0005"
+from_day_of_next_month = 1
+rounding = "half-up-fen"
+
+[region.base_limits]
+provenance = "mine"
+floor_share = "0.6"
+ceiling_share = "3"
+tolerance = "1"
 "#;
 
 fn ids() -> [String; 4] {
@@ -133,7 +150,8 @@ fn the_embedded_figures_alone_list_what_is_unconfirmed_once() {
     assert_eq!(code(&o), 1, "--deny-warnings fails on P001");
     assert_eq!(codes(&w), ["P001"]);
     let errors = w.read("headcount-out/errors.csv");
-    assert!(errors.contains("2026-07 leaving_month_charged"), "{errors}");
+    // The region's stop-month reading replaces leaving_month_charged (issue 14).
+    assert!(errors.contains("2026-07 stop_month"), "{errors}");
     assert!(
         !errors.contains("pension.floor"),
         "the floor is confirmed: {errors}"
@@ -236,13 +254,18 @@ fn a_late_published_period_reports_the_top_up_per_person() {
     assert_eq!(
         lines,
         [
-            format!("{},王五,2026-07,topup,7270.00,17.28,8.64,10.58,2.16,0.54,0.54,0.22,0.00,28.62,11.34", ids[2]),
-            format!("{},赵六,2026-07,topup,36348.00,85.92,42.96,52.62,10.74,2.68,2.68,1.08,0.00,142.30,56.38", ids[3]),
+            format!("{},王五,2026-07,topup,7270.00,17.28,8.64,10.58,2.16,0.54,0.54,0.22,0.00,28.62,11.34,declared,", ids[2]),
+            format!("{},赵六,2026-07,topup,36348.00,85.92,42.96,52.62,10.74,2.68,2.68,1.08,0.00,142.30,56.38,declared,", ids[3]),
         ]
     );
     let errors = w.read("headcount-out/errors.csv");
     let p005: Vec<&str> = errors.lines().filter(|l| l.contains(",P005,")).collect();
     assert_eq!(p005.len(), 2, "{errors}");
+    // The roster member's ID is masked in the report (contributions.csv keeps it whole).
+    assert!(
+        !errors.contains(&ids[2]) && !errors.contains(&ids[3]),
+        "{errors}"
+    );
     assert!(
         p005[0].contains("王五") && p005[0].contains("单位 28.62 元，个人 11.34 元"),
         "{errors}"

@@ -132,8 +132,10 @@ fn each_addition_and_reduction_rule_triggers() {
             reduction("赵六", &man(1), "2025-08-10", "202510", "辞职"),
         ),
         ("R004", reduction("赵六", &man(1), "2025-08-10", "", "退休")),
+        // With a region, a stop month off the region's reading is R008 (R005 is the
+        // check without a region: tests/law_fixes.rs).
         (
-            "R005",
+            "R008",
             reduction("赵六", &man(1), "2025-08-05", "202506", "辞职"),
         ),
         ("R006", reduction("赵六", &man(1), "2025-07-01", "", "辞职")),
@@ -164,8 +166,12 @@ fn retirement_far_below_age_is_an_error_near_it_a_warning() {
             .find(|f| f["code"] == "R004")
             .map(|f| f["severity"].as_str().unwrap_or_default().to_string())
     };
-    // Born 1966-06: retires at 60 y 5 m in 2026-11, 15 months after leaving.
-    assert_eq!(severity("19660615").as_deref(), Some("warning"));
+    // Born 1965-08: 60 y 2 m, reached 2025-10; leaving in 2025-08 is at the original
+    // age (60, 2025-08): lawful flexible early retirement, a warning.
+    assert_eq!(severity("19650815").as_deref(), Some("warning"));
+    // Born 1966-06: retires at 60 y 5 m in 2026-11, but leaving in 2025-08 is below the
+    // original age of 60 (2026-06): an error.
+    assert_eq!(severity("19660615").as_deref(), Some("error"));
     // Born 1970-01: more than three years early.
     assert_eq!(severity("19700115").as_deref(), Some("error"));
     // Born 1960-01: past the age, no finding.
@@ -250,12 +256,15 @@ fn two_months_chain_through_the_next_roster() {
             roster_line("乙", &b, "2021-01", "参保", "")
         ),
     );
-    // Month 1: C joins, A leaves.
+    // Month 1: C joins, A leaves; D is hired on 07-05 and leaves on 07-20, both declared
+    // now (stop month 2025-08 in Beijing: July is charged as back-pay, August is not).
+    let d = man(4);
     w.write(
         "m1.csv",
         format!(
-            "{HEADER}\n丙,{c},增员,工人,2025-08-04,,12000,,,\n{}\n",
-            reduction("甲", &a, "2025-08-10", "", "辞职")
+            "{HEADER}\n丙,{c},增员,工人,2025-08-04,,12000,,,\n{}\n丁,{d},增员,工人,2025-07-05,,12000,,,\n{}\n",
+            reduction("甲", &a, "2025-08-10", "", "辞职"),
+            reduction("丁", &d, "2025-07-20", "", "辞职")
         ),
     );
     let common = ["--region", "beijing", "--quiet"];
@@ -278,7 +287,21 @@ fn two_months_chain_through_the_next_roster() {
         .concat(),
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let charged = w.read("m1/contributions.csv");
+    let d_months: Vec<&str> = charged
+        .lines()
+        .filter(|l| l.starts_with(d.as_str()))
+        .map(|l| l.split(',').nth(2).unwrap_or_default())
+        .collect();
+    // July's contribution line and its late-fee line; nothing for August.
+    assert_eq!(d_months, ["2025-07", "2025-07"], "{charged}");
     let next = w.read("m1/roster.next.csv");
+    assert!(
+        next.contains(&format!(
+            "丁,居民身份证（户口簿）,{d},工人,2025-07,12000.00,停保,2025-08"
+        )),
+        "{next}"
+    );
     assert!(
         next.contains(&format!(
             "丙,居民身份证（户口簿）,{c},工人,2025-08,12000.00,参保,"
@@ -293,13 +316,14 @@ fn two_months_chain_through_the_next_roster() {
     );
 
     // Month 2: C leaves (enrolled last month), B is added again (already enrolled),
-    // A is reduced again (already stopped).
+    // A is reduced again (already stopped), D too (stopped last month).
     w.write(
         "m2.csv",
         format!(
-            "{HEADER}\n{}\n乙,{b},增员,工人,2025-09-01,,12000,,,\n{}\n",
+            "{HEADER}\n{}\n乙,{b},增员,工人,2025-09-01,,12000,,,\n{}\n{}\n",
             reduction("丙", &c, "2025-09-05", "", "辞职"),
-            reduction("甲", &a, "2025-09-05", "", "辞职")
+            reduction("甲", &a, "2025-09-05", "", "辞职"),
+            reduction("丁", &d, "2025-09-05", "", "辞职")
         ),
     );
     let o = w.run(
@@ -332,4 +356,5 @@ fn two_months_chain_through_the_next_roster() {
     );
     assert!(rows.contains(&(3, "A006".to_string())), "{rows:?}");
     assert!(rows.contains(&(4, "R001".to_string())), "{rows:?}");
+    assert!(rows.contains(&(5, "R001".to_string())), "{rows:?}");
 }

@@ -210,7 +210,7 @@ fn fatal_header_problems_exit_2_with_a_clear_message() {
         ("missing.csv", "H002", "变动类型"),
         ("ambiguous.csv", "H003", "身份证号"),
         ("absent.csv", "H006", "absent.csv"),
-        ("data.json", "H006", "not a supported format"),
+        ("data.json", "H006", "a JSON file"),
     ];
     for (file, rule, mentions) in cases {
         let o = w.run(&["check", file, "--quiet", "--lang", "en"]);

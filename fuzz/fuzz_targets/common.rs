@@ -6,7 +6,8 @@
 
 use headcount::calendar::Date;
 use headcount::finding::Lang;
-use headcount::input::header::{Aliases, Schema};
+use headcount::input::header::Schema;
+use headcount::input::layout::Vocabulary;
 use headcount::input::{plan, InputError, InputFile};
 use headcount::rows::{ChangeRow, SheetCtx};
 use headcount::rules::{self, Context};
@@ -33,9 +34,17 @@ fn read(path: &std::path::Path, name: &str) -> Result<(), InputError> {
         mask: true,
         employer: None,
         roster: None,
+        region: None,
     };
     let mut file = InputFile::open(path, name, None)?;
-    let planned = plan::plan(&mut file, name, Schema::Changes, &Aliases::default(), None)?;
+    let opts = plan::PlanOptions {
+        schema: Schema::Changes,
+        vocab: Vocabulary::embedded(),
+        only_sheet: None,
+        kind: None,
+        keep_head: false,
+    };
+    let planned = plan::plan(&mut file, name, &opts)?;
     for sheet in &planned.sheets {
         let Some(data) = &sheet.data else { continue };
         let ctx = SheetCtx {

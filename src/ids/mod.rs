@@ -2,7 +2,7 @@
 //! exactly what is wrong with it when it is wrong.
 //!
 //! `check` is the entry point for people (rules V002–V007), `check_uscc` for employers
-//! (V016), `DocType::parse` for the document-type column (V017). Everything here is pure
+//! (V016); the document-type column is read by `input::value::vocab`. Everything here is pure
 //! and allocation-free on the happy path of a valid 18-character ID: it runs once per row.
 
 mod credit_code;
@@ -204,6 +204,17 @@ pub fn check(declared: DocType, number: &str, today: Date) -> Result<IdInfo, IdP
             )?;
             Ok(unstructured(declared))
         }
+    }
+}
+
+/// The document a number is, when no document type is given: a number whose layout only
+/// one document has (a residence permit 81/82/83…, a foreign permanent resident ID 9… or
+/// `AAA`+12 digits, a home-return permit `H`/`M`…) is that document; anything else is
+/// checked as a resident ID, the document nearly every employee has.
+pub fn implied(number: &str) -> DocType {
+    match Shape::of(number.as_bytes()) {
+        Some(shape) => shape.doc_type(),
+        None => DocType::ResidentId,
     }
 }
 
@@ -968,7 +979,6 @@ mod tests {
             }
             let _ = upgrade15(&number);
             let _ = mask(&number);
-            let _ = DocType::parse(&number);
         }
 
         #[test]

@@ -1,17 +1,38 @@
 //! CSV change files and rosters: encoding detection, delimiter sniffing, streaming records.
+//!
+//! A record may not pass `[limits] record-kib` (a guard under the parser stops it before it
+//! fills memory) nor 1,024 columns, and a chunk stops early once its records hold 64 MiB.
+//! A quoted cell that swallowed following lines (an unbalanced quote) is flagged on its
+//! row for the H008 finding (`swallow`).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use super::encoding::{self, Encoding, Gb18030Reader, UTF8_BOM};
-use super::rows_buf::RowBuf;
+use super::limits::{self, MAX_COLUMNS};
+use super::rows_buf::{RowBuf, RowFlag};
+use super::swallow;
 use super::{InputError, RowReader};
+
+/// A chunk stops growing once its records hold this many bytes (at least `MIN_CHUNK_ROWS`
+/// rows still come, so a header search always sees its rows).
+const CHUNK_BYTES: usize = 64 * 1024 * 1024;
+const MIN_CHUNK_ROWS: usize = 32;
 
 pub struct CsvReader {
     reader: csv::Reader<Box<dyn Read + Send>>,
     file: String,
     encoding: Encoding,
+    delimiter: u8,
+    /// Where the record being read starts, in bytes handed to the parser (shared with the
+    /// guard under it).
+    record_start: Arc<AtomicU64>,
+    max_record: u64,
+    /// The line after the last record read (for messages about the next one).
+    next_line: u64,
 }
 
 impl CsvReader {
@@ -24,17 +45,42 @@ impl CsvReader {
             .map_err(|e| InputError::unreadable(display, &e))?;
         let detected =
             encoding::detect(head).map_err(|what| InputError::unreadable_because(display, what))?;
-        let encoding = forced.unwrap_or(detected);
-        let delimiter = sniff_delimiter(head);
-        if head.starts_with(UTF8_BOM) {
-            buffered.consume(UTF8_BOM.len());
-        }
+        // A UTF-16 file is always read as what its mark says.
+        let encoding = match detected {
+            Encoding::Utf16Le | Encoding::Utf16Be => detected,
+            _ => forced.unwrap_or(detected),
+        };
+        let delimiter = match encoding {
+            // Sniffed on decoded text: a UTF-16 CJK character may hold a tab or comma byte.
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let (text, _) = encoding
+                    .decoder()
+                    .map(|d| d.decode_without_bom_handling(&head[2..]))
+                    .unwrap_or_default();
+                sniff_delimiter(text.as_bytes())
+            }
+            _ => sniff_delimiter(head),
+        };
+        let bom = if head.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            encoding.bom().len()
+        };
+        buffered.consume(bom);
         // The csv crate's line counter lags on CRLF endings; fold them so row numbers
         // match what a text editor shows.
-        let source: Box<dyn Read + Send> = match encoding {
-            Encoding::Gb18030 => Box::new(CrlfToLf::new(Gb18030Reader::new(buffered))),
-            Encoding::Utf8 | Encoding::Utf8Bom => Box::new(CrlfToLf::new(buffered)),
+        let folded: Box<dyn Read + Send> = match encoding.decoder() {
+            Some(d) => Box::new(CrlfToLf::new(Gb18030Reader::with(buffered, d))),
+            None => Box::new(CrlfToLf::new(buffered)),
         };
+        let record_start = Arc::new(AtomicU64::new(0));
+        let max_record = limits::get().record_kib.saturating_mul(1024);
+        let source: Box<dyn Read + Send> = Box::new(RecordGuard {
+            inner: folded,
+            read: 0,
+            record_start: Arc::clone(&record_start),
+            max: max_record,
+        });
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -45,11 +91,38 @@ impl CsvReader {
             reader,
             file: display.to_string(),
             encoding,
+            delimiter,
+            record_start,
+            max_record,
+            next_line: 1,
         })
     }
 
     pub fn encoding(&self) -> Encoding {
         self.encoding
+    }
+}
+
+/// Fails a read once the record being parsed has passed the limit (plus the parser's
+/// read-ahead), so one endless line or quoted cell cannot fill memory.
+struct RecordGuard<R> {
+    inner: R,
+    read: u64,
+    record_start: Arc<AtomicU64>,
+    max: u64,
+}
+
+const RECORD_TOO_LONG: &str = "record too long";
+
+impl<R: Read> Read for RecordGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        let start = self.record_start.load(Ordering::Relaxed);
+        if self.read.saturating_sub(start) > self.max + 256 * 1024 {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, RECORD_TOO_LONG));
+        }
+        Ok(n)
     }
 }
 
@@ -142,14 +215,34 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 impl RowReader for CsvReader {
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
         buf.clear();
-        while buf.len() < max {
+        let mut bytes = 0usize;
+        while buf.len() < max && (bytes < CHUNK_BYTES || buf.len() < MIN_CHUNK_ROWS) {
             let Some(slot) = buf.next_record_slot() else {
                 break;
             };
             match self.reader.read_record(slot) {
                 Ok(true) => {
                     let line = slot.position().map_or(0, |p| p.line());
+                    let next = self.reader.position();
+                    self.record_start.store(next.byte(), Ordering::Relaxed);
+                    self.next_line = next.line();
+                    if slot.len() > MAX_COLUMNS {
+                        return Err(self.too_wide(line, slot.len()));
+                    }
+                    bytes += slot.as_slice().len() + 8 * slot.len();
+                    // Only a record that spans lines can hide others (one compare per row).
+                    let flag = if next.line() > line + 1 {
+                        swallow::suspect(slot, self.delimiter).map(|column| RowFlag {
+                            column,
+                            last_line: u32::try_from(next.line() - 1).unwrap_or(u32::MAX),
+                        })
+                    } else {
+                        None
+                    };
                     buf.commit_record(u32::try_from(line).unwrap_or(u32::MAX));
+                    if let Some(flag) = flag {
+                        buf.flag_last(flag);
+                    }
                 }
                 Ok(false) => break,
                 Err(e) => return Err(self.error(e)),
@@ -160,11 +253,30 @@ impl RowReader for CsvReader {
 }
 
 impl CsvReader {
+    fn too_wide(&self, line: u64, columns: usize) -> InputError {
+        InputError::refused_with(
+            &self.file,
+            format!("第 {line} 行有 {columns} 列，最多读取 {MAX_COLUMNS} 列：这不像人员增减表（分隔符错误或文件已损坏）"),
+            format!("line {line} has {columns} columns where at most {MAX_COLUMNS} are read: this is not a change list (a wrong delimiter, or a damaged file)"),
+        )
+    }
+
     fn error(&self, e: csv::Error) -> InputError {
+        if let csv::ErrorKind::Io(io) = e.kind() {
+            if io.to_string() == RECORD_TOO_LONG {
+                let (line, kib) = (self.next_line, self.max_record / 1024);
+                return InputError::refused_with(
+                    &self.file,
+                    format!("从第 {line} 行起的一条记录超过 {kib} KiB（一行过长，或引号未闭合使后面的行都并入一个单元格）；如确实需要，请调高 headcount.toml [limits] record-kib"),
+                    format!("the record starting on line {line} is longer than {kib} KiB (one very long line, or an unclosed quote that runs on through the following lines); raise record-kib under [limits] in headcount.toml if it is genuine"),
+                );
+            }
+        }
         let line = e.position().map(|p| p.line());
         let what = match e.kind() {
             csv::ErrorKind::Utf8 { .. } => match self.encoding {
                 Encoding::Gb18030 => "text is not valid GB18030".to_string(),
+                Encoding::Utf16Le | Encoding::Utf16Be => "text is not valid UTF-16".to_string(),
                 _ => "text is not valid UTF-8 (if the file is GBK, use --encoding gb18030)"
                     .to_string(),
             },

@@ -1,7 +1,8 @@
 //! Which text encoding a CSV file uses, and a streaming GB18030 → UTF-8 transcoder.
 //!
 //! Chinese HR systems export GBK/GB18030 as often as UTF-8. Detection looks at the first
-//! bytes: a UTF-8 BOM, valid UTF-8, or else GB18030 (a superset of GBK and GB2312).
+//! bytes: a UTF-8 BOM, a UTF-16 BOM (Excel's "Unicode text" export, tab-separated), valid
+//! UTF-8, or else GB18030 (a superset of GBK and GB2312).
 
 use std::io::{self, Read};
 
@@ -10,6 +11,9 @@ pub enum Encoding {
     Utf8,
     Utf8Bom,
     Gb18030,
+    /// With a byte-order mark only (Excel's "Unicode text" is UTF-16LE with one).
+    Utf16Le,
+    Utf16Be,
 }
 
 impl Encoding {
@@ -28,6 +32,28 @@ impl Encoding {
             Encoding::Utf8 => "utf-8",
             Encoding::Utf8Bom => "utf-8-bom",
             Encoding::Gb18030 => "gb18030",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+        }
+    }
+
+    /// The decoder for encodings that are not UTF-8 (read through `Gb18030Reader`).
+    pub fn decoder(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Gb18030 => Some(encoding_rs::GB18030),
+            Encoding::Utf16Le => Some(encoding_rs::UTF_16LE),
+            Encoding::Utf16Be => Some(encoding_rs::UTF_16BE),
+            Encoding::Utf8 | Encoding::Utf8Bom => None,
+        }
+    }
+
+    /// The byte-order mark that starts a file in this encoding (skipped before decoding).
+    pub fn bom(self) -> &'static [u8] {
+        match self {
+            Encoding::Utf8Bom => UTF8_BOM,
+            Encoding::Utf16Le => b"\xFF\xFE",
+            Encoding::Utf16Be => b"\xFE\xFF",
+            _ => b"",
         }
     }
 }
@@ -39,8 +65,11 @@ pub fn detect(head: &[u8]) -> Result<Encoding, &'static str> {
     if head.starts_with(UTF8_BOM) {
         return Ok(Encoding::Utf8Bom);
     }
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Err("UTF-16 (save the file as UTF-8 or GBK CSV)");
+    if head.starts_with(b"\xFF\xFE") {
+        return Ok(Encoding::Utf16Le);
+    }
+    if head.starts_with(b"\xFE\xFF") {
+        return Ok(Encoding::Utf16Be);
     }
     match std::str::from_utf8(head) {
         Ok(_) => Ok(Encoding::Utf8),
@@ -50,8 +79,8 @@ pub fn detect(head: &[u8]) -> Result<Encoding, &'static str> {
     }
 }
 
-/// Reads GB18030 bytes and yields UTF-8. Malformed input is an error naming the byte
-/// offset, never a silent replacement character.
+/// Reads GB18030 (or another encoding_rs encoding) and yields UTF-8. Malformed input is an
+/// error naming the byte offset, never a silent replacement character.
 pub struct Gb18030Reader<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
@@ -68,9 +97,13 @@ pub struct Gb18030Reader<R> {
 
 impl<R: Read> Gb18030Reader<R> {
     pub fn new(inner: R) -> Self {
+        Self::with(inner, encoding_rs::GB18030)
+    }
+
+    pub fn with(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
         Gb18030Reader {
             inner,
-            decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
+            decoder: encoding.new_decoder_without_bom_handling(),
             input: vec![0; 64 * 1024].into_boxed_slice(),
             start: 0,
             end: 0,
@@ -117,7 +150,13 @@ impl<R: Read> Read for Gb18030Reader<R> {
                     let at = self.offset.saturating_sub(bad as u64);
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
-                        format!("byte {at} is not valid GB18030/GBK text"),
+                        format!(
+                            "byte {at} is not valid {} text",
+                            match self.decoder.encoding().name() {
+                                "gb18030" => "GB18030/GBK",
+                                other => other,
+                            }
+                        ),
                     ));
                 }
             }
@@ -138,7 +177,8 @@ mod tests {
         assert_eq!(detect("姓名,证件号码".as_bytes()), Ok(Encoding::Utf8));
         assert_eq!(detect(b"\xEF\xBB\xBFname"), Ok(Encoding::Utf8Bom));
         assert_eq!(detect(&gbk("姓名,证件号码")), Ok(Encoding::Gb18030));
-        assert!(detect(b"\xFF\xFEn\0").is_err());
+        assert_eq!(detect(b"\xFF\xFEn\0"), Ok(Encoding::Utf16Le));
+        assert_eq!(detect(b"\xFE\xFF\0n"), Ok(Encoding::Utf16Be));
         // A multi-byte character cut by the sample window is still UTF-8.
         let s = "姓名".as_bytes();
         assert_eq!(detect(&s[..4]), Ok(Encoding::Utf8));

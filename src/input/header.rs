@@ -34,10 +34,12 @@ pub enum Field {
     Phone,
     Department,
     Status,
+    /// 参加险种 as one text cell: which insurances the row enrolls in (issue 14).
+    Cover,
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::Name,
         Field::IdType,
         Field::IdNumber,
@@ -56,6 +58,7 @@ impl Field {
         Field::Phone,
         Field::Department,
         Field::Status,
+        Field::Cover,
     ];
     pub const COUNT: usize = Field::ALL.len();
 
@@ -81,6 +84,7 @@ impl Field {
             Field::Phone => "phone",
             Field::Department => "department",
             Field::Status => "status",
+            Field::Cover => "cover",
         }
     }
 

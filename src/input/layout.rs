@@ -132,6 +132,9 @@ struct FileDef {
     kind_words: Option<KindWordsEntry>,
     #[serde(default)]
     layout: Vec<LayoutEntry>,
+    /// Value code lists: allowed here, read by `input::value::vocab::CodeLists::layer`.
+    #[serde(default, rename = "codes")]
+    _codes: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]

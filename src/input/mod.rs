@@ -2,14 +2,23 @@
 //! normalisation. Produces rows of cells; knows nothing of rules.
 
 pub mod cell;
+pub mod cfb;
+pub mod contain;
 pub mod csv;
 pub mod encoding;
+pub mod guard;
 pub mod header;
+pub mod html;
 pub mod layout;
+pub mod limits;
 pub mod plan;
 pub mod rows_buf;
+pub mod sniff;
+pub mod swallow;
+pub mod textsource;
 pub mod value;
 pub mod workbook;
+pub mod xmlss;
 
 use std::fmt;
 use std::path::Path;
@@ -75,23 +84,9 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// The file formats we read, by extension.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Workbook,
-}
-
-pub fn format_of(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "csv" | "txt" | "tsv" => Some(Format::Csv),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
-        _ => None,
-    }
-}
-
-/// An opened input: a CSV (one unnamed sheet) or a workbook.
+/// An opened input: a delimited text file (one unnamed sheet), a workbook, an Excel 2003
+/// XML spreadsheet or an HTML table file. Which one is decided by the bytes (`sniff`),
+/// whatever the file is called.
 pub enum InputFile {
     Csv {
         path: std::path::PathBuf,
@@ -99,6 +94,8 @@ pub enum InputFile {
         encoding: Option<Encoding>,
     },
     Workbook(Box<workbook::Workbook>),
+    SpreadsheetMl(xmlss::XmlBook),
+    Html(html::HtmlBook),
 }
 
 impl InputFile {
@@ -107,8 +104,8 @@ impl InputFile {
         display: &str,
         encoding: Option<Encoding>,
     ) -> Result<InputFile, InputError> {
-        match format_of(path) {
-            Some(Format::Csv) => {
+        match sniff::sniff(path, display)? {
+            sniff::Kind::Delimited => {
                 // Open once now so a missing file fails before any work starts.
                 csv::CsvReader::open(path, display, encoding)?;
                 Ok(InputFile::Csv {
@@ -117,14 +114,14 @@ impl InputFile {
                     encoding,
                 })
             }
-            Some(Format::Workbook) => {
-                let book = workbook::Workbook::open(path, display)?;
+            sniff::Kind::SpreadsheetMl => Ok(InputFile::SpreadsheetMl(xmlss::XmlBook::open(
+                path, display,
+            )?)),
+            sniff::Kind::Html => Ok(InputFile::Html(html::HtmlBook::open(path, display)?)),
+            kind => {
+                let book = workbook::Workbook::open(path, display, kind)?;
                 Ok(InputFile::Workbook(Box::new(book)))
             }
-            None => Err(InputError::unreadable_because(
-                display,
-                "not a supported format (use .csv, .xlsx, .xlsm, .xls or .ods)",
-            )),
         }
     }
 
@@ -133,6 +130,8 @@ impl InputFile {
         match self {
             InputFile::Csv { .. } => vec![String::new()],
             InputFile::Workbook(w) => w.sheet_names().to_vec(),
+            InputFile::SpreadsheetMl(w) => w.sheet_names().to_vec(),
+            InputFile::Html(w) => w.sheet_names().to_vec(),
         }
     }
 
@@ -140,7 +139,7 @@ impl InputFile {
     pub fn row_buf(&self) -> RowBuf {
         match self {
             InputFile::Csv { .. } => RowBuf::for_records(),
-            InputFile::Workbook(_) => RowBuf::for_cells(),
+            _ => RowBuf::for_cells(),
         }
     }
 
@@ -151,7 +150,9 @@ impl InputFile {
         sheet: &str,
         f: impl FnOnce(&mut dyn RowReader) -> T,
     ) -> Result<(T, Option<Encoding>), InputError> {
-        match self {
+        // The last line: a panic while reading becomes a refusal naming the file.
+        let f = |r: &mut dyn RowReader| contain::contain(move || f(r));
+        let (read, used) = match self {
             InputFile::Csv {
                 path,
                 display,
@@ -159,9 +160,29 @@ impl InputFile {
             } => {
                 let mut r = csv::CsvReader::open(path, display, *encoding)?;
                 let used = r.encoding();
-                Ok((f(&mut r), Some(used)))
+                (f(&mut r), Some(used))
             }
-            InputFile::Workbook(w) => Ok((w.with_sheet(sheet, f)?, None)),
+            InputFile::Workbook(w) => (w.with_sheet(sheet, f)?, None),
+            InputFile::SpreadsheetMl(w) => (w.with_sheet(sheet, f)?, None),
+            InputFile::Html(w) => (w.with_sheet(sheet, f)?, None),
+        };
+        match read {
+            Ok(t) => Ok((t, used)),
+            Err(contain::Panicked) => Err(InputError::refused_with(
+                self.display(),
+                format!("读取工作表「{sheet}」时出现内部错误（文件可能已损坏）；请重新导出，或另存为 .xlsx 后重试，并把文件报告给维护者"),
+                format!("an internal error occurred while reading sheet `{sheet}` (the file may be damaged); export it again or save it as .xlsx, and report the file to the maintainers"),
+            )),
+        }
+    }
+
+    /// The file's name as shown to the user.
+    pub fn display(&self) -> &str {
+        match self {
+            InputFile::Csv { display, .. } => display,
+            InputFile::Workbook(w) => w.display(),
+            InputFile::SpreadsheetMl(w) => w.display(),
+            InputFile::Html(w) => w.display(),
         }
     }
 }

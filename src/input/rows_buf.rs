@@ -13,6 +13,16 @@ use crate::calendar::Date;
 pub struct RowBuf {
     storage: Storage,
     numbers: Vec<u32>,
+    /// Rows the reader found suspect (row index, flag), in row order; almost always empty.
+    flags: Vec<(usize, RowFlag)>,
+}
+
+/// A row the reader could not take at face value: a quoted cell in `column` swallowed the
+/// lines up to `last_line` (see `swallow`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct RowFlag {
+    pub column: usize,
+    pub last_line: u32,
 }
 
 enum Storage {
@@ -64,6 +74,7 @@ impl RowBuf {
                 records: Vec::new(),
             },
             numbers: Vec::new(),
+            flags: Vec::new(),
         }
     }
 
@@ -75,11 +86,13 @@ impl RowBuf {
                 ends: Vec::new(),
             },
             numbers: Vec::new(),
+            flags: Vec::new(),
         }
     }
 
     pub fn clear(&mut self) {
         self.numbers.clear();
+        self.flags.clear();
         if let Storage::Cells { cells, text, ends } = &mut self.storage {
             cells.clear();
             text.clear();
@@ -112,6 +125,24 @@ impl RowBuf {
     /// Confirms the slot filled by the last `next_record_slot`.
     pub(crate) fn commit_record(&mut self, number: u32) {
         self.numbers.push(number);
+    }
+
+    /// Flags the last row committed.
+    pub(crate) fn flag_last(&mut self, flag: RowFlag) {
+        if let Some(i) = self.numbers.len().checked_sub(1) {
+            self.flags.push((i, flag));
+        }
+    }
+
+    /// The reader's flag on row `i`, if any.
+    pub fn flag(&self, i: usize) -> Option<RowFlag> {
+        if self.flags.is_empty() {
+            return None;
+        }
+        self.flags
+            .binary_search_by_key(&i, |(r, _)| *r)
+            .ok()
+            .map(|at| self.flags[at].1)
     }
 
     /// Appends a workbook row.

@@ -1,40 +1,74 @@
-//! Workbooks (.xlsx, .xlsm, .xls, .ods) through calamine. XLSX sheets are streamed cell
-//! by cell, so a million-row sheet is never held whole; the older formats are read as a
-//! range (calamine has no streaming reader for them, and such files are small).
+//! Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) through calamine. XLSX sheets are streamed
+//! cell by cell, so a million-row sheet is never held whole; the older formats are read as
+//! a range (calamine has no streaming reader for them, and such files are small).
+//!
+//! The format is the one `sniff` found in the bytes, not the extension. `guard` checks
+//! what the file claims before calamine reads it; a panic inside calamine is still caught
+//! here, as a last line, and becomes a refusal naming the file.
 
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, DataRef, Range, Reader, Sheets};
+use calamine::{Data, DataRef, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use super::cell::Cell;
+use super::contain::contain;
+use super::guard;
 use super::rows_buf::RowBuf;
+use super::sniff::{self, Kind};
 use super::{InputError, RowReader};
 use crate::calendar::Date;
 
 /// Columns past this are ignored: no export has them, and a stray cell far to the right
 /// must not make every row that wide.
-const MAX_COLUMNS: u32 = 1024;
+const MAX_COLUMNS: u32 = super::limits::MAX_COLUMNS as u32;
 
 pub struct Workbook {
     book: Sheets<BufReader<File>>,
     file: String,
+    kind: Kind,
     names: Vec<String>,
 }
 
 impl Workbook {
-    pub fn open(path: &Path, display: &str) -> Result<Workbook, InputError> {
-        if let Err(e) = File::open(path) {
-            return Err(InputError::unreadable(display, &e));
-        }
-        let book = open_workbook_auto(path).map_err(|e| open_error(path, display, &e))?;
+    pub fn open(path: &Path, display: &str, kind: Kind) -> Result<Workbook, InputError> {
+        guard::check(path, display, kind)?;
+        let file = File::open(path).map_err(|e| InputError::unreadable(display, &e))?;
+        let xlsb = kind == Kind::Xlsx && is_xlsb(path);
+        let opened = contain(|| {
+            let r = BufReader::new(file);
+            match kind {
+                Kind::Xls => Xls::new(r)
+                    .map(Sheets::Xls)
+                    .map_err(|e| password(&e.to_string())),
+                Kind::Ods => Ods::new(r)
+                    .map(Sheets::Ods)
+                    .map_err(|e| password(&e.to_string())),
+                _ if xlsb => Xlsb::new(r)
+                    .map(Sheets::Xlsb)
+                    .map_err(|e| password(&e.to_string())),
+                _ => Xlsx::new(r)
+                    .map(Sheets::Xlsx)
+                    .map_err(|e| password(&e.to_string())),
+            }
+        });
+        let book = match opened {
+            Ok(Ok(book)) => book,
+            Ok(Err(true)) => return Err(InputError::refused(display, sniff::ENCRYPTED)),
+            Ok(Err(false)) | Err(_) => return Err(damaged(display, kind, None)),
+        };
         let names = book.sheet_names();
         Ok(Workbook {
             book,
             file: display.to_string(),
+            kind,
             names,
         })
+    }
+
+    pub fn display(&self) -> &str {
+        &self.file
     }
 
     pub fn sheet_names(&self) -> &[String] {
@@ -48,25 +82,32 @@ impl Workbook {
         f: impl FnOnce(&mut dyn RowReader) -> T,
     ) -> Result<T, InputError> {
         let file = self.file.clone();
-        let sheet_error = |e: &dyn std::fmt::Display| {
-            InputError::unreadable_because(&file, &format!("sheet {name}: {e}"))
-        };
+        let kind = self.kind;
+        let sheet_error = || damaged(&file, kind, Some(name));
         match &mut self.book {
             Sheets::Xlsx(x) => {
-                let cells = x
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| sheet_error(&e))?;
+                let cells = contain(move || {
+                    let x = x;
+                    x.worksheet_cells_reader(name)
+                })
+                .ok()
+                .and_then(Result::ok)
+                .ok_or_else(sheet_error)?;
                 let mut rows = XlsxRows {
                     cells,
                     current: None,
                     pending: None,
                     done: false,
-                    file: format!("{file} [{name}]"),
+                    file: file.clone(),
+                    sheet: name.to_string(),
                 };
                 Ok(f(&mut rows))
             }
             book => {
-                let range = book.worksheet_range(name).map_err(|e| sheet_error(&e))?;
+                let range = contain(move || book.worksheet_range(name))
+                    .ok()
+                    .and_then(Result::ok)
+                    .ok_or_else(sheet_error)?;
                 let mut rows = RangeRows { range, next: 0 };
                 Ok(f(&mut rows))
             }
@@ -74,25 +115,38 @@ impl Workbook {
     }
 }
 
-fn open_error(path: &Path, display: &str, e: &calamine::Error) -> InputError {
-    let text = e.to_string();
-    let ext = path
-        .extension()
-        .and_then(|x| x.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    // An encrypted OOXML workbook is an OLE container, not a zip.
-    let ole = std::fs::read(path)
-        .map(|b| b.starts_with(b"\xD0\xCF\x11\xE0"))
-        .unwrap_or(false);
-    let reason = if text.to_ascii_lowercase().contains("password") || (ole && ext != "xls") {
-        "the workbook is password-protected (or encrypted); remove the password in Excel and save it again".to_string()
-    } else {
-        format!(
-            "not a readable .{ext} workbook (corrupt, or another format under this name): {text}"
-        )
+fn is_xlsb(path: &Path) -> bool {
+    File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(BufReader::new(f)).ok())
+        .is_some_and(|z| {
+            z.file_names_raw()
+                .any(|n| n.eq_ignore_ascii_case(b"xl/workbook.bin"))
+        })
+}
+
+/// Whether calamine's error says the workbook needs a password (its text is never shown).
+fn password(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("password") || t.contains("encrypt")
+}
+
+/// A workbook calamine could not read: damaged, in the user's language, naming the sheet.
+fn damaged(display: &str, kind: Kind, sheet: Option<&str>) -> InputError {
+    let what = match kind {
+        Kind::Xls => ".xls",
+        Kind::Ods => ".ods",
+        _ => ".xlsx",
     };
-    InputError::unreadable_because(display, &reason)
+    let (at_zh, at_en) = match sheet {
+        Some(s) => (format!("工作表「{s}」"), format!("sheet `{s}`")),
+        None => ("文件".to_string(), "the file".to_string()),
+    };
+    InputError::refused_with(
+        display,
+        format!("这是一个 {what} 工作簿，但{at_zh}已损坏或不完整，无法读取；请重新导出，或在 Excel 中打开后另存为 .xlsx"),
+        format!("it is a {what} workbook, but {at_en} is damaged or incomplete and cannot be read; export it again, or open it in Excel and save it as .xlsx"),
+    )
 }
 
 fn convert_ref<'a>(v: &'a DataRef<'_>) -> Cell<'a> {
@@ -149,10 +203,24 @@ struct XlsxRows<'a> {
     pending: Option<(u32, u32, Cell<'static>)>,
     done: bool,
     file: String,
+    sheet: String,
 }
 
 impl RowReader for XlsxRows<'_> {
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
+        // One containment per chunk, not per cell: the hot path stays as it was.
+        match contain(|| self.fill_chunk(buf, max)) {
+            Ok(r) => r,
+            Err(_) => {
+                self.done = true;
+                Err(damaged(&self.file, Kind::Xlsx, Some(&self.sheet)))
+            }
+        }
+    }
+}
+
+impl XlsxRows<'_> {
+    fn fill_chunk(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
         buf.clear();
         if let Some((r, col, cell)) = self.pending.take() {
             self.current = Some(r);
@@ -165,7 +233,10 @@ impl RowReader for XlsxRows<'_> {
                     self.done = true;
                     break;
                 }
-                Err(e) => return Err(InputError::unreadable_because(&self.file, &e.to_string())),
+                Err(_) => {
+                    self.done = true;
+                    return Err(damaged(&self.file, Kind::Xlsx, Some(&self.sheet)));
+                }
             };
             let (r, col) = c.get_position();
             if col >= MAX_COLUMNS {

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::cells::{money, CsvOut};
 use super::summary::{ContributionTotals, InsuranceTotal};
 use crate::calendar::Month;
+use crate::contributions::charge::{Basis, MonthCharge};
 use crate::contributions::MonthAmounts;
 use crate::error::Error;
 
@@ -29,6 +30,9 @@ impl<W: Write> ContributionsCsv<W> {
         }
         header.push("employer_total".into());
         header.push("employee_total".into());
+        // Appended last so that readers of the older columns keep working.
+        header.push("basis".into());
+        header.push("late_fee_days".into());
         let refs: Vec<&str> = header.iter().map(String::as_str).collect();
         let totals = ContributionTotals {
             by_insurance: insurances
@@ -56,12 +60,26 @@ impl<W: Write> ContributionsCsv<W> {
         backpay: bool,
         a: &MonthAmounts,
     ) -> Result<(), Error> {
+        self.write_with_basis(id, name, month, backpay, a, Basis::Declared)
+    }
+
+    /// A contribution line whose base came from `basis`.
+    pub fn write_with_basis(
+        &mut self,
+        id: &str,
+        name: &str,
+        month: Month,
+        backpay: bool,
+        a: &MonthAmounts,
+        basis: Basis,
+    ) -> Result<(), Error> {
         self.line(
             id,
             name,
             month,
             if backpay { "backpay" } else { "regular" },
             a,
+            basis,
         )?;
         self.totals.employer_total += a.employer_total;
         self.totals.employee_total += a.employee_total;
@@ -78,7 +96,7 @@ impl<W: Write> ContributionsCsv<W> {
         month: Month,
         a: &MonthAmounts,
     ) -> Result<(), Error> {
-        self.line(id, name, month, "topup", a)?;
+        self.line(id, name, month, "topup", a, Basis::Declared)?;
         let t = self.totals.topup.get_or_insert_with(Default::default);
         t.lines += 1;
         t.employer_total += a.employer_total;
@@ -93,6 +111,7 @@ impl<W: Write> ContributionsCsv<W> {
         month: Month,
         kind: &str,
         a: &MonthAmounts,
+        basis: Basis,
     ) -> Result<(), Error> {
         self.out
             .text(id)
@@ -115,7 +134,35 @@ impl<W: Write> ContributionsCsv<W> {
         }
         self.out
             .num(money(a.employer_total))
-            .num(money(a.employee_total));
+            .num(money(a.employee_total))
+            .num(basis.id())
+            .num("");
+        self.out.end()
+    }
+
+    /// The late fee of one back-pay month, if it has one: the insurance columns are empty
+    /// (the fee is charged on the month's whole amount), the employer owes it all.
+    /// Counted in `late_fees`, not in the run's totals.
+    pub fn write_late_fee(&mut self, id: &str, name: &str, c: &MonthCharge) -> Result<(), Error> {
+        let Some((fee, days)) = c.late_fee else {
+            return Ok(());
+        };
+        self.out
+            .text(id)
+            .text(name)
+            .num(c.month)
+            .num("late_fee")
+            .num(money(c.amounts.base));
+        for _ in &self.insurances {
+            self.out.num("").num("");
+        }
+        self.out
+            .num(money(fee))
+            .num(money(Decimal::ZERO))
+            .num(c.basis.id())
+            .num(days);
+        self.totals.late_fees.employer_total += fee;
+        self.totals.late_fees.lines += 1;
         self.out.end()
     }
 
@@ -130,6 +177,7 @@ impl<W: Write> ContributionsCsv<W> {
             t.employer_total.rescale(2);
             t.employee_total.rescale(2);
         }
+        self.totals.late_fees.employer_total.rescale(2);
         self.out.finish()?;
         Ok(self.totals)
     }

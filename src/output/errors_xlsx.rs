@@ -17,6 +17,7 @@ use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet,
 };
 
+use super::redact::Redact;
 use super::summary::FindingCounts;
 use super::xlsx::{self, Widths, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
 use super::Sources;
@@ -140,6 +141,7 @@ struct DataSheet {
     /// Source columns copied (the header's width); severity and messages follow.
     columns: usize,
     id_column: Option<usize>,
+    birth_column: Option<usize>,
     next_row: u32,
     widths: Widths,
     rows: u64,
@@ -168,6 +170,8 @@ pub struct ErrorsXlsx<W: Write + Send> {
     taken: HashSet<String>,
     file_findings: Vec<FileFinding>,
     file_findings_omitted: u64,
+    /// The birth-date column of each (file, sheet), masked to the year.
+    birth_columns: BTreeMap<(u32, u32), usize>,
     notes: usize,
     notes_omitted: u64,
     heights: usize,
@@ -197,10 +201,17 @@ impl<W: Write + Send> ErrorsXlsx<W> {
             taken,
             file_findings: Vec::new(),
             file_findings_omitted: 0,
+            birth_columns: BTreeMap::new(),
             notes: 0,
             notes_omitted: 0,
             heights: 0,
         })
+    }
+
+    /// Names the birth-date column of a sheet: its cells are shown as the year only when
+    /// masking (a full birth date beside a masked ID gives its hidden digits back).
+    pub fn birth_column(&mut self, file: u32, sheet: u32, column: usize) {
+        self.birth_columns.insert((file, sheet), column);
     }
 
     /// A finding about a file, a sheet or its header rather than a data row (H004, H005,
@@ -221,10 +232,14 @@ impl<W: Write + Send> ErrorsXlsx<W> {
             sheet: sources
                 .sheet(f.at.file, f.at.sheet)
                 .map_or(String::new(), |s| s.name.clone()),
-            column: sources.column(&f.at).to_string(),
+            column: Redact::tokens(self.mask)
+                .text(sources.column(&f.at))
+                .into_owned(),
             code: f.rule.code,
             severity: f.severity,
-            message: f.message(self.lang),
+            message: Redact::tokens(self.mask)
+                .text(&f.message(self.lang))
+                .into_owned(),
         });
     }
 
@@ -234,6 +249,7 @@ impl<W: Write + Send> ErrorsXlsx<W> {
         raw: &RawRow<'_>,
         findings: &[Finding],
         sources: &Sources,
+        redact: &Redact<'_>,
     ) -> Result<(), Error> {
         let Some(first) = findings.first() else {
             return Ok(());
@@ -258,9 +274,9 @@ impl<W: Write + Send> ErrorsXlsx<W> {
         for f in findings {
             let level = Level::of(f.severity);
             worst = worst.max(level);
-            let message = f.message(lang);
-            let column = sources.column(&f.at);
-            lines.push(message_line(lang, f, column, &message));
+            let message = redact.text(&f.message(lang)).into_owned();
+            let column = redact.text(sources.column(&f.at));
+            lines.push(message_line(lang, f, &column, &message));
             if let Some(c) = f.at.column.map(|c| c as usize).filter(|c| *c < ds.columns) {
                 let mark = marks.entry(c).or_insert((Level::None, Vec::new()));
                 mark.0 = mark.0.max(level);
@@ -287,6 +303,16 @@ impl<W: Write + Send> ErrorsXlsx<W> {
                     .map_err(e)?;
                 continue;
             }
+            if Some(c) == ds.birth_column && redact.is_on() && !cell.is_blank() {
+                // The year only: a full birth date beside a masked ID gives its digits back.
+                let shown = redact.birth_cell(&cell.to_string()).into_owned();
+                ds.widths.see(c, &shown);
+                ds.ws
+                    .write_string_with_format(r, col, &shown, &st.text[level])
+                    .map_err(e)?;
+                continue;
+            }
+            let cell = masked_cell(cell, redact);
             let shown = write_cell(&mut ds.ws, r, col, &cell, st, level).map_err(e)?;
             ds.widths.see(c, &shown);
         }
@@ -367,7 +393,8 @@ impl<W: Write + Send> ErrorsXlsx<W> {
         ws.set_name(&name).map_err(e)?;
         let mut widths = Widths::default();
         for (c, text) in header.iter().take(columns).enumerate() {
-            let text = super::cells::safe_text(text);
+            let text = Redact::tokens(self.mask).text(text).into_owned();
+            let text = super::cells::safe_text(&text);
             widths.see(c, &text);
             ws.write_string_with_format(0, c as u16, text.as_ref(), &self.styles.header)
                 .map_err(e)?;
@@ -391,6 +418,7 @@ impl<W: Write + Send> ErrorsXlsx<W> {
             ws,
             columns,
             id_column: src.and_then(|s| s.id_column).map(|c| c as usize),
+            birth_column: self.birth_columns.get(&(file, sheet)).copied(),
             next_row: 1,
             widths,
             rows: 0,
@@ -663,6 +691,24 @@ fn message_line(lang: Lang, f: &Finding, column: &str, message: &str) -> String 
 }
 
 /// Writes one source cell with its read type and returns the text to measure its width by.
+/// A source cell with masking applied: ID-shaped text in any column, and a number long
+/// enough to be an ID (15 digits or more; Excel keeps 15) as masked text.
+fn masked_cell<'c>(cell: Cell<'c>, redact: &Redact<'_>) -> Cell<'c> {
+    if !redact.is_on() {
+        return cell;
+    }
+    match cell {
+        Cell::Text(t) => match redact.text(&t) {
+            std::borrow::Cow::Borrowed(_) => Cell::Text(t),
+            std::borrow::Cow::Owned(o) => Cell::Text(o.into()),
+        },
+        Cell::Number(n) if n.is_finite() && n.fract() == 0.0 && n.abs() >= 1e14 => {
+            Cell::Text(crate::ids::mask(&format!("{n:.0}")).into())
+        }
+        other => other,
+    }
+}
+
 fn write_cell(
     ws: &mut Worksheet,
     r: u32,

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::cells::CsvOut;
+use super::redact::Redact;
 use super::Sources;
 use crate::error::Error;
 use crate::finding::{Finding, Lang};
@@ -21,10 +22,12 @@ pub const COLUMNS: [&str; 9] = [
     "message",
 ];
 
-/// Who a finding is about, as shown in the report (the ID already masked if asked).
+/// Who a finding is about, as shown in the report (the ID already masked if asked), and
+/// the masking of every other text of its lines.
 pub struct Person<'a> {
     pub name: &'a str,
     pub id: &'a str,
+    pub redact: Redact<'a>,
 }
 
 pub struct FindingsCsv<W: Write> {
@@ -52,12 +55,12 @@ impl<W: Write> FindingsCsv<W> {
             } else {
                 f.at.row.to_string()
             })
-            .text(sources.column(&f.at))
-            .text(who.name)
+            .text(&who.redact.text(sources.column(&f.at)))
+            .text(&who.redact.text(who.name))
             .text(who.id)
             .num(f.rule.code)
             .num(f.severity)
-            .text(&f.message(self.lang));
+            .text(&who.redact.text(&f.message(self.lang)));
         self.out.end()
     }
 
@@ -71,8 +74,8 @@ struct JsonFinding<'a> {
     file: &'a str,
     sheet: &'a str,
     row: Option<u32>,
-    column: &'a str,
-    name: &'a str,
+    column: std::borrow::Cow<'a, str>,
+    name: std::borrow::Cow<'a, str>,
     id_number: &'a str,
     code: &'a str,
     severity: &'a str,
@@ -89,14 +92,14 @@ pub fn json_line(f: &Finding, who: &Person<'_>, sources: &Sources, lang: Lang) -
             .sheet(f.at.file, f.at.sheet)
             .map_or("", |s| s.name.as_str()),
         row: (f.at.row != 0).then_some(f.at.row),
-        column: sources.column(&f.at),
-        name: who.name,
+        column: who.redact.text(sources.column(&f.at)),
+        name: who.redact.text(who.name),
         id_number: who.id,
         code: f.rule.code,
         severity: f.severity.id(),
-        message: f.message(lang),
-        message_zh: f.message(Lang::Zh),
-        message_en: f.message(Lang::En),
+        message: who.redact.text(&f.message(lang)).into_owned(),
+        message_zh: who.redact.text(&f.message(Lang::Zh)).into_owned(),
+        message_en: who.redact.text(&f.message(Lang::En)).into_owned(),
     };
     serde_json::to_string(&j).unwrap_or_default()
 }

@@ -4,17 +4,66 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FileHash {
-    /// As given on the command line (inputs) or the file name (outputs).
+    /// As given on the command line (inputs) or the file name (outputs), for people.
     pub path: String,
     pub sha256: String,
     pub bytes: u64,
+    /// The path's bytes in hex, when `path` does not name the file exactly (a file name
+    /// that is not UTF-8, such as GBK, or one holding a backslash), so `verify` finds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_hex: Option<String>,
+}
+
+impl FileHash {
+    /// The file as recorded: `path_hex` when present (and decodable), else `path`.
+    pub fn fs_path(&self) -> PathBuf {
+        self.path_hex
+            .as_deref()
+            .and_then(path_from_hex)
+            .unwrap_or_else(|| PathBuf::from(&self.path))
+    }
+}
+
+/// The hex form of a path's bytes when its display string would not name it exactly.
+pub fn path_hex(path: &Path, shown: &str) -> Option<String> {
+    if Path::new(shown) == path {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(hex(path.as_os_str().as_bytes()))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+fn path_from_hex(h: &str) -> Option<PathBuf> {
+    if h.len() % 2 != 0 {
+        return None;
+    }
+    let bytes = (0..h.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(&bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(PathBuf::from)
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -63,9 +112,24 @@ impl Manifest {
     }
 }
 
-/// SHA-256 (hex) and size of a file, streamed.
+/// SHA-256 (hex) and size of a file, streamed. Only regular files: a FIFO or a device
+/// (`/dev/zero`) named by a manifest would block or never end; the error's kind is
+/// `InvalidInput` (see [`is_not_regular`]).
 pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let mut f = std::fs::File::open(path)?;
+    // The path could have been swapped between the check and the open.
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
@@ -78,6 +142,11 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
         total += n as u64;
     }
     Ok((hex(&h.finalize()), total))
+}
+
+/// Whether `hash_file` refused a path because it is not a regular file.
+pub fn is_not_regular(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::InvalidInput
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -99,5 +168,36 @@ mod tests {
             h,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_folders_are_not_hashed() {
+        for p in ["/dev/zero", "/dev/null", "/"] {
+            let e = hash_file(Path::new(p)).unwrap_err();
+            assert!(is_not_regular(&e), "{p}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_or_hold_a_backslash_round_trip() {
+        use std::os::unix::ffi::OsStrExt;
+        // 增减员 in GBK, and a backslash, which the shown form turns into `/`.
+        let gbk = PathBuf::from(std::ffi::OsStr::from_bytes(
+            &[&b"in/"[..], &[0xd4, 0xf6, 0xbc, 0xf5, 0xd4, 0xb1], b".csv"].concat(),
+        ));
+        for path in [gbk, PathBuf::from("a\\b.csv")] {
+            let shown = path.to_string_lossy().replace('\\', "/");
+            let h = path_hex(&path, &shown).expect("recorded losslessly");
+            let f = FileHash {
+                path: shown,
+                sha256: String::new(),
+                bytes: 0,
+                path_hex: Some(h),
+            };
+            assert_eq!(f.fs_path(), path);
+        }
+        assert_eq!(path_hex(Path::new("a/b.csv"), "a/b.csv"), None);
     }
 }

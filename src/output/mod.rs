@@ -7,6 +7,8 @@ pub mod contributions;
 pub mod findings;
 pub mod leftovers;
 pub mod manifest;
+pub mod pending;
+pub mod redact;
 pub mod roster;
 pub mod screen;
 pub mod submission;

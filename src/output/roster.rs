@@ -33,6 +33,10 @@ pub struct RosterChanges {
     returning: Vec<(usize, RosterEntry)>,
     /// Members who stop, as (roster position, stop month).
     reductions: Vec<(usize, Month)>,
+    /// The batch person of each new member's line, in line order (4 bytes a line).
+    new_persons: Vec<u32>,
+    /// New members reduced later in the same batch, as (batch person, stop month).
+    new_stops: Vec<(u32, Month)>,
     sorted: bool,
 }
 
@@ -48,20 +52,36 @@ impl RosterChanges {
             new_members: CsvOut::without_header(BufWriter::new(file), super::ROSTER_NEXT),
             returning: Vec::new(),
             reductions: Vec::new(),
+            new_persons: Vec::new(),
+            new_stops: Vec::new(),
             sorted: true,
         })
     }
 
-    /// An accepted addition; `roster` is the person's roster position if listed.
-    pub fn add(&mut self, roster: Option<usize>, entry: RosterEntry) -> Result<(), Error> {
+    /// An accepted addition; `roster` is the person's roster position if listed,
+    /// `person` the person's number in the batch.
+    pub fn add(
+        &mut self,
+        roster: Option<usize>,
+        person: Option<u32>,
+        entry: RosterEntry,
+    ) -> Result<(), Error> {
         match roster {
             Some(at) => {
                 self.returning.push((at, entry));
                 self.sorted = false;
                 Ok(())
             }
-            None => line(&mut self.new_members, &entry, None),
+            None => {
+                self.new_persons.push(person.unwrap_or(u32::MAX));
+                line(&mut self.new_members, &entry, None)
+            }
         }
+    }
+
+    /// An accepted reduction of someone this batch added (not on the roster).
+    pub fn stop_new(&mut self, person: u32, stop: Month) {
+        self.new_stops.push((person, stop));
     }
 
     /// An accepted reduction of the member at roster position `at`.
@@ -128,7 +148,38 @@ pub fn write<W: Write>(
         .into_inner()
         .map_err(|e| spool_error(e.into_error()))?;
     spool.seek(SeekFrom::Start(0)).map_err(spool_error)?;
-    std::io::copy(&mut BufReader::new(spool), &mut w).map_err(spool_error)?;
+    if changes.new_stops.is_empty() {
+        std::io::copy(&mut BufReader::new(spool), &mut w).map_err(spool_error)?;
+        return w.flush().map_err(spool_error);
+    }
+    // Some new members left in the same batch: their lines are read back and written
+    // stopped. Cells are written as read (they were neutralised when first written).
+    let mut stops = changes.new_stops;
+    stops.reverse();
+    stops.sort_by_key(|(p, _)| *p); // stable: the latest reduction of a person first
+    stops.dedup_by_key(|(p, _)| *p);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(BufReader::new(spool));
+    let mut out = CsvOut::without_header(&mut w, super::ROSTER_NEXT);
+    let io = |e: csv::Error| spool_error(std::io::Error::other(e.to_string()));
+    for (k, record) in reader.records().enumerate() {
+        let record = record.map_err(io)?;
+        let person = changes.new_persons.get(k).copied().unwrap_or(u32::MAX);
+        let stop = stops
+            .binary_search_by_key(&person, |(p, _)| *p)
+            .ok()
+            .map(|i| stops[i].1);
+        for (i, cell) in record.iter().enumerate() {
+            match (stop, i) {
+                (Some(_), 6) => out.num(RosterStatus::Stopped.label_zh()),
+                (Some(m), 7) => out.num(m),
+                _ => out.num(cell),
+            };
+        }
+        out.end()?;
+    }
+    out.into_inner()?;
     w.flush().map_err(spool_error)
 }
 
@@ -179,6 +230,34 @@ mod tests {
     }
 
     #[test]
+    fn a_new_member_reduced_in_the_same_batch_is_written_stopped() {
+        let m = |y, mo| Month::new(y, mo).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut changes = RosterChanges::new(dir.path()).unwrap();
+        let mut odd = member("110101199001010070", "=丁, \"x\"", m(2026, 10));
+        odd.base = Some(rust_decimal::Decimal::new(800000, 2));
+        changes.add(None, Some(5), odd).unwrap();
+        changes
+            .add(
+                None,
+                Some(6),
+                member("110101199001010097", "戊", m(2026, 10)),
+            )
+            .unwrap();
+        changes.stop_new(5, m(2026, 11));
+        let mut out = Vec::new();
+        write(&mut out, None, changes).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[1],
+            "\"'=丁, \"\"x\"\"\",居民身份证（户口簿）,110101199001010070,,2026-10,8000.00,停保,2026-11"
+        );
+        assert!(lines[2].starts_with("戊,") && lines[2].ends_with(",参保,"));
+    }
+
+    #[test]
     fn returning_members_replace_their_line_leavers_stop_new_members_follow() {
         let m = |y, mo| Month::new(y, mo).unwrap();
         let mut roster = Roster::default();
@@ -190,15 +269,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut changes = RosterChanges::new(dir.path()).unwrap();
         changes
-            .add(None, member("110101199001010070", "丁", m(2025, 8)))
+            .add(
+                None,
+                Some(3),
+                member("110101199001010070", "丁", m(2025, 8)),
+            )
             .unwrap();
         changes
-            .add(Some(1), member("110101199001010038", "乙", m(2025, 8)))
+            .add(
+                Some(1),
+                Some(1),
+                member("110101199001010038", "乙", m(2025, 8)),
+            )
             .unwrap();
         changes.reduce(2, m(2025, 7));
         changes.reduce(2, m(2025, 9)); // the later change of one member wins
         changes
-            .add(None, member("110101199001010097", "戊", m(2025, 8)))
+            .add(
+                None,
+                Some(4),
+                member("110101199001010097", "戊", m(2025, 8)),
+            )
             .unwrap();
         assert_eq!(changes.stop_of(2), Some(m(2025, 9)));
         assert_eq!(changes.stop_of(0), None);
@@ -210,7 +301,7 @@ mod tests {
         assert!(lines[1].starts_with("甲,") && lines[1].contains(",2020-01,"));
         assert!(lines[2].starts_with("乙,") && lines[2].contains(",2025-08,"));
         assert!(lines[3].starts_with("丙,") && lines[3].ends_with(",停保,2025-09"));
-        assert!(lines[4].starts_with("丁,"));
+        assert!(lines[4].starts_with("丁,") && lines[4].ends_with(",参保,"));
         assert!(lines[5].starts_with("戊,"));
         // Nothing is left behind in the output folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

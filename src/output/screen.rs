@@ -135,6 +135,15 @@ pub fn story(s: &Summary, screen: &Screen, lang: Lang) -> String {
                 c.lines
             )
         });
+        if c.late_fees.lines > 0 {
+            let fee = yuan(c.late_fees.employer_total);
+            let n = c.late_fees.lines;
+            out.push_str(&if zh {
+                format!("滞纳金（由单位承担，不含在上面的合计中）：{fee} 元（{n} 行）\n")
+            } else {
+                format!("late fees (payable by the employer, not in the total above): {fee} yuan ({n} lines)\n")
+            });
+        }
     }
     for note in s.roster.note.iter().chain(&s.notes) {
         out.push_str(note);

@@ -7,7 +7,8 @@ use super::cells::{money, CsvOut};
 use crate::calendar::Month;
 use crate::error::Error;
 use crate::ids::DocType;
-use crate::model::ChangeKind;
+use crate::input::header::Field;
+use crate::model::{ChangeKind, Reason};
 use crate::rows::{ok, ChangeRow};
 use crate::rules::Facts;
 
@@ -74,10 +75,21 @@ pub fn values(l: &Line<'_>) -> [Value; COLUMNS.len()] {
     // Sex and birth date come from the ID when the export left them out.
     let sex = ok(&r.sex).copied().or(info.and_then(|i| i.sex));
     let birth = ok(&r.birth_date).copied().or(info.and_then(|i| i.birth));
-    let doc = ok(&r.id_type).copied().unwrap_or(DocType::ResidentId);
+    // Without a type column, the document the number showed itself to be.
+    let doc = ok(&r.id_type)
+        .copied()
+        .or(info.map(|i| i.detected))
+        .unwrap_or(DocType::ResidentId);
     let addition = l.kind == ChangeKind::Addition;
     let only = |yes: bool, s: String| if yes { s } else { String::new() };
     let text = |s: &str| Text(s.to_string());
+    // A reason without a rule consequence keeps the words it was given in.
+    let reason = match ok(&r.reason) {
+        _ if addition => String::new(),
+        Some(Reason::Other) => r.shown(Field::Reason).trim().to_string(),
+        Some(x) => x.label_zh().to_string(),
+        None => String::new(),
+    };
     [
         Fixed(l.kind.label_zh().to_string()),
         text(r.name_text()),
@@ -91,11 +103,7 @@ pub fn values(l: &Line<'_>) -> [Value; COLUMNS.len()] {
         Number(only(addition, l.base.map(money).unwrap_or_default())),
         Fixed(only(!addition, opt(ok(&r.leave_date)))),
         Fixed(only(!addition, month(l.stop_month))),
-        text(if addition {
-            ""
-        } else {
-            ok(&r.reason).map_or("", |x| x.label_zh())
-        }),
+        Text(reason),
         text(ok(&r.hukou).map_or("", |s| s.as_ref())),
         text(ok(&r.phone).map_or("", |s| s.as_ref())),
         text(ok(&r.department).map_or("", |s| s.as_ref())),

@@ -159,13 +159,24 @@ pub struct InsuranceTotal {
 
 #[derive(Serialize, Debug, Default)]
 pub struct ContributionTotals {
+    /// Contribution lines (`regular` and `backpay`); late fees are counted apart.
     pub lines: u64,
     pub by_insurance: Vec<InsuranceTotal>,
     pub employer_total: Decimal,
     pub employee_total: Decimal,
+    /// Late fees (滞纳金) on back-pay months, not included in the totals above.
+    pub late_fees: LateFeeTotals,
     /// Top-ups (补差) after a late-published notice: not part of the totals above.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topup: Option<TopUpTotals>,
+}
+
+/// The `late_fee` lines of `contributions.csv`. The employer is liable for all of it
+/// (社会保险法 Art. 86), including the fee on the employee's share.
+#[derive(Serialize, Debug, Default)]
+pub struct LateFeeTotals {
+    pub lines: u64,
+    pub employer_total: Decimal,
 }
 
 #[derive(Serialize, Debug, Default)]

@@ -6,6 +6,7 @@
 //! same loader and validator (`load.rs`). The file format is `schema.rs`; the user-facing
 //! description is `docs/policy.md`.
 
+pub mod law;
 mod load;
 pub mod render;
 pub mod rounding;
@@ -668,6 +669,8 @@ pub struct Region {
     pub(crate) periods: Vec<Period>,
     /// The employer's own work-injury rate, when set.
     pub(crate) injury_rate: Option<Figure<Decimal>>,
+    /// Stop-month reading, late-fee terms, average wages.
+    pub(crate) law: law::Law,
 }
 
 impl Region {
@@ -714,6 +717,21 @@ impl Region {
         self.injury_rate.as_ref()
     }
 
+    pub fn law(&self) -> &law::Law {
+        &self.law
+    }
+
+    /// The first month not charged for someone who leaves in `leaving_month`: the region's
+    /// sourced reading when it has one, else the period's `leaving_month_charged`.
+    pub fn stop_month_for(&self, leaving_month: Month) -> Option<Month> {
+        match &self.law.stop_month {
+            Some(f) => Some(leaving_month.plus(f.value as i32)),
+            None => self
+                .period(leaving_month)
+                .map(|p| p.stop_month_for(leaving_month)),
+        }
+    }
+
     /// Column order for contributions: pension, medical, unemployment, injury, then the
     /// extras of any period, sorted.
     pub fn insurance_names(&self) -> Vec<&str> {
@@ -746,6 +764,25 @@ impl Region {
             return Vec::new();
         };
         let mut out = period.unconfirmed(c);
+        // The region's sourced stop-month reading replaces the period's.
+        if self.law.stop_month.is_some() {
+            out.retain(|f| f.figure != "leaving_month_charged");
+        }
+        for (figure, value, p) in law::figures(&self.law, period.from) {
+            if !c.confirms(p) {
+                out.push(FigureRef {
+                    region: self.name.clone(),
+                    period_from: period.from,
+                    insurance: None,
+                    figure,
+                    value,
+                    confidence: p.confidence,
+                    evidence: p.evidence,
+                    verified_on: p.verified_on,
+                    source: p.source.clone(),
+                });
+            }
+        }
         if let Some(own) = &self.injury_rate {
             out.retain(|f| {
                 !(f.insurance == Some(InsuranceId::INJURY) && f.figure == "employer_rate")

@@ -162,6 +162,7 @@ pub fn text(region: &Region, period: &Period, c: &Confirmation, month: Month) ->
     for (i, p) in sources.iter().enumerate() {
         let _ = writeln!(out, "  [{}] {} ({})", i + 1, p.source, p.origin);
     }
+    out.push_str(&super::law::describe(&region.law, period.from));
     out
 }
 
@@ -298,6 +299,7 @@ pub fn confirm_template(region: &Region, period: &Period, c: &Confirmation, toda
             let _ = writeln!(out, "{} = {}", f.name, toml_value(f));
         }
     }
+    out.push_str(&super::law::confirm_template(&region.law, period.from, c));
     out
 }
 

@@ -56,6 +56,12 @@ pub struct RegionDoc {
     /// Changes to single figures of the period with the same `from`.
     #[serde(default)]
     pub patch: Vec<Spanned<PeriodDoc>>,
+    /// Region-wide law terms (`policy::law`), all optional.
+    pub stop_month: Option<Spanned<super::law::StopMonthDoc>>,
+    pub late_fee: Option<Spanned<super::law::LateFeeDoc>>,
+    pub base_limits: Option<Spanned<super::law::BaseLimitsDoc>>,
+    #[serde(default)]
+    pub average_wage: Vec<Spanned<super::law::AverageWageDoc>>,
 }
 
 /// `[[region.period]]` and `[[region.patch]]`.

@@ -19,7 +19,8 @@ use crate::ids::DocType;
 use crate::input::cell::Cell;
 use crate::input::header::{ColumnMap, Field};
 use crate::input::rows_buf::RawRow;
-use crate::input::value::{self, vocab, IdCell, Value};
+use crate::input::value::vocab::Vocab;
+use crate::input::value::{self, cover as vocab_cover, IdCell, Value};
 use crate::model::{Category, ChangeKind, Reason, Sex};
 
 /// Where a sheet's rows come from and how its columns map.
@@ -30,11 +31,15 @@ pub struct SheetCtx<'a> {
     pub map: &'a ColumnMap,
     /// The change kind the sheet name implies (增员 / 减员 sheets).
     pub kind: Option<ChangeKind>,
+    /// The code lists, compiled for the run's region.
+    pub vocab: &'a Vocab,
 }
 
 pub struct ChangeRow<'a> {
     pub raw: RawRow<'a>,
     pub map: &'a ColumnMap,
+    /// The code lists the row was read with (for the nearest known values in messages).
+    pub vocab: &'a Vocab,
     pub at: At,
     pub kind: Value<ChangeKind>,
     pub name: Value<Cow<'a, str>>,
@@ -53,14 +58,16 @@ pub struct ChangeRow<'a> {
     pub hukou: Value<Cow<'a, str>>,
     pub phone: Value<Cow<'a, str>>,
     pub department: Value<Cow<'a, str>>,
+    pub insurances: Value<vocab_cover::Cover>,
 }
 
 impl<'a> ChangeRow<'a> {
     pub fn build(raw: RawRow<'a>, sheet: SheetCtx<'a>) -> ChangeRow<'a> {
         let map = sheet.map;
+        let v = sheet.vocab;
         let cell = |f: Field| map.get(f).map_or(Cell::Empty, |c| raw.cell(c));
         let kind = if map.has(Field::Change) {
-            word(&cell(Field::Change), vocab::change_kind)
+            word(&cell(Field::Change), |s| v.change_kind(s))
         } else {
             match sheet.kind {
                 Some(k) => Value::Ok {
@@ -73,6 +80,7 @@ impl<'a> ChangeRow<'a> {
         ChangeRow {
             raw,
             map,
+            vocab: v,
             at: At {
                 file: sheet.file,
                 sheet: sheet.sheet,
@@ -81,21 +89,22 @@ impl<'a> ChangeRow<'a> {
             },
             kind,
             name: text_of(cell(Field::Name)),
-            id_type: word(&cell(Field::IdType), DocType::parse),
+            id_type: word(&cell(Field::IdType), |s| v.doc_type(s)),
             id_number: id_of(cell(Field::IdNumber)),
-            sex: word(&cell(Field::Sex), vocab::sex),
+            sex: word(&cell(Field::Sex), |s| v.sex(s)),
             birth_date: value::date(&cell(Field::BirthDate)),
             hire_date: value::date(&cell(Field::HireDate)),
             start_month: value::month(&cell(Field::StartMonth)),
             leave_date: value::date(&cell(Field::LeaveDate)),
             stop_month: value::month(&cell(Field::StopMonth)),
-            reason: word(&cell(Field::Reason), vocab::reason),
+            reason: word(&cell(Field::Reason), |s| v.reason(s)),
             base: value::money(&cell(Field::Base)),
-            category: word(&cell(Field::Category), vocab::category),
+            category: word(&cell(Field::Category), |s| v.category(s)),
             employer: text_of(cell(Field::Employer)),
             hukou: text_of(cell(Field::Hukou)),
             phone: text_of(cell(Field::Phone)),
             department: text_of(cell(Field::Department)),
+            insurances: word(&cell(Field::Cover), vocab_cover::cover),
         }
     }
 
@@ -148,6 +157,7 @@ impl<'a> ChangeRow<'a> {
             (Field::Hukou, normalized(&self.hukou)),
             (Field::Phone, normalized(&self.phone)),
             (Field::Department, normalized(&self.department)),
+            (Field::Cover, normalized(&self.insurances)),
         ];
         flags
             .into_iter()
@@ -227,7 +237,7 @@ fn id_of(cell: Cell<'_>) -> IdCell<'_> {
 }
 
 /// A cell read as one word of a vocabulary.
-fn word<T>(cell: &Cell<'_>, parse: fn(&str) -> Option<T>) -> Value<T> {
+fn word<T>(cell: &Cell<'_>, parse: impl Fn(&str) -> Option<T>) -> Value<T> {
     match value::text(cell) {
         Value::Empty => Value::Empty,
         Value::Ok { value, normalized } => match parse(&value) {

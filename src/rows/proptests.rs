@@ -113,7 +113,7 @@ proptest! {
             buf.push_cells(i as u32 + 2, r);
         }
         // Without a change-type column the sheet name decides; with one, the cell does.
-        let ctx = SheetCtx { file: 0, sheet: 0, map: &header.map, kind: sheet_kind };
+        let ctx = SheetCtx { file: 0, sheet: 0, map: &header.map, kind: sheet_kind, vocab: crate::input::value::vocab::Vocab::embedded() };
         let rctx = Context {
             as_of,
             period: as_of.month_of(),

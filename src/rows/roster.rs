@@ -17,7 +17,8 @@ use crate::input::encoding::Encoding;
 use crate::input::header::{ColumnMap, Field, Schema};
 use crate::input::layout::Vocabulary;
 use crate::input::rows_buf::RawRow;
-use crate::input::value::{self, vocab, IdCell, Value};
+use crate::input::value::vocab::Vocab;
+use crate::input::value::{self, IdCell, Value};
 use crate::input::{plan, InputError, InputFile};
 use crate::model::{Category, RosterStatus};
 
@@ -85,6 +86,7 @@ impl Roster {
         display: &str,
         encoding: Option<Encoding>,
         vocab: &Vocabulary,
+        codes: &Vocab,
     ) -> Result<Roster, InputError> {
         let mut file = InputFile::open(path, display, encoding)?;
         let opts = plan::PlanOptions {
@@ -108,7 +110,7 @@ impl Roster {
                 // repeated ID keeps the later line whatever the thread count.
                 let lines: Vec<Line> = (first..rows.len())
                     .into_par_iter()
-                    .map(|i| read(rows.row(i), map, sheet))
+                    .map(|i| read(rows.row(i), map, sheet, codes))
                     .collect();
                 for line in lines {
                     roster.add(line);
@@ -185,7 +187,7 @@ impl Roster {
 }
 
 /// Reads one roster row: an entry, or why it cannot be used.
-fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan) -> Line {
+fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan, vocab: &Vocab) -> Line {
     if raw.is_blank() {
         return Line::Blank;
     }
@@ -222,7 +224,7 @@ fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan) -> Line {
         Value::Ok { value, .. } => CompactString::from(value.as_ref()),
         _ => CompactString::default(),
     };
-    let status = match word(&cell(Field::Status), vocab::roster_status) {
+    let status = match word(&cell(Field::Status), |s| vocab.roster_status(s)) {
         Value::Ok { value, .. } => value,
         Value::Empty => RosterStatus::Active,
         Value::Invalid => {
@@ -232,11 +234,11 @@ fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan) -> Line {
     };
     let entry = RosterEntry {
         id: id.as_ref().into(),
-        id_type: ok(&word(&cell(Field::IdType), DocType::parse))
+        id_type: ok(&word(&cell(Field::IdType), |s| vocab.doc_type(s)))
             .copied()
-            .unwrap_or(DocType::ResidentId),
+            .unwrap_or_else(|| crate::ids::implied(id.as_ref())),
         name,
-        category: ok(&word(&cell(Field::Category), vocab::category)).copied(),
+        category: ok(&word(&cell(Field::Category), |s| vocab.category(s))).copied(),
         start_month: ok(&value::month(&cell(Field::StartMonth))).copied(),
         base: ok(&value::money(&cell(Field::Base))).copied(),
         status,

@@ -8,7 +8,7 @@ use super::{Context, Facts};
 use crate::calendar::Month;
 use crate::finding::{Finding, Rule, Severity};
 use crate::input::header::Field;
-use crate::model::RosterStatus;
+use crate::model::{Reason, RosterStatus};
 use crate::policy::Region;
 use crate::rows::{ok, ChangeRow};
 
@@ -60,8 +60,15 @@ fn age(row: &ChangeRow<'_>, facts: &Facts, out: &mut Vec<Finding>) {
         Schedule::of(sex, ok(&row.category).copied()),
     );
     if start >= r.month {
+        // 延长缴费: lawful past the age to reach the minimum contribution years (社保法
+        // Art. 16); accepted with a note instead of the error.
+        let rule = if ok(&row.reason) == Some(&Reason::Extend) {
+            &A015
+        } else {
+            &A003
+        };
         out.push(
-            Finding::new(&A003, row.at(Field::IdNumber))
+            Finding::new(rule, row.at(Field::IdNumber))
                 .arg("start", start)
                 .arg("age_zh", r.age_zh())
                 .arg("age_en", r.age_en())
@@ -89,6 +96,21 @@ fn dates(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Fi
                 .arg("hire", hire)
                 .arg("as_of", ctx.as_of),
         );
+    }
+    if let Some(given) = ok(&row.start_month) {
+        if *given > hire.month_of() {
+            let months: Vec<String> = hire
+                .month_of()
+                .through(given.plus(-1))
+                .map(|m| m.to_string())
+                .collect();
+            out.push(
+                Finding::new(&A014, row.at(Field::StartMonth))
+                    .arg("start", given)
+                    .arg("hire", hire)
+                    .arg("months", months.join(", ")),
+            );
+        }
     }
     if let Some(start) = facts.start_month {
         if start < hire.month_of() {
@@ -128,6 +150,26 @@ fn months(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<F
             .arg("period", ctx.period)
             .arg("months", list.join(", ")),
     );
+    if let (Some(region), Some(Reason::Interrupted)) = (ctx.region, ok(&row.reason)) {
+        let missing: Vec<String> = start
+            .through(ctx.period.plus(-1))
+            .filter_map(|m| {
+                let year = crate::policy::law::reference_year(region.period(m)?.from());
+                region
+                    .law()
+                    .average_wage(year)
+                    .is_none()
+                    .then(|| format!("{m} ({year})"))
+            })
+            .collect();
+        if !missing.is_empty() {
+            out.push(
+                Finding::new(&A016, row.at(Field::Reason))
+                    .arg("region", region.name())
+                    .arg("months", missing.join(", ")),
+            );
+        }
+    }
     let limit = ctx
         .region
         .and_then(|r| r.period(ctx.period))
@@ -378,6 +420,43 @@ pub static A013: Rule = Rule {
     basis: "",
 };
 
-pub static RULES: [&Rule; 13] = [
+pub static A014: Rule = Rule {
+    code: "A014",
+    severity: Severity::Warning,
+    title_zh: "首次缴费月晚于入职月份：入职当月起的月份按补缴计算",
+    title_en: "first contribution month later than the hire month: the months from the hire month are charged as back-pay",
+    message_zh: "入职日期 {hire}，首次缴费月却为 {start}；用人单位应自用工之日起三十日内为职工办理社会保险登记，{months} 已按补缴计算，申报的参保年月改为入职月份",
+    message_en: "hired on {hire} but the first contribution month is {start}; the employer must register within 30 days of hiring, so {months} are charged as back-pay and the declared start month is the hire month",
+    hint_zh: "如入职日期有误，请更正入职日期",
+    hint_en: "if the hire date is wrong, correct it",
+    basis: "1.1 Art. 58",
+};
+
+pub static A015: Rule = Rule {
+    code: "A015",
+    severity: Severity::Warning,
+    title_zh: "已达到法定退休年龄，按延长缴费受理",
+    title_en: "past the statutory retirement age, accepted as extended contribution (延长缴费)",
+    message_zh: "法定退休年龄为 {age}（{month} 达到），首次缴费月 {start} 已达到或超过；原因为延长缴费（继续缴费至满最低缴费年限），已受理",
+    message_en: "the statutory retirement age is {age} (reached in {month}) and the first contribution month {start} is at or past it; the reason is extended contribution (to reach the minimum contribution years), so the row is accepted",
+    hint_zh: "请确认此人累计缴费年限不足最低缴费年限",
+    hint_en: "make sure the person's contribution years are below the minimum",
+    basis: "1.1 Art. 16; 4.4",
+};
+
+pub static A016: Rule = Rule {
+    code: "A016",
+    severity: Severity::Warning,
+    title_zh: "补缴中断：政策缺少上年度社会平均工资，按申报基数计算",
+    title_en: "back-pay of an interruption: the policy lacks the previous year's average wage, so the declared base was used",
+    message_zh: "{region} 政策中没有以下补缴月份所需的上年度职工平均工资：{months}；这些月份已按申报基数计算",
+    message_en: "the {region} policy has no previous-year average wage for these back-pay months: {months}; they were charged on the declared base",
+    hint_zh: "用 --policy 补充 [[region.average_wage]]",
+    hint_en: "add [[region.average_wage]] with --policy",
+    basis: "6.3",
+};
+
+pub static RULES: [&Rule; 16] = [
     &A001, &A002, &A003, &A004, &A005, &A006, &A007, &A008, &A009, &A010, &A011, &A012, &A013,
+    &A014, &A015, &A016,
 ];

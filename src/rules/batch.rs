@@ -3,8 +3,10 @@
 //! count.
 
 use super::Checked;
+use crate::calendar::Month;
 use crate::finding::{At, Finding, Rule, Severity};
 use crate::input::header::Field;
+use crate::input::value::cover::Cover;
 use crate::model::ChangeKind;
 use crate::output::Sources;
 use crate::rows::key::PersonIndex;
@@ -74,8 +76,11 @@ impl Span {
 #[derive(Default)]
 struct Seen {
     name: Option<(Span, Place)>,
-    /// The first addition, and its employer (a position in `Batch::employers`).
-    addition: Option<(Place, Option<u32>)>,
+    /// The first addition, its employer (a position in `Batch::employers`) and the
+    /// insurances it enrolls in.
+    addition: Option<(Place, Option<u32>, Cover)>,
+    /// The first addition's first contribution month.
+    added_from: Option<Month>,
     reduction: Option<Place>,
 }
 
@@ -104,11 +109,16 @@ impl Batch {
         if i == next {
             self.seen.push(Seen::default());
         }
+        checked.facts.batch_person = u32::try_from(i).ok();
+        checked.facts.added_in_batch =
+            row.kind() == Some(ChangeKind::Reduction) && self.seen[i].addition.is_some();
         let here = Place {
             sheet: self.sheet_of(row.at),
             row: row.at.row,
         };
         let employer = ok(&row.employer).map(|e| e.as_ref());
+        // No 参加险种 column (or an unreadable one, V020): every insurance.
+        let cover = ok(&row.insurances).copied().unwrap_or(Cover::ALL);
         // Only a first addition keeps its employer.
         let employer_id = match (row.kind(), &self.seen[i].addition) {
             (Some(ChangeKind::Addition), None) => employer.map(|e| self.employer_id(e)),
@@ -142,23 +152,39 @@ impl Batch {
         }
         match row.kind() {
             Some(ChangeKind::Addition) => match &seen.addition {
-                Some((at, first_employer)) => {
+                Some((at, first_employer, first_cover)) => {
                     let first = first_employer.and_then(|e| employers.get(e as usize));
                     let other_employer = match (first, employer) {
                         (Some(a), Some(b)) if **a != *b => Some(a),
                         _ => None,
                     };
                     match other_employer {
-                        Some(a) => out.push(
-                            Finding::new(&X004, row.at(Field::Employer))
-                                .arg("employer", employer.unwrap_or(""))
-                                .arg("earlier_employer", a)
-                                .arg("earlier", place(&at.at(sheets))),
-                        ),
+                        // Each employer must cover work injury; only the others may not
+                        // be held twice.
+                        Some(a) => {
+                            let both = cover.intersects(*first_cover);
+                            let forbidden = Cover::PENSION
+                                .union(Cover::MEDICAL)
+                                .union(Cover::UNEMPLOYMENT);
+                            let overlap = shared(cover, *first_cover, forbidden);
+                            if both && overlap != Cover::NONE {
+                                out.push(
+                                    Finding::new(&X004, row.at(Field::Employer))
+                                        .arg("employer", employer.unwrap_or(""))
+                                        .arg("earlier_employer", a)
+                                        .arg("earlier", place(&at.at(sheets)))
+                                        .arg("insurances_zh", overlap.label_zh())
+                                        .arg("insurances_en", overlap.label_en()),
+                                );
+                            }
+                        }
                         None => out.push(duplicate(row, place(&at.at(sheets)))),
                     }
                 }
-                None => seen.addition = Some((here, employer_id)),
+                None => {
+                    seen.addition = Some((here, employer_id, cover));
+                    seen.added_from = checked.facts.start_month;
+                }
             },
             Some(ChangeKind::Reduction) => match &seen.reduction {
                 Some(at) => out.push(duplicate(row, place(&at.at(sheets)))),
@@ -171,13 +197,30 @@ impl Batch {
         match row.kind() {
             Some(ChangeKind::Reduction) if seen.addition.is_some() => {
                 out.retain(|f| f.rule.code != "R001");
+                // The batch's own addition is the enrollment this reduction ends.
+                if let (Some(first), Some(stop)) = (seen.added_from, checked.facts.stop_month) {
+                    if stop < first && !out.iter().any(|f| f.rule.code == "R002") {
+                        let field = if row.map.has(Field::StopMonth) {
+                            Field::StopMonth
+                        } else {
+                            Field::LeaveDate
+                        };
+                        out.push(
+                            Finding::new(&super::reduction::R002, row.at(field))
+                                .arg("stop", stop)
+                                .arg("first", first)
+                                .arg("source_zh", "本批次的增员")
+                                .arg("source_en", "this batch's addition"),
+                        );
+                    }
+                }
             }
             Some(ChangeKind::Addition) if seen.reduction.is_some() => {
                 out.retain(|f| f.rule.code != "A006");
             }
             _ => {}
         }
-        if let (Some((add, _)), Some(red)) = (&seen.addition, &seen.reduction) {
+        if let (Some((add, _, _)), Some(red)) = (&seen.addition, &seen.reduction) {
             let (add, red) = (add.at(sheets), red.at(sheets));
             let (earlier, now) = if add < red { (add, red) } else { (red, add) };
             if now == row.at {
@@ -208,6 +251,19 @@ impl Batch {
         self.employer_ids.insert(employer.into(), id);
         id
     }
+}
+
+/// The insurances of `forbidden` both enrollments hold.
+fn shared(a: Cover, b: Cover, forbidden: Cover) -> Cover {
+    [
+        Cover::PENSION,
+        Cover::MEDICAL,
+        Cover::UNEMPLOYMENT,
+        Cover::INJURY,
+    ]
+    .into_iter()
+    .filter(|c| forbidden.contains(*c) && a.contains(*c) && b.contains(*c))
+    .fold(Cover::NONE, Cover::union)
 }
 
 fn duplicate(row: &ChangeRow<'_>, earlier: String) -> Finding {
@@ -259,13 +315,13 @@ pub static X003: Rule = Rule {
 pub static X004: Rule = Rule {
     code: "X004",
     severity: Severity::Error,
-    title_zh: "同一人在本批次中被两个单位增员（重复参保）",
-    title_en: "the same person is added by two employers in this batch (double enrollment)",
-    message_zh: "单位「{employer}」为此人增员，但 {earlier} 中单位「{earlier_employer}」也为其增员",
+    title_zh: "同一人在本批次中被两个单位增员同一不得重复参加的险种（重复参保）",
+    title_en: "the same person is added by two employers in this batch for an insurance that may not be held twice (double enrollment)",
+    message_zh: "单位「{employer}」为此人增员，但 {earlier} 中单位「{earlier_employer}」也为其增员，两者都参加：{insurances}",
     message_en:
-        "employer `{employer}` adds this person, but `{earlier_employer}` also does at {earlier}",
-    hint_zh: "同一人不得重复参加基本医疗保险",
-    hint_en: "a person may not be enrolled twice in basic medical insurance",
+        "employer `{employer}` adds this person, but `{earlier_employer}` also does at {earlier}, both for: {insurances}",
+    hint_zh: "养老、医疗、失业不得重复参加；第二家单位只能为其单独参加工伤保险（在「参加险种」列填写 工伤）",
+    hint_en: "pension, medical and unemployment may not be held twice; a second employer enrolls the person for work injury only (write 工伤 in the 参加险种 column)",
     basis: "6.4",
 };
 

@@ -17,6 +17,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::policy::RULES.iter())
         .chain(super::roster::RULES.iter())
         .chain(super::files::RULES.iter())
+        .chain(crate::input::swallow::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);

@@ -9,9 +9,14 @@ use crate::rows::key::PersonKey;
 use crate::rows::ChangeRow;
 
 pub fn check(row: &ChangeRow<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) -> Facts {
+    let number_text = match &row.id_number {
+        IdCell::Text { value, .. } => value.as_ref(),
+        _ => "",
+    };
     let declared = match &row.id_type {
         Value::Ok { value, .. } => Some(*value),
-        Value::Empty => Some(DocType::ResidentId),
+        // No type given: a number only one document has is that document.
+        Value::Empty => Some(ids::implied(number_text)),
         Value::Invalid => {
             out.push(
                 Finding::new(&V017, row.at(Field::IdType))

@@ -54,6 +54,11 @@ pub struct Facts {
     pub stop_month: Option<Month>,
     /// The person's position in the roster, looked up once for every rule that asks.
     pub roster: Option<usize>,
+    /// The person's number in this batch (set by the batch rules), so a reduction can
+    /// reach the charges of an addition earlier in the batch.
+    pub batch_person: Option<u32>,
+    /// Reductions: the batch added this person on an earlier row.
+    pub added_in_batch: bool,
 }
 
 impl Facts {
@@ -67,22 +72,25 @@ impl Facts {
         };
         match row.kind() {
             Some(ChangeKind::Addition) => {
-                self.start_month = ok(&row.start_month)
-                    .copied()
-                    .or_else(|| ok(&row.hire_date).map(|d| d.month_of()))
-                    // A template with neither column declares the period's additions.
-                    .or_else(|| {
-                        no_column(row, Field::StartMonth, Field::HireDate).then_some(ctx.period)
-                    });
+                let hire = ok(&row.hire_date).map(|d| d.month_of());
+                // Contributions are owed from the hire month (A014 reports a later start).
+                self.start_month = match (ok(&row.start_month).copied(), hire) {
+                    (Some(given), Some(hire)) if given > hire => Some(hire),
+                    (given, hire) => given.or(hire),
+                }
+                // A template with neither column declares the period's additions.
+                .or_else(|| {
+                    no_column(row, Field::StartMonth, Field::HireDate).then_some(ctx.period)
+                });
             }
             Some(ChangeKind::Reduction) => {
-                self.stop_month = ok(&row.stop_month).copied().or_else(|| {
-                    let leave = ok(&row.leave_date)?.month_of();
-                    Some(match ctx.region.and_then(|r| r.period(leave)) {
-                        Some(p) => p.stop_month_for(leave),
-                        None => leave.plus(1),
-                    })
-                });
+                // With a leaving date and a region, the region's sourced reading decides
+                // (R008 reports a file that says otherwise).
+                let leave = ok(&row.leave_date).map(|d| d.month_of());
+                let reading = leave.and_then(|l| ctx.region?.stop_month_for(l));
+                self.stop_month = reading
+                    .or_else(|| ok(&row.stop_month).copied())
+                    .or_else(|| leave.map(|l| l.plus(1)));
                 if no_column(row, Field::StopMonth, Field::LeaveDate) && self.stop_month.is_none() {
                     // A stop template without dates stops from the declared month.
                     self.stop_month = Some(ctx.period);

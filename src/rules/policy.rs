@@ -1,11 +1,12 @@
-//! P001–P005: findings about the policy a run uses. P001 (unconfirmed figures) and P004
+//! P001–P007: findings about the policy a run uses. P001 (unconfirmed figures) and P004
 //! (figures carried forward past the last published period) are reported once per run,
 //! P005 (top-up after a late-published notice) once per person; P002 and P003 stop the
-//! run (they are `PolicyError`s) and are listed here so the catalogue names them.
+//! run (they are `PolicyError`s) and are listed here so the catalogue names them. P006
+//! (limits against the average wage) once per period used, P007 (no late-fee terms) once.
 
 use crate::calendar::Month;
 use crate::finding::{At, Finding, Rule, Severity};
-use crate::policy::{PolicySet, Region};
+use crate::policy::{law, PolicySet, Region};
 
 /// Figures shown in the P001 message before "…"; the summary lists them all.
 const SHOWN: usize = 6;
@@ -152,6 +153,63 @@ pub static P004: Rule = Rule {
     basis: "3",
 };
 
+/// P006, once per policy period used whose pension floor or ceiling is not its share of
+/// the average wage it derives from (`policy::law::check_limits`).
+pub fn wage_limits(region: &Region, months: &[Month]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for m in months {
+        let Some(p) = region.period(*m) else { continue };
+        if last == Some(p.from()) {
+            continue;
+        }
+        last = Some(p.from());
+        let (Some(floor), Some(ceiling)) = (p.floor("pension"), p.ceiling("pension")) else {
+            continue;
+        };
+        for x in law::check_limits(region.law(), p.from(), floor, ceiling) {
+            let (zh, en) = match x.limit {
+                "floor" => ("下限", "floor"),
+                _ => ("上限", "ceiling"),
+            };
+            out.push(
+                Finding::new(&P006, At::RUN)
+                    .arg("region", region.name())
+                    .arg("from", p.from())
+                    .arg("limit_zh", zh)
+                    .arg("limit_en", en)
+                    .arg("value", x.value)
+                    .arg("expected", x.expected)
+                    .arg("year", x.year)
+                    .arg("wage", x.wage)
+                    .arg("tolerance", x.tolerance),
+            );
+        }
+    }
+    out
+}
+
+/// P007 when back-pay months were charged but the region has no late-fee terms.
+pub fn late_fee_terms(region: &Region, backpay_months: usize) -> Option<Finding> {
+    (backpay_months > 0 && region.law().late_fee.is_none()).then(|| {
+        Finding::new(&P007, At::RUN)
+            .arg("region", region.name())
+            .arg("n", backpay_months)
+    })
+}
+
+pub static P006: Rule = Rule {
+    code: "P006",
+    severity: Severity::Warning,
+    title_zh: "缴费基数上下限与上年度平均工资的比例不符",
+    title_en: "a base floor or ceiling is not its share (60% / 300%) of the previous year's average wage",
+    message_zh: "{region} 自 {from} 起的养老缴费基数{limit} {value} 与 {year} 年平均工资 {wage} 推算的 {expected} 相差超过 {tolerance} 元",
+    message_en: "the {region} pension base {limit} from {from}, {value}, differs from {expected} (from the {year} average wage {wage}) by more than {tolerance} yuan",
+    hint_zh: "核对政策数据中的上下限或平均工资；用 headcount policy 查看来源",
+    hint_en: "check the limits or the average wage in the policy data; see the sources with `headcount policy`",
+    basis: "3.1",
+};
+
 pub static P005: Rule = Rule {
     code: "P005",
     severity: Severity::Warning,
@@ -164,4 +222,16 @@ pub static P005: Rule = Rule {
     basis: "3",
 };
 
-pub static RULES: [&Rule; 5] = [&P001, &P002, &P003, &P004, &P005];
+pub static P007: Rule = Rule {
+    code: "P007",
+    severity: Severity::Warning,
+    title_zh: "政策缺少滞纳金规定，补缴月份未计算滞纳金",
+    title_en: "the policy has no late-fee terms: no late fee was computed for back-pay months",
+    message_zh: "{region} 政策中没有 [region.late_fee]，{n} 个补缴人月未计算滞纳金（社会保险法第八十六条：按日加收万分之五）",
+    message_en: "the {region} policy has no [region.late_fee], so {n} back-pay person-months carry no late fee (Social Insurance Law Art. 86: 0.05% a day)",
+    hint_zh: "用 --policy 补充 [region.late_fee]",
+    hint_en: "add [region.late_fee] with --policy",
+    basis: "1.1 Art. 86",
+};
+
+pub static RULES: [&Rule; 7] = [&P001, &P002, &P003, &P004, &P005, &P006, &P007];

@@ -3,6 +3,7 @@
 
 use super::retirement::{retirement, Schedule};
 use super::{Context, Facts};
+use crate::calendar::Month;
 use crate::finding::{Finding, Rule, Severity};
 use crate::input::header::Field;
 use crate::model::{Reason, RosterStatus};
@@ -10,6 +11,8 @@ use crate::rows::{ok, ChangeRow};
 
 /// Flexible early retirement allows up to three years below the statutory age.
 const FLEXIBLE_MONTHS: i32 = 36;
+/// The year the retirement reform, and with it flexible early retirement, took effect.
+const FLEXIBLE_FROM_YEAR: i32 = 2025;
 
 pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     roster(row, facts, ctx, out);
@@ -90,14 +93,20 @@ fn roster(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<F
             out.push(
                 Finding::new(&R002, row.at(stop_field(row)))
                     .arg("stop", stop)
-                    .arg("first", first),
+                    .arg("first", first)
+                    .arg("source_zh", "名册")
+                    .arg("source_en", "the roster"),
             );
         }
     }
 }
 
 fn stop_month(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(stop) = facts.stop_month else { return };
+    // A stop month the file gives is what it asks for: out of range, it is an error even
+    // when the region's reading would put it right (R008 says which month that is).
+    let Some(stop) = ok(&row.stop_month).copied().or(facts.stop_month) else {
+        return;
+    };
     let at = row.at(stop_field(row));
     let latest = ctx.period.plus(1);
     if stop > latest {
@@ -126,10 +135,38 @@ fn stop_month(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut V
             );
         }
     }
-    // Only a stop month the export gives can disagree with the leaving date.
+    // Only a stop month the export gives can disagree with the leaving date. With a
+    // region, its sourced reading decides (and is what is charged): R008; without, R005.
     if let (Some(given), Some(leave)) = (ok(&row.stop_month), ok(&row.leave_date)) {
         let lm = leave.month_of();
-        if *given != lm && *given != lm.plus(1) {
+        let reading = ctx.region.and_then(|r| r.stop_month_for(lm));
+        if let (Some(region), Some(policy)) = (ctx.region, reading) {
+            if *given != policy {
+                out.push(
+                    Finding::new(&R008, row.at(Field::StopMonth))
+                        .arg("stop", given)
+                        .arg("leave", leave)
+                        .arg("policy", policy)
+                        .arg("region", region.name())
+                        .arg(
+                            "reading_zh",
+                            if policy == lm {
+                                "离职当月起停止缴费"
+                            } else {
+                                "离职次月起停止缴费（离职当月照常缴费）"
+                            },
+                        )
+                        .arg(
+                            "reading_en",
+                            if policy == lm {
+                                "charging stops in the leaving month"
+                            } else {
+                                "charging stops the month after leaving (the leaving month is charged)"
+                            },
+                        ),
+                );
+            }
+        } else if *given != lm && *given != lm.plus(1) {
             out.push(
                 Finding::new(&R005, row.at(Field::StopMonth))
                     .arg("stop", given)
@@ -153,18 +190,27 @@ fn retire(row: &ChangeRow<'_>, facts: &Facts, out: &mut Vec<Finding>) {
         birth.month_of(),
         Schedule::of(sex, ok(&row.category).copied()),
     );
-    let early = leave.month_of().months_until(r.month);
+    let schedule = Schedule::of(sex, ok(&row.category).copied());
+    let leave_month = leave.month_of();
+    let early = leave_month.months_until(r.month);
     if early > 0 {
+        // Flexible early retirement exists only from the reform (2025-01) and never goes
+        // below the original age (60 / 55 / 50) nor more than three years early.
+        let original = birth.month_of().plus(schedule.original_age() * 12);
+        let lawful = leave_month >= Month::january(FLEXIBLE_FROM_YEAR)
+            && leave_month >= original
+            && early <= FLEXIBLE_MONTHS;
         let f = Finding::new(&R004, row.at(Field::Reason))
-            .arg("leave", leave.month_of())
+            .arg("leave", leave_month)
             .arg("age_zh", r.age_zh())
             .arg("age_en", r.age_en())
             .arg("month", r.month)
-            .arg("early", early);
-        out.push(if early > FLEXIBLE_MONTHS {
-            f.severity(Severity::Error)
-        } else {
+            .arg("early", early)
+            .arg("original", original);
+        out.push(if lawful {
             f
+        } else {
+            f.severity(Severity::Error)
         });
     }
 }
@@ -184,10 +230,10 @@ pub static R001: Rule = Rule {
 pub static R002: Rule = Rule {
     code: "R002",
     severity: Severity::Error,
-    title_zh: "停缴年月早于名册中的参保年月",
-    title_en: "stop month earlier than the person's first contribution month in the roster",
-    message_zh: "停缴年月 {stop} 早于名册中的参保年月 {first}",
-    message_en: "stop month {stop} is before the first contribution month {first} in the roster",
+    title_zh: "停缴年月早于参保年月（名册或本批次的增员）",
+    title_en: "stop month earlier than the person's first contribution month (roster or this batch's addition)",
+    message_zh: "停缴年月 {stop} 早于{source}中的参保年月 {first}",
+    message_en: "stop month {stop} is before the first contribution month {first} in {source}",
     hint_zh: "",
     hint_en: "",
     basis: "7",
@@ -208,12 +254,12 @@ pub static R003: Rule = Rule {
 pub static R004: Rule = Rule {
     code: "R004",
     severity: Severity::Warning,
-    title_zh: "以退休减员，但离职月份未到法定退休年龄（早于 3 年以上为错误）",
-    title_en: "reason is retirement but below the statutory age in the leaving month (error beyond 3 years of flexible early retirement)",
+    title_zh: "以退休减员，但离职月份未到法定退休年龄（弹性提前退休之外为错误）",
+    title_en: "reason is retirement but below the statutory age in the leaving month (an error outside flexible early retirement)",
     message_zh: "离职月份 {leave} 距法定退休（{age}，{month}）还有 {early} 个月",
     message_en: "the leaving month {leave} is {early} months before the statutory retirement ({age}, {month})",
-    hint_zh: "弹性提前退休最多提前 3 年；请核对减员原因或出生日期",
-    hint_en: "flexible early retirement allows at most 3 years; check the reason or the birth date",
+    hint_zh: "弹性提前退休自 2025 年 1 月起实施，最多提前 3 年，且不得早于原法定退休年龄（本人为 {original}）；请核对减员原因或出生日期",
+    hint_en: "flexible early retirement exists from 2025-01, allows at most 3 years, and never goes below the original retirement age (for this person {original}); check the reason or the birth date",
     basis: "4.4",
 };
 
@@ -254,4 +300,16 @@ pub static R007: Rule = Rule {
     basis: "7",
 };
 
-pub static RULES: [&Rule; 7] = [&R001, &R002, &R003, &R004, &R005, &R006, &R007];
+pub static R008: Rule = Rule {
+    code: "R008",
+    severity: Severity::Warning,
+    title_zh: "停缴年月与本地政策的停缴口径不符，按政策口径计算",
+    title_en: "the stop month differs from the region's stop-month reading; the reading is charged",
+    message_zh: "离职日期 {leave}，停缴年月填写为 {stop}；{region} 的口径为{reading}，应为 {policy}；已按 {policy} 计算并申报",
+    message_en: "left on {leave} with stop month {stop}; in {region} {reading}, so it is {policy}; {policy} was charged and declared",
+    hint_zh: "请将停缴年月改为 {policy}，或用 --policy 提供有来源的本地口径",
+    hint_en: "set the stop month to {policy}, or give a sourced local reading with --policy",
+    basis: "6.2",
+};
+
+pub static RULES: [&Rule; 8] = [&R001, &R002, &R003, &R004, &R005, &R006, &R007, &R008];

@@ -16,6 +16,7 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
     phone(row, out);
     employer(row, ctx, out);
     category(row, facts, out);
+    insurances(row, out);
     let normalized = row.normalized_fields();
     if !normalized.is_empty() {
         let names: Vec<&str> = normalized.iter().map(|f| f.label_zh()).collect();
@@ -143,18 +144,43 @@ fn unreadable(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
     // sheet's H007 note says so.
     if row.kind() == Some(ChangeKind::Reduction) && row.map.has(Field::Reason) {
         let found = match &row.reason {
+            // 延长缴费 / 补缴中断 describe additions, not why someone leaves.
+            Value::Ok { value, .. } if value.is_addition() => {
+                Some((row.shown(Field::Reason), row.shown(Field::Reason)))
+            }
             Value::Ok { .. } => None,
             Value::Empty => Some(("（空）".to_string(), "(empty)".to_string())),
             Value::Invalid => Some((row.shown(Field::Reason), row.shown(Field::Reason))),
         };
         if let Some((zh, en)) = found {
+            let closest = row.vocab.closest_reasons(&row.shown(Field::Reason), 3);
+            let (near_zh, near_en) = if closest.is_empty() {
+                let all = Reason::ALL.map(|r| r.label_zh()).join("、");
+                (
+                    format!("可用：{all}"),
+                    format!("accepted (Chinese labels): {all}"),
+                )
+            } else {
+                (
+                    format!("最接近的已知原因：{}", closest.join("、")),
+                    format!("closest known reasons: {}", closest.join(", ")),
+                )
+            };
             out.push(
                 Finding::new(&V013, row.at(Field::Reason))
                     .arg("found_zh", zh)
                     .arg("found_en", en)
-                    .arg("accepted", Reason::ALL.map(|r| r.label_zh()).join("、")),
+                    .arg("closest_zh", near_zh)
+                    .arg("closest_en", near_en),
             );
         }
+    }
+}
+
+/// V020: a 参加险种 cell that names something other than the insurances.
+fn insurances(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
+    if matches!(row.insurances, Value::Invalid) {
+        out.push(Finding::new(&V020, row.at(Field::Cover)).arg("found", row.shown(Field::Cover)));
     }
 }
 
@@ -381,8 +407,8 @@ pub static V013: Rule = Rule {
     title_en: "unknown or missing reduction reason",
     message_zh: "减员原因「{found}」无法识别",
     message_en: "reduction reason `{found}` is not known",
-    hint_zh: "可用：{accepted}",
-    hint_en: "accepted (Chinese labels): {accepted}",
+    hint_zh: "{closest}（全部代码表见 docs/code-lists.md，可在布局文件的 [codes] 中补充）",
+    hint_en: "{closest} (every code list is in docs/code-lists.md; add yours under [codes] in a layout file)",
     basis: "2.8",
 };
 
@@ -447,8 +473,20 @@ pub static V019: Rule = Rule {
     basis: "",
 };
 
-pub static RULES: [&Rule; 12] = [
-    &V001, &V008, &V009, &V010, &V011, &V012, &V013, &V014, &V015, &V016, &V018, &V019,
+pub static V020: Rule = Rule {
+    code: "V020",
+    severity: Severity::Error,
+    title_zh: "参加险种无法识别",
+    title_en: "the insurances enrolled (参加险种) cannot be read",
+    message_zh: "参加险种「{found}」无法识别；可用：养老、医疗、失业、工伤、生育，用顿号或逗号分隔；单工伤；五险",
+    message_en: "insurances `{found}` cannot be read; accepted: 养老, 医疗, 失业, 工伤, 生育 separated by 、 or commas; 单工伤; 五险",
+    hint_zh: "",
+    hint_en: "",
+    basis: "2.2",
+};
+
+pub static RULES: [&Rule; 13] = [
+    &V001, &V008, &V009, &V010, &V011, &V012, &V013, &V014, &V015, &V016, &V018, &V019, &V020,
 ];
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //!
 //! These run once per cell on files of a million rows, so clean input takes no allocation.
 
+pub mod cover;
 pub mod date;
 pub mod id;
 pub mod number;
