@@ -24,6 +24,7 @@ use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
 use crate::output::pending::{Pending, PendingAdditions};
+use crate::output::portal::Portal;
 use crate::output::redact::Redact;
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
@@ -239,7 +240,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         run.roster_findings(r, roster_source, &sources)?;
     }
     let (unconfirmed, carried_forward) = run.policy_findings(&sources)?;
-    let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
+    let (counts, finding_counts, contribution_totals, changes, portal_notes) = run.finish()?;
 
     let exit = Exit::for_findings(
         finding_counts.errors,
@@ -296,7 +297,10 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             unconfirmed,
             carried_forward,
         }),
-        notes: notes(cfg, region.is_some()),
+        notes: notes(cfg, region.is_some())
+            .into_iter()
+            .chain(portal_notes)
+            .collect(),
         exit_code: exit.code(),
     };
 
@@ -418,6 +422,8 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
         output::MANIFEST,
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
+        output::PORTAL_ADDITIONS,
+        output::PORTAL_REDUCTIONS,
     ];
     let inputs = cfg
         .inputs
@@ -517,6 +523,8 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::SUMMARY,
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
+        output::PORTAL_ADDITIONS,
+        output::PORTAL_REDUCTIONS,
     ] {
         // Hashed once: the commit marker reuses these.
         if let Some(h) = staged.hash(name) {
@@ -613,6 +621,8 @@ struct Run<'a> {
     contributions: Option<ContributionsCsv<Writer>>,
     errors_xlsx: Option<ErrorsXlsx<Book>>,
     submission_xlsx: Option<SubmissionXlsx<Book>>,
+    /// The region's upload templates (`run` with a region that has them).
+    portal: Option<Portal<Book>>,
     /// For roster.next.csv (`run` only).
     changes: Option<RosterChanges>,
     /// Contribution months this run charged, for P001 and P004.
@@ -671,6 +681,23 @@ impl<'a> Run<'a> {
         } else {
             None
         };
+        let portal = match (run, region) {
+            (true, Some(r)) => {
+                let layouts = output::portal::layouts_for(r.name());
+                if layouts.iter().any(Option::is_some) {
+                    Some(Portal::new(
+                        layouts,
+                        |name| staged.create(name),
+                        &cfg.out,
+                        cfg.as_of,
+                        cfg.employer.as_deref(),
+                    )?)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
         let (submission, contributions) = if cfg.command == Command::Run {
             let names: Vec<String> = region
                 .map(|r| {
@@ -719,6 +746,7 @@ impl<'a> Run<'a> {
             contributions,
             errors_xlsx,
             submission_xlsx,
+            portal,
             changes: match cfg.command {
                 Command::Run => Some(RosterChanges::new(&cfg.out)?),
                 Command::Check => None,
@@ -993,12 +1021,11 @@ impl<'a> Run<'a> {
                     None => *b,
                 },
             );
-        if self.submission.is_some() || self.submission_xlsx.is_some() {
+        if self.submission.is_some() || self.submission_xlsx.is_some() || self.portal.is_some() {
             let sheet = sources
                 .sheet(row.at.file, row.at.sheet)
                 .map_or("", |s| s.name.as_str());
-            // One line of cells, two renderings.
-            let values = submission::values(&submission::Line {
+            let line = submission::Line {
                 row,
                 facts: &checked.facts,
                 kind,
@@ -1007,7 +1034,12 @@ impl<'a> Run<'a> {
                 base,
                 file: sources.file(row.at.file),
                 sheet,
-            });
+            };
+            if let Some(p) = &mut self.portal {
+                p.write(&line, self.vocab)?;
+            }
+            // One line of cells, two renderings.
+            let values = submission::values(&line);
             if let Some(w) = &mut self.submission {
                 w.write_values(&values)?;
             }
@@ -1311,6 +1343,7 @@ impl<'a> Run<'a> {
             FindingCounts,
             Option<ContributionTotals>,
             Option<RosterChanges>,
+            Vec<String>,
         ),
         Error,
     > {
@@ -1335,11 +1368,15 @@ impl<'a> Run<'a> {
         if let Some(x) = self.submission_xlsx {
             x.finish()?;
         }
+        let portal = match self.portal {
+            Some(p) => p.finish()?.notes(self.cfg.lang),
+            None => Vec::new(),
+        };
         let totals = match self.contributions {
             Some(w) => Some(w.finish()?),
             None => None,
         };
-        Ok((self.totals, self.findings, totals, self.changes))
+        Ok((self.totals, self.findings, totals, self.changes, portal))
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::Error;
 
 /// Every file a run may write, by name (keep in step with `output::*` and the manifest).
-pub const NAMED: [&str; 8] = [
+pub const NAMED: [&str; 10] = [
     super::SUBMISSION,
     super::ERRORS,
     super::CONTRIBUTIONS,
@@ -17,6 +17,8 @@ pub const NAMED: [&str; 8] = [
     super::MANIFEST,
     super::ERRORS_XLSX,
     super::SUBMISSION_XLSX,
+    super::PORTAL_ADDITIONS,
+    super::PORTAL_REDUCTIONS,
 ];
 
 /// Removes from `dir` the named outputs not in `written`; returns their names in

@@ -8,6 +8,7 @@ pub mod findings;
 pub mod leftovers;
 pub mod manifest;
 pub mod pending;
+pub mod portal;
 pub mod redact;
 pub mod roster;
 pub mod screen;
@@ -28,6 +29,9 @@ pub const SUMMARY: &str = "summary.json";
 pub const MANIFEST: &str = "manifest.json";
 pub const ERRORS_XLSX: &str = "errors.xlsx";
 pub const SUBMISSION_XLSX: &str = "submission.xlsx";
+/// The region's upload templates (see `portal`).
+pub const PORTAL_ADDITIONS: &str = portal::ADDITIONS;
+pub const PORTAL_REDUCTIONS: &str = portal::REDUCTIONS;
 
 /// Names of the files and sheets of a run, and their header cells, so findings can carry
 /// small indexes and still print the file, sheet and column a person recognises.

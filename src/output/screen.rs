@@ -250,7 +250,11 @@ fn next_step(t: &Counts, screen: &Screen, zh: bool) -> String {
     } else {
         None
     };
-    let upload = if screen.wrote(super::SUBMISSION_XLSX) {
+    let upload = if screen.wrote(super::PORTAL_ADDITIONS) {
+        Some(super::PORTAL_ADDITIONS)
+    } else if screen.wrote(super::PORTAL_REDUCTIONS) {
+        Some(super::PORTAL_REDUCTIONS)
+    } else if screen.wrote(super::SUBMISSION_XLSX) {
         Some(super::SUBMISSION_XLSX)
     } else if screen.wrote(super::SUBMISSION) {
         Some(super::SUBMISSION)
