@@ -755,6 +755,36 @@ mod tests {
     }
 
     #[test]
+    fn an_upload_table_must_fit_its_layout() {
+        let layout = |upload: &str| {
+            format!(
+                "[[layout]]\nname = \"u\"\nsource = \"s\"\ntitle_rows = 1\ncolumns = [{{ header = \"姓名\", field = \"name\" }}]\n{upload}"
+            )
+        };
+        let mut v = Vocabulary::embedded().clone();
+        v.load(
+            &layout("[layout.upload]\ntitle_cells = [[\"标题\"]]\n"),
+            "u.toml",
+            true,
+        )
+        .unwrap();
+        let u = v.layouts.last().and_then(|l| l.upload.as_ref()).unwrap();
+        assert_eq!(u.title_cells, [["标题"]]);
+        let err = v
+            .load(&layout("[layout.upload]\n"), "u.toml", true)
+            .unwrap_err();
+        assert!(err.contains("title_cells has 0 rows"), "{err}");
+        let err = v
+            .load(
+                &layout("[layout.upload]\ntitle_cells = [[]]\nask = [\"民族\"]\n"),
+                "u.toml",
+                true,
+            )
+            .unwrap_err();
+        assert!(err.contains("`民族`"), "{err}");
+    }
+
+    #[test]
     fn user_file_adds_a_layout_and_rejects_unknown_fields() {
         let mut v = Vocabulary::embedded().clone();
         v.load(
