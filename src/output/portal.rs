@@ -167,7 +167,8 @@ impl<W: Write + Send> Portal<W> {
                 for (c, cell) in row.iter().enumerate() {
                     let cell = cell.replace("{employer}", &employer);
                     if !cell.is_empty() {
-                        ws.write_string_with_format(r, c as u16, &cell, &text)
+                        let cell = super::cells::safe_text(&cell);
+                        ws.write_string_with_format(r, c as u16, cell.as_ref(), &text)
                             .map_err(e)?;
                     }
                 }
