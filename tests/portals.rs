@@ -192,3 +192,25 @@ fn upload_files_are_the_same_bytes_whatever_the_thread_count() {
     };
     assert!(bytes("1") == bytes("2"));
 }
+
+/// What the person reads at the end of a Shenzhen run, in both languages.
+#[test]
+fn the_terminal_says_what_the_upload_files_hold() {
+    for lang in ["zh", "en"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+            .current_dir(repo())
+            .args(["run", INPUT, "--region", "shenzhen", "--period", "2025-08"])
+            .args([
+                "--as-of",
+                "2025-08-20",
+                "--lang",
+                lang,
+                "--out",
+                "target/portals-snapshot",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        insta::assert_snapshot!(format!("shenzhen_{lang}"), stderr(&o));
+    }
+}

@@ -99,7 +99,7 @@ impl PortalReport {
                     self.upgraded_ids
                 ),
                 Lang::En => format!(
-                    "{} 15-digit ID numbers are upgraded to 18 digits in the upload files (V007 in the report)",
+                    "15-digit ID numbers upgraded to 18 digits in the upload files: {} (V007 in the report)",
                     self.upgraded_ids
                 ),
             });
