@@ -155,7 +155,9 @@ pub fn config_from_manifest(
         format: None,
         max_findings: None,
         xlsx: flag("xlsx")?,
-        csv_encoding: arg("csv_encoding"),
+        // Absent in a manifest: the run wrote plain UTF-8 (the default before utf-8-bom,
+        // and never recorded), so an old month re-runs to the same bytes.
+        csv_encoding: arg("csv_encoding").or_else(|| Some("utf-8".to_string())),
         layouts: m.layouts.iter().map(FileHash::fs_path).collect(),
         kind: arg("kind")
             .map(|k| k.split(',').map(str::to_string).collect())

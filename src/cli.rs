@@ -158,7 +158,7 @@ pub struct Common {
     /// Also write workbooks: submission.xlsx (run) and errors.xlsx (check; run always does).
     #[arg(long)]
     pub xlsx: bool,
-    /// Encoding of the CSV outputs: utf-8 (default, no BOM) or gb18030 (for Chinese Excel).
+    /// Encoding of the CSV outputs: utf-8-bom (default, for Excel), utf-8 (no BOM, for scripts) or gb18030.
     #[arg(long, value_name = "ENC")]
     pub csv_encoding: Option<String>,
     /// A layout file (TOML) to read after the embedded layouts; may be repeated.

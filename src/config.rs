@@ -108,6 +108,9 @@ pub struct Config {
     pub inputs: Vec<PathBuf>,
     pub period: Month,
     pub as_of: Date,
+    /// Neither the command line nor headcount.toml gave them (the terminal says so).
+    pub period_defaulted: bool,
+    pub as_of_defaulted: bool,
     pub region: Option<String>,
     pub policy: Option<PathBuf>,
     pub injury_rate: Option<Decimal>,
@@ -302,6 +305,8 @@ pub fn resolve(
     if inputs.is_empty() {
         return Err(bad("no input files given".into()));
     }
+    let as_of_defaulted = opts.as_of.is_none() && file.as_of.is_none();
+    let period_defaulted = opts.period.is_none() && file.period.is_none();
     let as_of = match opts.as_of.or(file.as_of) {
         Some(s) => s
             .parse::<Date>()
@@ -309,7 +314,9 @@ pub fn resolve(
         None => today,
     };
     let period = match opts.period.or(file.period) {
-        Some(s) => s
+        // `202508` as well as `2025-08`: the data's own month form.
+        Some(s) => compact_month(&s)
+            .unwrap_or(s)
             .parse::<Month>()
             .map_err(|e| bad(format!("--period: {e}")))?,
         None => as_of.month_of(),
@@ -356,10 +363,10 @@ pub fn resolve(
     let csv_encoding = match opts.csv_encoding.or(file.csv_encoding) {
         Some(s) => CsvEncoding::parse(&s).ok_or_else(|| {
             bad(format!(
-                "--csv-encoding: expected utf-8 or gb18030, found `{s}`"
+                "--csv-encoding: expected utf-8-bom, utf-8 or gb18030, found `{s}`"
             ))
         })?,
-        None => CsvEncoding::Utf8,
+        None => CsvEncoding::default(),
     };
     let mut layouts = file.layouts.clone();
     layouts.extend(opts.layouts.iter().cloned());
@@ -385,6 +392,8 @@ pub fn resolve(
         inputs,
         period,
         as_of,
+        period_defaulted,
+        as_of_defaulted,
         region: opts.region.or(file.region),
         policy: opts.policy.or(file.policy),
         injury_rate,
@@ -412,6 +421,13 @@ pub fn resolve(
         max_findings: opts.max_findings,
         limits: file.limits.unwrap_or_default(),
     })
+}
+
+/// `202508` → `2025-08`; anything else is left to the month parser.
+fn compact_month(s: &str) -> Option<String> {
+    let t = s.trim();
+    (t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}-{}", &t[..4], &t[4..]))
 }
 
 #[cfg(test)]
@@ -454,6 +470,26 @@ mod tests {
         };
         let c = resolve(Command::Check, vec!["a.csv".into()], opts, None, today()).unwrap();
         assert_eq!(c.period.to_string(), "2025-09");
+        assert!(c.period_defaulted && !c.as_of_defaulted);
+    }
+
+    #[test]
+    fn period_accepts_the_compact_form() {
+        let opts = Options {
+            period: Some("202508".into()),
+            ..Options::default()
+        };
+        let c = resolve(Command::Check, vec!["a.csv".into()], opts, None, today()).unwrap();
+        assert_eq!(c.period.to_string(), "2025-08");
+        assert!(!c.period_defaulted && c.as_of_defaulted);
+        for bad in ["202513", "20258", "2025088"] {
+            let opts = Options {
+                period: Some(bad.into()),
+                ..Options::default()
+            };
+            let r = resolve(Command::Check, vec!["a.csv".into()], opts, None, today());
+            assert!(r.is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -51,7 +51,11 @@ fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Opt
     match headcount::pipeline::execute(&cfg) {
         Ok(outcome) => {
             if !cfg.quiet {
-                eprint!("{}", outcome.summary.screen(cfg.lang));
+                let screen = headcount::output::screen::Screen::of(&cfg, &outcome.written);
+                eprint!(
+                    "{}",
+                    headcount::output::screen::story(&outcome.summary, &screen, cfg.lang)
+                );
             }
             outcome.exit
         }

@@ -24,6 +24,7 @@ use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
 use crate::output::pending::{Pending, PendingAdditions};
+use crate::output::portal::Portal;
 use crate::output::redact::Redact;
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
@@ -45,6 +46,8 @@ const CHUNK_ROWS: usize = 8192;
 pub struct Outcome {
     pub exit: Exit,
     pub summary: Summary,
+    /// The names of the files this run wrote, in the order they were staged.
+    pub written: Vec<String>,
 }
 
 /// Worker threads past this bring nothing (the machine has fewer cores) and each costs a
@@ -144,7 +147,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         let plan = plan::plan(&mut file, &shown, &opts)?;
         files.push((file, plan));
     }
-    let sources = Sources {
+    let mut sources = Sources {
         files: files
             .iter()
             .map(|(_, p)| SourceFile {
@@ -171,6 +174,24 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             .collect(),
     };
 
+    // The roster comes last among the sources, for its own findings (V021).
+    let roster_source = sources.files.len() as u32;
+    if let Some(r) = &roster {
+        sources.files.push(SourceFile {
+            display: r.file.clone(),
+            sheets: r
+                .sheet_names()
+                .iter()
+                .map(|name| SourceSheet {
+                    name: name.clone(),
+                    // No roster row is copied into the error workbook: all of its
+                    // findings count as about the sheet and are listed in 「汇总」.
+                    header_row: u32::MAX,
+                    ..SourceSheet::default()
+                })
+                .collect(),
+        });
+    }
     let mut staged = Staged::new(&cfg.out)?;
     if let Some(p) = staged.interrupted_commit() {
         // Said, not fatal: this run's commit replaces the mix (verify refuses it).
@@ -215,10 +236,13 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     if cfg.command == Command::Run {
         run.top_ups(&sources)?;
     }
+    if let Some(r) = &roster {
+        run.roster_findings(r, roster_source, &sources)?;
+    }
     let (unconfirmed, carried_forward) = run.policy_findings(&sources)?;
     let tally = std::mem::take(&mut run.tally);
     let months_charged: Vec<_> = run.months_charged.iter().copied().collect();
-    let (counts, finding_counts, contribution_totals, changes) = run.finish()?;
+    let (counts, finding_counts, contribution_totals, changes, portal_notes) = run.finish()?;
 
     let exit = Exit::for_findings(
         finding_counts.errors,
@@ -275,7 +299,10 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             unconfirmed,
             carried_forward,
         }),
-        notes: notes(cfg, region.is_some()),
+        notes: notes(cfg, region.is_some())
+            .into_iter()
+            .chain(portal_notes)
+            .collect(),
         exit_code: exit.code(),
     };
 
@@ -302,8 +329,18 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         let m = manifest(cfg, &policy, &staged)?;
         staged.write(output::MANIFEST, m.to_json().as_bytes())?;
     }
-    staged.commit()?;
-    Ok(Outcome { exit, summary })
+    let written: Vec<String> = staged
+        .commit()?
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+        .collect();
+    // One run, one folder: last run's outputs that this one did not write go.
+    output::leftovers::remove_unwritten(&cfg.out, &written)?;
+    Ok(Outcome {
+        exit,
+        summary,
+        written,
+    })
 }
 
 /// H007 notes for a sheet without a column (a date, the reason) the rules would use.
@@ -398,6 +435,8 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
         output::REPORT_HTML,
+        output::PORTAL_ADDITIONS,
+        output::PORTAL_REDUCTIONS,
     ];
     let inputs = cfg
         .inputs
@@ -463,6 +502,7 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
     if cfg.xlsx {
         arguments.insert("xlsx".to_string(), "true".to_string());
     }
+    // Recorded unless plain UTF-8: manifests before the utf-8-bom default lack it.
     if cfg.csv_encoding != CsvEncoding::Utf8 {
         arguments.insert(
             "csv_encoding".to_string(),
@@ -497,6 +537,8 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         output::ERRORS_XLSX,
         output::SUBMISSION_XLSX,
         output::REPORT_HTML,
+        output::PORTAL_ADDITIONS,
+        output::PORTAL_REDUCTIONS,
     ] {
         // Hashed once: the commit marker reuses these.
         if let Some(h) = staged.hash(name) {
@@ -668,6 +710,8 @@ struct Run<'a> {
     contributions: Option<ContributionsCsv<Writer>>,
     errors_xlsx: Option<ErrorsXlsx<Book>>,
     submission_xlsx: Option<SubmissionXlsx<Book>>,
+    /// The region's upload templates (`run` with a region that has them).
+    portal: Option<Portal<Book>>,
     /// For roster.next.csv (`run` only).
     changes: Option<RosterChanges>,
     /// Contribution months this run charged, for P001 and P004.
@@ -728,6 +772,23 @@ impl<'a> Run<'a> {
         } else {
             None
         };
+        let portal = match (run, region) {
+            (true, Some(r)) => {
+                let layouts = output::portal::layouts_for(r.name());
+                if layouts.iter().any(Option::is_some) {
+                    Some(Portal::new(
+                        layouts,
+                        |name| staged.create(name),
+                        &cfg.out,
+                        cfg.as_of,
+                        cfg.employer.as_deref(),
+                    )?)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
         let (submission, contributions) = if cfg.command == Command::Run {
             let names: Vec<String> = region
                 .map(|r| {
@@ -776,6 +837,7 @@ impl<'a> Run<'a> {
             contributions,
             errors_xlsx,
             submission_xlsx,
+            portal,
             changes: match cfg.command {
                 Command::Run => Some(RosterChanges::new(&cfg.out)?),
                 Command::Check => None,
@@ -926,6 +988,21 @@ impl<'a> Run<'a> {
                 Ok(())
             })?;
             summary.encoding = summary.encoding.or(encoding.map(|e| e.id()));
+            let at = At {
+                file: index,
+                sheet: sheet.index,
+                row: data.header.row,
+                column: None,
+            };
+            let data_rows = counts.rows_read - counts.blank_skipped;
+            let place = if sheet.name.is_empty() {
+                plan.display.clone()
+            } else {
+                format!("{} [{}]", plan.display, sheet.name)
+            };
+            if let Some(f) = rules::files::empty_sheet(&place, data_rows, at) {
+                self.report(&f, &nobody, sources)?;
+            }
             summary.counts.add(&counts);
             summary.sheets.push(SheetSummary {
                 sheet: sheet.name.clone(),
@@ -1037,12 +1114,11 @@ impl<'a> Run<'a> {
                     None => *b,
                 },
             );
-        if self.submission.is_some() || self.submission_xlsx.is_some() {
+        if self.submission.is_some() || self.submission_xlsx.is_some() || self.portal.is_some() {
             let sheet = sources
                 .sheet(row.at.file, row.at.sheet)
                 .map_or("", |s| s.name.as_str());
-            // One line of cells, two renderings.
-            let values = submission::values(&submission::Line {
+            let line = submission::Line {
                 row,
                 facts: &checked.facts,
                 kind,
@@ -1051,7 +1127,12 @@ impl<'a> Run<'a> {
                 base,
                 file: sources.file(row.at.file),
                 sheet,
-            });
+            };
+            if let Some(p) = &mut self.portal {
+                p.write(&line, self.vocab)?;
+            }
+            // One line of cells, two renderings.
+            let values = submission::values(&line);
             if let Some(w) = &mut self.submission {
                 w.write_values(&values)?;
             }
@@ -1284,6 +1365,24 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// V021: roster lines whose ID a spreadsheet turned into a number.
+    fn roster_findings(
+        &mut self,
+        roster: &Roster,
+        file: u32,
+        sources: &Sources,
+    ) -> Result<(), Error> {
+        let nobody = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(self.cfg.mask),
+        };
+        for f in rules::roster::mangled_ids(roster, file) {
+            self.report(&f, &nobody, sources)?;
+        }
+        Ok(())
+    }
+
     /// P001 and P004, once per run; returns the unconfirmed figures and the carried-forward
     /// period for the summary.
     fn policy_findings(
@@ -1345,6 +1444,7 @@ impl<'a> Run<'a> {
             FindingCounts,
             Option<ContributionTotals>,
             Option<RosterChanges>,
+            Vec<String>,
         ),
         Error,
     > {
@@ -1369,11 +1469,15 @@ impl<'a> Run<'a> {
         if let Some(x) = self.submission_xlsx {
             x.finish()?;
         }
+        let portal = match self.portal {
+            Some(p) => p.finish()?.notes(self.cfg.lang),
+            None => Vec::new(),
+        };
         let totals = match self.contributions {
             Some(w) => Some(w.finish()?),
             None => None,
         };
-        Ok((self.totals, self.findings, totals, self.changes))
+        Ok((self.totals, self.findings, totals, self.changes, portal))
     }
 }
 

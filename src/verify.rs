@@ -267,6 +267,16 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             Err(_) => absent_beside.push(rec.path.clone()),
         }
     }
+    // A headcount output the manifest does not list belongs to another run.
+    let mut listed: Vec<String> = m.outputs.iter().map(|o| o.path.clone()).collect();
+    listed.push(crate::output::MANIFEST.to_string());
+    for name in crate::output::leftovers::strays(&beside, &listed) {
+        differ.push(tr(
+            lang,
+            format!("{name}：清单旁有这个 headcount 输出，但清单没有记录它（来自另一次运行）"),
+            format!("{name}: a headcount output beside the manifest that the manifest does not list (from another run)"),
+        ));
+    }
     let extra = extra_outputs(&m, scratch.path());
 
     let mut lines = Vec::new();

@@ -87,7 +87,7 @@ fn check_month(format: datagen::Format, rows: usize) {
         assert!(rejected >= w.planted_rejections() as u64, "{summary}");
 
         // Every planted problem is reported on its own row, under its own code.
-        let errors = std::fs::read_to_string(dir.path().join("two/errors.csv")).unwrap();
+        let errors = common::read_text(dir.path().join("two/errors.csv"));
         let mut reader = csv::Reader::from_reader(errors.as_bytes());
         // Run-level findings (P001) have no row.
         let found: HashSet<(u32, String)> = reader

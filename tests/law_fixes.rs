@@ -372,7 +372,7 @@ fn item7_late_fee_per_backpay_month_from_the_first_of_the_next_month() {
     assert_eq!(c["late_fees"]["lines"], 2);
     // The terminal summary says it too.
     assert!(
-        stderr(&o).contains("滞纳金（由单位承担）：107.39（2 行）"),
+        stderr(&o).contains("滞纳金（由单位承担，不含在上面的合计中）：107.39 元（2 行）"),
         "{}",
         stderr(&o)
     );

@@ -37,8 +37,7 @@ fn run(out: &std::path::Path, policy: Option<&std::path::Path>) {
 }
 
 fn table(path: &std::path::Path) -> Vec<Vec<String>> {
-    std::fs::read_to_string(path)
-        .unwrap()
+    common::read_text(path)
         .lines()
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect()

@@ -99,9 +99,9 @@ fn every_sample_file_accounts_for_every_row() {
     }
     // The submission has exactly the accepted rows, and errors.csv names every rejected one.
     let accepted = n(&summary["totals"], "accepted") as usize;
-    let submission = std::fs::read_to_string(out.path().join("submission.csv")).unwrap();
+    let submission = common::read_text(out.path().join("submission.csv"));
     assert_eq!(submission.lines().count() - 1, accepted);
-    let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
+    let errors = common::read_text(out.path().join("errors.csv"));
     let mut rejected_rows = std::collections::BTreeSet::new();
     for line in errors.lines().skip(1) {
         let cells: Vec<&str> = line.split(',').collect();
@@ -123,7 +123,7 @@ fn every_sample_file_accounts_for_every_row() {
 fn errors_csv_has_the_contract_columns_and_masks_ids() {
     let out = tempfile::tempdir().unwrap();
     run_samples(out.path(), "2");
-    let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
+    let errors = common::read_text(out.path().join("errors.csv"));
     assert_eq!(
         errors.lines().next(),
         Some("file,sheet,row,column,name,id_number,code,severity,message")

@@ -577,8 +577,17 @@ impl Changes {
     fn plant(&mut self, plant: Option<Plant>, p: &Person, row: &mut Row) {
         match plant {
             Some(Plant::Checksum) => {
+                // Never `…000`: 15 digits and zeros is a spreadsheet's doing (V005).
                 let last = p.id.as_bytes()[17];
-                let wrong = if last == b'0' { '1' } else { '0' };
+                let wrong = if last == b'0' || p.id[15..17] == *"00" {
+                    if last == b'1' {
+                        '2'
+                    } else {
+                        '1'
+                    }
+                } else {
+                    '0'
+                };
                 row[C_ID] = Val::text(format!("{}{wrong}", &p.id[..17]));
             }
             Some(Plant::Scientific) => {

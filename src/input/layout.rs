@@ -76,8 +76,27 @@ pub struct Layout {
     pub header_rows: u32,
     pub kind: Option<ChangeKind>,
     pub columns: Vec<LayoutColumn>,
+    /// How headcount writes this template (portal layouts only): see [`Upload`].
+    pub upload: Option<Upload>,
     /// The file it was read from (`portals.toml`, or the user's file).
     pub origin: String,
+}
+
+/// What writing a portal template needs beyond its columns: the rows above the header and
+/// the cell each value is written as. The columns (header, order, form) are the layout's.
+#[derive(Clone, Debug, Default)]
+pub struct Upload {
+    /// Rows above the header, cell by cell (as many as `title_rows`); `{employer}` stands
+    /// for `--employer`.
+    pub title_cells: Vec<Vec<String>>,
+    /// Per column header: what a value (a canonical id such as `RESIGN`, or a label as
+    /// written) becomes in the cell; `*` for any other value.
+    pub values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// Per column header: the cell written on every line (`1` for 参加).
+    pub fixed: std::collections::BTreeMap<String, String>,
+    /// Columns the portal wants filled that headcount cannot fill (电脑号, 民族 …): a blank
+    /// there is counted in a note.
+    pub ask: Vec<String>,
 }
 
 /// Words of sheet and file names that decide the change kind.
@@ -185,6 +204,20 @@ struct LayoutEntry {
     header_rows: Option<u32>,
     kind: Option<String>,
     columns: Vec<ColumnEntry>,
+    upload: Option<UploadEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UploadEntry {
+    #[serde(default)]
+    title_cells: Vec<Vec<String>>,
+    #[serde(default)]
+    values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
+    fixed: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    ask: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +228,42 @@ struct ColumnEntry {
     field: String,
     form: Option<String>,
     codes: Option<String>,
+}
+
+/// Checks an `[layout.upload]` table against its layout: one row of cells per title row,
+/// a single header row, and value tables only for columns the layout has.
+fn upload_of(
+    u: UploadEntry,
+    name: &str,
+    origin: &str,
+    title_rows: u32,
+    header_rows: u32,
+    columns: &[LayoutColumn],
+) -> Result<Upload, String> {
+    if u.title_cells.len() != title_rows as usize {
+        return Err(format!(
+            "{origin}: layout `{name}`: upload.title_cells has {} rows, title_rows is {title_rows}",
+            u.title_cells.len()
+        ));
+    }
+    if header_rows != 1 {
+        return Err(format!(
+            "{origin}: layout `{name}`: an upload is written with one header row, not {header_rows}"
+        ));
+    }
+    for header in u.values.keys().chain(u.fixed.keys()).chain(&u.ask) {
+        if !columns.iter().any(|c| &c.header == header) {
+            return Err(format!(
+                "{origin}: layout `{name}`: upload names a column `{header}` the layout does not have"
+            ));
+        }
+    }
+    Ok(Upload {
+        title_cells: u.title_cells,
+        values: u.values,
+        fixed: u.fixed,
+        ask: u.ask,
+    })
 }
 
 /// Reads `add`, `reduce`, `addition`, `reduction` and the Chinese words.
@@ -354,6 +423,19 @@ impl Vocabulary {
                 codes: c.codes,
             });
         }
+        let title_rows = l.title_rows.unwrap_or(0);
+        let header_rows = l.header_rows.unwrap_or(1);
+        let upload = match l.upload {
+            None => None,
+            Some(u) => Some(upload_of(
+                u,
+                &l.name,
+                origin,
+                title_rows,
+                header_rows,
+                &columns,
+            )?),
+        };
         Ok(Layout {
             title: l.title.unwrap_or_else(|| l.name.clone()),
             name: l.name,
@@ -361,10 +443,11 @@ impl Vocabulary {
             source: l.source,
             format: l.format,
             sheets: l.sheets,
-            title_rows: l.title_rows.unwrap_or(0),
-            header_rows: l.header_rows.unwrap_or(1),
+            title_rows,
+            header_rows,
             kind,
             columns,
+            upload,
             origin: origin.to_string(),
         })
     }
@@ -669,6 +752,36 @@ mod tests {
         assert_eq!(w.decide("2025-08入职名单"), Some(ChangeKind::Addition));
         assert_eq!(w.decide("Sheet1"), None);
         assert_eq!(w.decide("增减员"), None);
+    }
+
+    #[test]
+    fn an_upload_table_must_fit_its_layout() {
+        let layout = |upload: &str| {
+            format!(
+                "[[layout]]\nname = \"u\"\nsource = \"s\"\ntitle_rows = 1\ncolumns = [{{ header = \"姓名\", field = \"name\" }}]\n{upload}"
+            )
+        };
+        let mut v = Vocabulary::embedded().clone();
+        v.load(
+            &layout("[layout.upload]\ntitle_cells = [[\"标题\"]]\n"),
+            "u.toml",
+            true,
+        )
+        .unwrap();
+        let u = v.layouts.last().and_then(|l| l.upload.as_ref()).unwrap();
+        assert_eq!(u.title_cells, [["标题"]]);
+        let err = v
+            .load(&layout("[layout.upload]\n"), "u.toml", true)
+            .unwrap_err();
+        assert!(err.contains("title_cells has 0 rows"), "{err}");
+        let err = v
+            .load(
+                &layout("[layout.upload]\ntitle_cells = [[]]\nask = [\"民族\"]\n"),
+                "u.toml",
+                true,
+            )
+            .unwrap_err();
+        assert!(err.contains("`民族`"), "{err}");
     }
 
     #[test]

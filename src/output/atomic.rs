@@ -334,6 +334,8 @@ fn staging_pid(name: &str) -> Option<u32> {
         super::ERRORS_XLSX,
         super::SUBMISSION_XLSX,
         super::REPORT_HTML,
+        super::PORTAL_ADDITIONS,
+        super::PORTAL_REDUCTIONS,
         "commit",
     ];
     (random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric()))

@@ -5,11 +5,14 @@ pub mod atomic;
 pub mod cells;
 pub mod contributions;
 pub mod findings;
+pub mod leftovers;
 pub mod manifest;
 pub mod pending;
+pub mod portal;
 pub mod redact;
 pub mod report;
 pub mod roster;
+pub mod screen;
 pub mod submission;
 pub mod summary;
 // Workbooks for people (errors.xlsx, submission.xlsx) and the CSV byte encoding.
@@ -28,6 +31,9 @@ pub const MANIFEST: &str = "manifest.json";
 pub const ERRORS_XLSX: &str = "errors.xlsx";
 pub const SUBMISSION_XLSX: &str = "submission.xlsx";
 pub const REPORT_HTML: &str = "report.html";
+/// The region's upload templates (see `portal`).
+pub const PORTAL_ADDITIONS: &str = portal::ADDITIONS;
+pub const PORTAL_REDUCTIONS: &str = portal::REDUCTIONS;
 
 /// Names of the files and sheets of a run, and their header cells, so findings can carry
 /// small indexes and still print the file, sheet and column a person recognises.

@@ -1,11 +1,11 @@
-//! `summary.json` and the one-screen summary at the end of a run.
+//! `summary.json` (the terminal summary is `screen.rs`).
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::finding::{fill, Finding, Lang, Rule};
+use crate::finding::{Finding, Rule};
 
 /// Row accounting: `rows_read = accepted + rejected + blank_skipped`.
 #[derive(Serialize, Default, Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,125 +234,6 @@ impl Summary {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
-    }
-
-    /// The few lines printed at the end of a run.
-    pub fn screen(&self, lang: Lang) -> String {
-        let t = &self.totals;
-        let mut top: Vec<(&&str, &CodeCount)> = self.findings.by_code.iter().collect();
-        top.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
-        let top: Vec<String> = top
-            .iter()
-            .take(5)
-            .map(|(c, n)| format!("{c}×{}", n.count))
-            .collect();
-        let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
-        let most = match (top.is_empty(), lang) {
-            (true, _) => String::new(),
-            (false, Lang::Zh) => format!("（最多：{}）", top.join(" ")),
-            (false, Lang::En) => format!(" (most: {})", top.join(" ")),
-        };
-        let args = vec![
-            ("read", t.rows_read.to_string()),
-            ("accepted", t.accepted.to_string()),
-            ("add", t.additions_accepted.to_string()),
-            ("red", t.reductions_accepted.to_string()),
-            ("rejected", t.rejected.to_string()),
-            ("blank", t.blank_skipped.to_string()),
-            ("errors", self.findings.errors.to_string()),
-            ("warnings", self.findings.warnings.to_string()),
-            ("most", most),
-        ];
-        let mut out = fill(
-            pick(
-                "读取 {read} 行：通过 {accepted}（增员 {add}，减员 {red}），拒绝 {rejected}，空行跳过 {blank}\n发现：错误 {errors}，警告 {warnings}{most}\n",
-                "read {read} rows: accepted {accepted} ({add} additions, {red} reductions), rejected {rejected}, blank skipped {blank}\nfindings: {errors} errors, {warnings} warnings{most}\n",
-            ),
-            &args,
-            lang,
-        );
-        if let Some(cap) = self.report.filter(|c| c.truncated) {
-            out.push_str(&match lang {
-                Lang::Zh => format!(
-                    "报告只列出前 {} 条发现，另有 {} 条未列出（--max-findings）；以上计数完整\n",
-                    cap.written, cap.omitted
-                ),
-                Lang::En => format!(
-                    "the report lists the first {} findings and leaves out {} (--max-findings); the counts above are complete\n",
-                    cap.written, cap.omitted
-                ),
-            });
-        }
-        if let Some(c) = &self.contributions {
-            let args = [
-                ("employer", c.employer_total.to_string()),
-                ("employee", c.employee_total.to_string()),
-                ("lines", c.lines.to_string()),
-            ];
-            out.push_str(&fill(
-                pick(
-                    "缴费：单位 {employer}，个人 {employee}（{lines} 行）\n",
-                    "contributions: employer {employer}, employee {employee} ({lines} lines)\n",
-                ),
-                &args,
-                lang,
-            ));
-            if c.late_fees.lines > 0 {
-                let args = [
-                    ("amount", c.late_fees.employer_total.to_string()),
-                    ("lines", c.late_fees.lines.to_string()),
-                ];
-                out.push_str(&fill(
-                    pick(
-                        "滞纳金（由单位承担）：{amount}（{lines} 行）\n",
-                        "late fees (payable by the employer): {amount} ({lines} lines)\n",
-                    ),
-                    &args,
-                    lang,
-                ));
-            }
-        }
-        for f in &self.files {
-            for sh in f.sheets.iter().filter(|s| !s.skipped) {
-                out.push_str(&kind_line(&f.file, sh, lang));
-            }
-        }
-        for note in self.roster.note.iter().chain(&self.notes) {
-            out.push_str(note);
-            out.push('\n');
-        }
-        out
-    }
-}
-
-/// `a.xlsx [增员]：增员（由工作表名决定）`: which kind a sheet's rows are and what said so.
-fn kind_line(file: &str, sh: &SheetSummary, lang: Lang) -> String {
-    let place = if sh.sheet.is_empty() {
-        file.to_string()
-    } else {
-        format!("{file} [{}]", sh.sheet)
-    };
-    let kind_zh = match sh.kind {
-        Some("addition") => "增员",
-        Some("reduction") => "减员",
-        _ => "按每行的变动类型",
-    };
-    let from_zh = match sh.kind_from {
-        Some("column") => "变动类型列",
-        Some("sheet name") => "工作表名",
-        Some("file name") => "文件名",
-        Some("layout") => "版式",
-        Some("--kind") => "命令行 --kind",
-        _ => "",
-    };
-    match lang {
-        Lang::Zh if from_zh.is_empty() => format!("{place}：{kind_zh}\n"),
-        Lang::Zh => format!("{place}：{kind_zh}（由{from_zh}决定）\n"),
-        Lang::En => format!(
-            "{place}: {} (decided by the {})\n",
-            sh.kind.unwrap_or("each row's change type"),
-            sh.kind_from.unwrap_or("nothing")
-        ),
     }
 }
 

@@ -4,6 +4,7 @@
 //! rules decide what each state means for the row.
 
 pub mod key;
+pub mod mangled;
 #[cfg(test)]
 mod proptests;
 pub mod roster;

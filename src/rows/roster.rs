@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use rayon::prelude::*;
 
 use super::key::{PersonIndex, PersonKey};
+use super::mangled::{self, MangledIds};
 use super::{ok, word};
 use crate::calendar::Month;
 use crate::ids::DocType;
@@ -56,6 +57,11 @@ pub struct Roster {
     pub rows_read: u64,
     pub blank: u64,
     pub skipped: Vec<Skipped>,
+    /// Lines whose ID a spreadsheet turned into a number (also in `skipped`), per sheet in
+    /// file order: (sheet position, rows), for V021.
+    pub mangled_rows: Vec<(u32, Vec<u32>)>,
+    /// Their numbers, to tell which reductions they could have been (no R001 then).
+    pub mangled: MangledIds,
     pub encoding: Option<Encoding>,
     /// The file's sheet names, by position.
     sheets: Vec<String>,
@@ -65,6 +71,12 @@ pub struct Roster {
 enum Line {
     Blank,
     Skip(Skipped),
+    /// A spreadsheet-mangled ID: skipped, and remembered with what it showed.
+    Mangled {
+        skipped: Skipped,
+        sheet: u32,
+        shown: String,
+    },
     Entry(PersonKey, RosterEntry),
 }
 
@@ -121,6 +133,19 @@ impl Roster {
                 self.skipped.push(skipped);
                 return;
             }
+            Line::Mangled {
+                skipped,
+                sheet,
+                shown,
+            } => {
+                self.mangled.add(&shown);
+                match self.mangled_rows.last_mut() {
+                    Some((s, rows)) if *s == sheet => rows.push(skipped.row),
+                    _ => self.mangled_rows.push((sheet, vec![skipped.row])),
+                }
+                self.skipped.push(skipped);
+                return;
+            }
             Line::Entry(key, entry) => (key, entry),
         };
         match self.index.get_or_insert(key, self.entries.len()) {
@@ -136,6 +161,11 @@ impl Roster {
             }
             None => self.entries.push(entry),
         }
+    }
+
+    /// The file's sheet names, by position (one, empty, for a CSV).
+    pub fn sheet_names(&self) -> &[String] {
+        &self.sheets
     }
 
     fn sheet_name(&self, sheet: u32) -> &str {
@@ -162,15 +192,24 @@ fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan, vocab: &Vocab
         return Line::Blank;
     }
     let cell = |f: Field| map.get(f).map_or(Cell::Empty, |c| raw.cell(c));
-    let skip = |reason: String| {
-        Line::Skip(Skipped {
-            sheet: sheet.name.clone(),
-            row: raw.number,
-            reason,
-        })
+    let skipped = |reason: String| Skipped {
+        sheet: sheet.name.clone(),
+        row: raw.number,
+        reason,
     };
+    let skip = |reason: String| Line::Skip(skipped(reason));
     let id_cell = cell(Field::IdNumber);
-    let id = match value::id_number(&id_cell) {
+    let id_value = value::id_number(&id_cell);
+    if let Some(shown) = mangled::shown(&id_value) {
+        return Line::Mangled {
+            skipped: skipped(format!(
+                "ID number {shown} was turned into a number by a spreadsheet"
+            )),
+            sheet: sheet.index,
+            shown,
+        };
+    }
+    let id = match id_value {
         IdCell::Text { value, .. } => value,
         IdCell::Numeric { shown } => {
             return skip(format!("ID number {shown} is stored as a number"));

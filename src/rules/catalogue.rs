@@ -15,6 +15,8 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::reduction::RULES.iter())
         .chain(super::batch::RULES.iter())
         .chain(super::policy::RULES.iter())
+        .chain(super::roster::RULES.iter())
+        .chain(super::files::RULES.iter())
         .chain(crate::input::swallow::RULES.iter())
         .copied()
         .collect();

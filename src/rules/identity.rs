@@ -56,6 +56,11 @@ pub fn check(row: &ChangeRow<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) -> 
                 ..Facts::default()
             }
         }
+        // 15 digits and `000`: the spreadsheet's doing, not a typo (V005, not V003).
+        Err(_) if crate::rows::mangled::shown(&row.id_number).is_some() => {
+            out.push(Finding::new(&V005, at).arg("shown", shown_id(number, ctx)));
+            Facts::default()
+        }
         Err(problem) => {
             out.push(problem_finding(&problem, declared, number, at, ctx));
             Facts {
@@ -164,11 +169,11 @@ pub static V005: Rule = Rule {
     severity: Severity::Error,
     title_zh: "证件号码以数字格式存储（精度丢失）",
     title_en: "ID number arrived as a spreadsheet number (precision lost)",
-    message_zh: "证件号码以数字格式存储（显示为 {shown}），末尾数字可能已丢失",
+    message_zh: "证件号码被电子表格转成了数字（显示为 {shown}），末尾数字已丢失",
     message_en:
-        "the ID number arrived as a spreadsheet number ({shown}); trailing digits may be lost",
-    hint_zh: "请将该列设置为文本格式后重新录入证件号码",
-    hint_en: "format the column as text and re-enter the numbers",
+        "a spreadsheet turned the ID number into a number ({shown}); its last digits are lost",
+    hint_zh: "请将该列设置为文本格式，再从来源重新粘贴证件号码",
+    hint_en: "format the column as text and re-paste the numbers from the source",
     basis: "2.9",
 };
 

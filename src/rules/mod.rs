@@ -7,10 +7,12 @@
 pub mod addition;
 pub mod batch;
 pub mod catalogue;
+pub mod files;
 pub mod identity;
 pub mod policy;
 pub mod reduction;
 pub mod retirement;
+pub mod roster;
 pub mod values;
 
 use crate::calendar::{Date, Month};

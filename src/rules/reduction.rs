@@ -45,6 +45,10 @@ fn roster(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<F
     };
     let at = row.at(Field::IdNumber);
     let Some(entry) = facts.roster.and_then(|i| roster.entries.get(i)) else {
+        // A roster line mangled by a spreadsheet may be this person: V021 says so instead.
+        if roster.mangled.could_be(row.id_text()) {
+            return;
+        }
         out.push(
             Finding::new(&R001, at)
                 .arg("detail_zh", format!("参保名册 {} 中没有此人", roster.file))

@@ -30,7 +30,7 @@ impl Work {
     }
 
     pub fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+        read_text(self.path(name))
     }
 
     /// Runs headcount in the work directory with a fixed environment.
@@ -41,6 +41,17 @@ impl Work {
             .env("TZ", "Asia/Shanghai")
             .output()
             .expect("run headcount")
+    }
+}
+
+/// A file's text without the UTF-8 byte-order mark that CSV outputs start with by
+/// default (`tests/excel_csv.rs` checks the mark itself), as a script reading it sees it.
+pub fn read_text(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     }
 }
 

@@ -1,0 +1,452 @@
+//! Portal-ready submissions: the accepted changes in the region's own import template
+//! (`portal.additions.xlsx`, `portal.reductions.xlsx`), written from the same layout data
+//! that reads such a template (`input/layout/data/portals.toml`): title rows, header row,
+//! column order, codes and date forms. The generic submission is written alongside.
+//!
+//! Upload files get the 18-digit form of a legacy 15-digit ID (V007 names it in the
+//! report); a value the template has no code for is left blank and counted in a note.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+use super::submission::Line;
+use super::xlsx::{self, Widths, MAX_ROWS};
+use crate::calendar::{Date, Month};
+use crate::error::Error;
+use crate::finding::Lang;
+use crate::input::header::Field;
+use crate::input::layout::{Layout, LayoutColumn, Upload, Vocabulary};
+use crate::input::value::vocab::Vocab;
+use crate::model::{ChangeKind, Reason};
+use crate::rows::ok;
+
+pub const ADDITIONS: &str = "portal.additions.xlsx";
+pub const REDUCTIONS: &str = "portal.reductions.xlsx";
+
+/// The region's upload templates for additions and reductions (the first of each kind
+/// in the layout data).
+pub fn layouts_for(region: &str) -> [Option<&'static Layout>; 2] {
+    let v = Vocabulary::embedded();
+    let pick = |kind: ChangeKind| {
+        v.layouts.iter().find(|l| {
+            l.upload.is_some() && l.kind == Some(kind) && l.city.as_deref() == Some(region)
+        })
+    };
+    [pick(ChangeKind::Addition), pick(ChangeKind::Reduction)]
+}
+
+/// One cell of an upload line.
+#[derive(Clone, Debug, PartialEq)]
+enum Cell {
+    Empty,
+    Text(String),
+    Number(Decimal),
+}
+
+struct Sheet<W: Write + Send> {
+    name: &'static str,
+    out: W,
+    workbook: Workbook,
+    ws: Worksheet,
+    layout: &'static Layout,
+    upload: &'static Upload,
+    next_row: u32,
+    lines: u64,
+    widths: Widths,
+}
+
+/// What the upload files did that a person should know.
+#[derive(Default, Debug)]
+pub struct PortalReport {
+    /// (file name, template title, lines).
+    pub files: Vec<(&'static str, &'static Layout, u64)>,
+    pub upgraded_ids: u64,
+    /// Template column → lines left blank because the template has no code for the value.
+    pub no_code: BTreeMap<String, u64>,
+    /// Template column → lines left blank because the inputs do not carry it.
+    pub no_data: BTreeMap<String, u64>,
+}
+
+impl PortalReport {
+    /// The lines for the terminal and `summary.json` notes.
+    pub fn notes(&self, lang: Lang) -> Vec<String> {
+        let mut out = Vec::new();
+        for (file, layout, n) in &self.files {
+            let xls = layout.format.as_deref() == Some("xls");
+            out.push(match (lang, xls) {
+                (Lang::Zh, false) => format!("{file}：{n} 条，按上传模板「{}」", layout.title),
+                (Lang::Zh, true) => format!(
+                    "{file}：{n} 条，按上传模板「{}」；该模板是 .xls：用 Excel 打开后另存为「Excel 97-2003 工作簿」再上传",
+                    layout.title
+                ),
+                (Lang::En, false) => {
+                    format!("{file}: {n} lines in the upload template `{}`", layout.title)
+                }
+                (Lang::En, true) => format!(
+                    "{file}: {n} lines in the upload template `{}`; the portal takes .xls: open it in Excel and save as \"Excel 97-2003 Workbook\" before uploading",
+                    layout.title
+                ),
+            });
+        }
+        if self.upgraded_ids > 0 {
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "上传文件中 {} 个 15 位身份证号码已升级为 18 位（见错误报告 V007）",
+                    self.upgraded_ids
+                ),
+                Lang::En => format!(
+                    "15-digit ID numbers upgraded to 18 digits in the upload files: {} (V007 in the report)",
+                    self.upgraded_ids
+                ),
+            });
+        }
+        for (column, n) in &self.no_code {
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "上传文件中 {n} 行的「{column}」留空：模板没有对应的代码，请上传前手工填写"
+                ),
+                Lang::En => format!(
+                    "`{column}` is blank on {n} upload lines: the template has no code for the value; fill it in before uploading"
+                ),
+            });
+        }
+        for (column, n) in &self.no_data {
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "上传文件中 {n} 行的「{column}」留空：输入中没有此项，请上传前手工填写"
+                ),
+                Lang::En => format!(
+                    "`{column}` is blank on {n} upload lines: the inputs do not carry it; fill it in before uploading"
+                ),
+            });
+        }
+        out
+    }
+}
+
+pub struct Portal<W: Write + Send> {
+    additions: Option<Sheet<W>>,
+    reductions: Option<Sheet<W>>,
+    report: PortalReport,
+    text: Format,
+    money: Format,
+    integer: Format,
+}
+
+impl<W: Write + Send> Portal<W> {
+    /// `open(name)` gives the writer of an output file; only the kinds the region has a
+    /// template for are opened.
+    pub fn new(
+        layouts: [Option<&'static Layout>; 2],
+        mut open: impl FnMut(&'static str) -> Result<W, Error>,
+        tempdir: &Path,
+        as_of: Date,
+        employer: Option<&str>,
+    ) -> Result<Self, Error> {
+        let employer = employer.unwrap_or("").to_string();
+        let text = Format::new().set_num_format("@");
+        let mut sheet = |name: &'static str, layout: Option<&'static Layout>| {
+            let Some(layout) = layout else {
+                return Ok(None);
+            };
+            let Some(upload) = layout.upload.as_ref() else {
+                return Ok(None);
+            };
+            let e = |e| xlsx::error(name, e);
+            let mut workbook = xlsx::workbook(name, as_of, tempdir)?;
+            let mut ws = workbook.new_worksheet_with_constant_memory().map_err(e)?;
+            let sheet_name = layout.sheets.first().map_or("Sheet1", String::as_str);
+            ws.set_name(sheet_name).map_err(e)?;
+            let mut widths = Widths::default();
+            let mut r = 0u32;
+            for row in &upload.title_cells {
+                for (c, cell) in row.iter().enumerate() {
+                    let cell = cell.replace("{employer}", &employer);
+                    if !cell.is_empty() {
+                        let cell = super::cells::safe_text(&cell);
+                        ws.write_string_with_format(r, c as u16, cell.as_ref(), &text)
+                            .map_err(e)?;
+                    }
+                }
+                r += 1;
+            }
+            for (c, col) in layout.columns.iter().enumerate() {
+                widths.see(c, &col.header);
+                ws.write_string_with_format(r, c as u16, &col.header, &text)
+                    .map_err(e)?;
+            }
+            Ok::<_, Error>(Some(Sheet {
+                name,
+                out: open(name)?,
+                workbook,
+                ws,
+                layout,
+                upload,
+                next_row: r + 1,
+                lines: 0,
+                widths,
+            }))
+        };
+        let additions = sheet(ADDITIONS, layouts[0])?;
+        let reductions = sheet(REDUCTIONS, layouts[1])?;
+        Ok(Portal {
+            additions,
+            reductions,
+            report: PortalReport::default(),
+            text,
+            money: Format::new().set_num_format("0.00"),
+            integer: Format::new().set_num_format("0"),
+        })
+    }
+
+    /// One accepted change.
+    pub fn write(&mut self, l: &Line<'_>, codes: &Vocab) -> Result<(), Error> {
+        let sheet = match l.kind {
+            ChangeKind::Addition => &mut self.additions,
+            ChangeKind::Reduction => &mut self.reductions,
+        };
+        let Some(sheet) = sheet else {
+            return Ok(());
+        };
+        let e = |e| xlsx::error(sheet.name, e);
+        if sheet.next_row >= MAX_ROWS {
+            return Err(Error::Write {
+                path: sheet.name.into(),
+                source: std::io::Error::other(
+                    "more changes than an Excel sheet holds; upload submission.csv instead",
+                ),
+            });
+        }
+        sheet.lines += 1;
+        let r = sheet.next_row;
+        let vocab = Vocabulary::embedded();
+        for (c, col) in sheet.layout.columns.iter().enumerate() {
+            let (cell, upgraded) = cell(col, vocab.target_id(col.target), l, sheet.lines, codes);
+            // No code for the value, or a column headcount cannot fill: left blank for the
+            // person to fill in, and counted.
+            let cell = match coded(sheet.upload, col, cell) {
+                Ok(c) => {
+                    if c == Cell::Empty && sheet.upload.ask.contains(&col.header) {
+                        *self.report.no_data.entry(col.header.clone()).or_default() += 1;
+                    }
+                    c
+                }
+                Err(()) => {
+                    *self.report.no_code.entry(col.header.clone()).or_default() += 1;
+                    Cell::Empty
+                }
+            };
+            if upgraded {
+                self.report.upgraded_ids += 1;
+            }
+            let c16 = c as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(s) => {
+                    let s = super::cells::safe_text(&s);
+                    sheet.widths.see(c, &s);
+                    sheet
+                        .ws
+                        .write_string_with_format(r, c16, s.as_ref(), &self.text)
+                        .map_err(e)?;
+                }
+                Cell::Number(d) => {
+                    let s = d.to_string();
+                    sheet.widths.see(c, &s);
+                    let format = if d.scale() == 0 {
+                        &self.integer
+                    } else {
+                        &self.money
+                    };
+                    match s.parse::<f64>() {
+                        Ok(n) if n.is_finite() => sheet
+                            .ws
+                            .write_number_with_format(r, c16, n, format)
+                            .map_err(e)?,
+                        _ => sheet
+                            .ws
+                            .write_string_with_format(r, c16, &s, &self.text)
+                            .map_err(e)?,
+                    };
+                }
+            }
+        }
+        sheet.next_row += 1;
+        Ok(())
+    }
+
+    /// Saves the workbooks; returns what the notes should say.
+    pub fn finish(mut self) -> Result<PortalReport, Error> {
+        for sheet in [self.additions.take(), self.reductions.take()]
+            .into_iter()
+            .flatten()
+        {
+            let Sheet {
+                name,
+                mut out,
+                mut workbook,
+                mut ws,
+                layout,
+                lines,
+                widths,
+                ..
+            } = sheet;
+            widths.apply(&mut ws, 40, &[], name)?;
+            workbook.push_worksheet(ws);
+            workbook
+                .save_to_writer(&mut out)
+                .map_err(|e| xlsx::error(name, e))?;
+            out.flush().map_err(|source| Error::Write {
+                path: name.into(),
+                source,
+            })?;
+            self.report.files.push((name, layout, lines));
+        }
+        Ok(self.report)
+    }
+}
+
+/// The value of a column before codes: the line's field in the column's form. The flag
+/// says a legacy 15-digit ID was upgraded.
+fn cell(col: &LayoutColumn, id: &str, l: &Line<'_>, seq: u64, codes: &Vocab) -> (Cell, bool) {
+    let r = l.row;
+    let text = |s: &str| {
+        if s.trim().is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.trim().to_string())
+        }
+    };
+    let form = col.form.as_str();
+    let cell = match id {
+        "seq" => Cell::Number(Decimal::from(seq)),
+        "name" => text(r.name_text()),
+        "id_number" => {
+            let up = l.facts.id.as_ref().and_then(|i| i.legacy15_upgrade.clone());
+            return match up {
+                Some(up) => (Cell::Text(up), true),
+                None => (text(r.id_text()), false),
+            };
+        }
+        "base" => match l.base {
+            None => Cell::Empty,
+            // A portal that takes whole yuan gets the base rounded up, never below what
+            // was declared.
+            Some(b) if form == "integer" => Cell::Number(
+                b.round_dp_with_strategy(0, RoundingStrategy::AwayFromZero)
+                    .normalize(),
+            ),
+            Some(b) => Cell::Number(b.round_dp(2)),
+        },
+        "start_month" => month_cell(l.start_month, form),
+        "stop_month" => month_cell(l.stop_month, form),
+        "hire_date" => date_cell(ok(&r.hire_date).copied(), form),
+        "leave_date" => date_cell(ok(&r.leave_date).copied(), form),
+        "birth_date" => date_cell(ok(&r.birth_date).copied(), form),
+        "reason" => match ok(&r.reason) {
+            None => Cell::Empty,
+            // The canonical id; a reason with no rule consequence keeps its words.
+            Some(Reason::Other) => text(&r.shown(Field::Reason)),
+            Some(x) => Cell::Text(x.id().to_string()),
+        },
+        // Its meaning (`LOCAL_URBAN` …) when the code lists read it, else its words.
+        "hukou" => match ok(&r.hukou) {
+            None => Cell::Empty,
+            Some(h) => match codes.hukou(h) {
+                Some(x) => Cell::Text(x.id().to_string()),
+                None => text(h),
+            },
+        },
+        "phone" => text(ok(&r.phone).map_or("", |s| s.as_ref())),
+        "department" => text(ok(&r.department).map_or("", |s| s.as_ref())),
+        "sex" => text(
+            ok(&r.sex)
+                .copied()
+                .or(l.facts.id.as_ref().and_then(|i| i.sex))
+                .map_or("", |s| s.label_zh()),
+        ),
+        _ => Cell::Empty,
+    };
+    (cell, false)
+}
+
+/// A column with a code table writes the code of the value (`*` for any other); a value
+/// the table does not know is `Err` (left blank). A fixed cell wins.
+fn coded(upload: &Upload, col: &LayoutColumn, cell: Cell) -> Result<Cell, ()> {
+    if let Some(fixed) = upload.fixed.get(&col.header) {
+        return Ok(Cell::Text(fixed.clone()));
+    }
+    let Some(table) = upload.values.get(&col.header) else {
+        return Ok(cell);
+    };
+    let key = match &cell {
+        Cell::Empty => return Ok(Cell::Empty),
+        Cell::Text(s) => s.clone(),
+        Cell::Number(d) => d.to_string(),
+    };
+    table
+        .get(&key)
+        .or_else(|| table.get("*"))
+        .map(|c| Cell::Text(c.clone()))
+        .ok_or(())
+}
+
+fn month_cell(m: Option<Month>, form: &str) -> Cell {
+    match m {
+        None => Cell::Empty,
+        Some(m) if form == "month" => Cell::Text(m.compact()),
+        Some(m) => date_cell(Some(m.first_day()), form),
+    }
+}
+
+/// A date in the template's pattern (`date:yyyy-MM-dd`, `date:yyyyMMdd`, `date:yyyy/M/d`;
+/// `yyyy-MM-dd` when none is given), as text so a spreadsheet keeps it as written.
+fn date_cell(d: Option<Date>, form: &str) -> Cell {
+    let Some(d) = d else {
+        return Cell::Empty;
+    };
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    Cell::Text(match form.strip_prefix("date:").unwrap_or("yyyy-MM-dd") {
+        "yyyyMMdd" => format!("{y:04}{m:02}{day:02}"),
+        "yyyy/M/d" => format!("{y:04}/{m}/{day}"),
+        "month" => format!("{y:04}{m:02}"),
+        _ => format!("{y:04}-{m:02}-{day:02}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_template_pattern() {
+        let d = Date::new(2025, 8, 1);
+        let t = |f: &str| match date_cell(d, f) {
+            Cell::Text(s) => s,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(t("date:yyyy-MM-dd"), "2025-08-01");
+        assert_eq!(t("date"), "2025-08-01");
+        assert_eq!(t("date:yyyyMMdd"), "20250801");
+        assert_eq!(t("date:yyyy/M/d"), "2025/8/1");
+        let m = Month::new(2025, 8);
+        assert_eq!(month_cell(m, "month"), Cell::Text("202508".into()));
+        assert_eq!(
+            month_cell(m, "date:yyyy-MM-dd"),
+            Cell::Text("2025-08-01".into())
+        );
+    }
+
+    #[test]
+    fn the_cities_with_templates_have_both_kinds() {
+        for city in ["chengdu", "shanghai", "shenzhen"] {
+            let [a, r] = layouts_for(city);
+            assert!(a.is_some() && r.is_some(), "{city}");
+        }
+        assert!(layouts_for("wuhan").iter().all(Option::is_none));
+    }
+}
