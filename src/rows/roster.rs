@@ -138,6 +138,11 @@ impl Roster {
         }
     }
 
+    /// The file's sheet names, by position (one empty name for a CSV).
+    pub fn sheet_names(&self) -> &[String] {
+        &self.sheets
+    }
+
     fn sheet_name(&self, sheet: u32) -> &str {
         self.sheets.get(sheet as usize).map_or("", String::as_str)
     }

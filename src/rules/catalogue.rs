@@ -16,6 +16,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::batch::RULES.iter())
         .chain(super::policy::RULES.iter())
         .chain(crate::input::swallow::RULES.iter())
+        .chain(crate::rebase::rules::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);
