@@ -229,8 +229,9 @@ fn the_test_year_gives_the_bases_cost_changes_and_top_ups_typed_from_the_policy(
     // The next roster: every line, the new bases, 赵四 still stopped.
     let next = std::fs::read_to_string(out.path().join("roster.next.csv")).unwrap();
     assert_eq!(next.lines().count(), 13);
-    assert!(next.contains("陈十一,居民身份证,110105198606061211,,2024-01,15000.00,参保,"));
-    assert!(next.contains("赵四,居民身份证,110105197801011071,,2019-07,12000.00,停保,2026-05"));
+    assert!(next.contains("陈十一,居民身份证（户口簿）,110105198606061211,,2024-01,15000.00,参保,"));
+    assert!(next
+        .contains("赵四,居民身份证（户口簿）,110105197801011071,,2019-07,12000.00,停保,2026-05"));
 }
 
 #[test]
