@@ -104,6 +104,11 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.id() == id)
     }
 
+    /// Read only from the wage file of `rebase`; change files and rosters ignore it.
+    pub fn wage_file_only(self) -> bool {
+        matches!(self, Field::Wage | Field::AverageWage | Field::WageMonth)
+    }
+
     /// The Chinese label of this field (from the vocabulary data).
     pub fn label_zh(self) -> &'static str {
         Vocabulary::embedded().label(self, Lang::Zh)

@@ -88,6 +88,7 @@ pub fn markdown() -> String {
         ('R', "R: reductions"),
         ('X', "X: across rows and files"),
         ('P', "P: policy"),
+        ('B', "B: annual base adjustment (rebase)"),
     ];
     for (letter, title) in families {
         let rules: Vec<_> = all()
@@ -137,7 +138,7 @@ mod tests {
         for r in all() {
             assert!(seen.insert(r.code), "duplicate {}", r.code);
             assert_eq!(r.code.len(), 4, "{}", r.code);
-            assert!("HVARXP".contains(&r.code[..1]), "{}", r.code);
+            assert!("HVARXPB".contains(&r.code[..1]), "{}", r.code);
             assert!(
                 !r.message_zh.is_empty() && !r.message_en.is_empty(),
                 "{}",
