@@ -418,3 +418,108 @@ fn a_wage_file_without_an_amount_column_stops_with_h002() {
     );
     assert!(!w.path("headcount-out/rebase.declaration.csv").exists());
 }
+
+#[test]
+fn unreadable_months_ids_and_mixed_lines_are_findings_and_accounted_for() {
+    let w = common::Work::new();
+    std::fs::copy(repo().join("tests/rebase/roster.csv"), w.path("roster.csv")).unwrap();
+    // 张一: an average line after two monthly ones (B012 for both); 李二: a month that is
+    // not a month (B011) and an empty wage (a month without pay); a numeric ID (B013).
+    w.write(
+        "wages.csv",
+        "姓名,身份证号,工资月份,应发工资,上年度月平均工资\n\
+         张一,110105198503121015,2025-01,11000,\n\
+         张一,110105198503121015,2025-02,11000,\n\
+         张一,110105198503121015,,,11800\n\
+         李二,110105199007051032,2025年13月,9000,\n\
+         李二,110105199007051032,2025-06,,\n\
+         李二,110105199007051032,2025-07,9600,\n\
+         某人,1.10105E+17,2025-01,9000,\n",
+    );
+    let o = w.run(&[
+        "rebase",
+        "--roster",
+        "roster.csv",
+        "--wages",
+        "wages.csv",
+        "--region",
+        "beijing",
+        "--year",
+        "2026",
+        "--lang",
+        "en",
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let errors = table(&w.path("headcount-out/errors.csv"));
+    let codes: Vec<(&str, &str)> = errors
+        .iter()
+        .filter(|l| l["file"] == "wages.csv")
+        .map(|l| (l["code"].as_str(), l["row"].as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [("B012", "2"), ("B012", "3"), ("B011", "5"), ("B013", "8")]
+    );
+    let cmp = table(&w.path("headcount-out/rebase.comparison.csv"));
+    assert_eq!(by_name(&cmp, "张一")["new_base"], "11800.00");
+    // 李二: one month with pay in 2025 (July), the month without pay not counted.
+    assert_eq!(
+        (
+            by_name(&cmp, "李二")["months"].as_str(),
+            by_name(&cmp, "李二")["new_base"].as_str()
+        ),
+        ("1", "9600.00")
+    );
+    let s: serde_json::Value = serde_json::from_str(&w.read("headcount-out/summary.json")).unwrap();
+    let wl = &s["wages"];
+    let n = |k: &str| wl[k].as_u64().unwrap();
+    assert_eq!(
+        (
+            n("rows_read"),
+            n("superseded"),
+            n("rejected"),
+            n("no_pay"),
+            n("used")
+        ),
+        (7, 2, 2, 1, 2)
+    );
+}
+
+/// What a person reads: the line on the screen and the messages of errors.csv, both
+/// languages.
+#[test]
+fn screen_and_messages_as_a_person_reads_them() {
+    let mut text = String::new();
+    for lang in ["zh", "en"] {
+        let out = tempfile::tempdir().unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+            .current_dir(repo())
+            .args([
+                "rebase",
+                "--roster",
+                "tests/rebase/roster.csv",
+                "--wages",
+                "tests/rebase/wages.csv",
+                "--region",
+                "beijing",
+                "--year",
+                "2026",
+                "--lang",
+                lang,
+                "--out",
+            ])
+            .arg(out.path())
+            .output()
+            .expect("run headcount");
+        text.push_str(&stderr(&o));
+        for l in table(&out.path().join("errors.csv")) {
+            text.push_str(&format!(
+                "{} {} {}: {}\n",
+                l["code"], l["name"], l["row"], l["message"]
+            ));
+        }
+        text.push('\n');
+    }
+    insta::assert_snapshot!(text);
+}
