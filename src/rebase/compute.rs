@@ -18,7 +18,7 @@
 
 use rust_decimal::Decimal;
 
-use super::rules::{B001, B002, B003, B004, B005, B009};
+use super::rules::{B001, B002, B003, B004, B005, B009, B012};
 use super::settings::Settings;
 use super::wages::{PersonWages, Wages};
 use super::Noted;
@@ -108,6 +108,8 @@ pub struct LineUse {
     pub of_leavers: u64,
     /// Outside the months the rule reads (another year; months after the first full one).
     pub outside: u64,
+    /// Monthly lines of a person whose average is given (B012).
+    pub superseded: u64,
 }
 
 pub struct Computed {
@@ -191,8 +193,19 @@ pub fn compute(
         }
         let (basis, wage, months, used) = base_from_wages(e.start_month, w, year, settings);
         if let Some(w) = w {
+            let superseded = if w.average.is_some() {
+                w.monthly_lines()
+            } else {
+                0
+            };
+            if let (Some(avg), true) = (&w.average, superseded > 0) {
+                out.findings.push(note(
+                    Finding::new(&B012, avg.at).arg("lines", superseded),
+                ));
+            }
             out.lines.used += used;
-            out.lines.outside += w.line_count() - w.superseded - used;
+            out.lines.superseded += superseded;
+            out.lines.outside += w.line_count() - superseded - used;
         }
         let (floor, ceiling) = (
             figures.new.floor("pension").unwrap_or(Decimal::ZERO),
@@ -299,9 +312,9 @@ pub fn compute(
             continue;
         }
         let n = w.line_count();
-        out.lines.not_on_roster += n - w.superseded;
+        out.lines.not_on_roster += n;
         out.findings.push(Noted::new(
-            Finding::new(&B009, w.first_at()).arg("lines", n),
+            Finding::new(&B009, w.first_at).arg("lines", n),
             &w.name,
             &w.id,
         ));
@@ -327,30 +340,22 @@ fn base_from_wages(
     if hired_this_year {
         let first_full = first_full_month(w.hire, start_month);
         let line = w
-            .lines
+            .this_year
             .iter()
-            .filter(|l| l.month.is_some_and(|m| Some(m) >= first_full))
-            .min_by_key(|l| l.month);
+            .filter(|(m, _)| Some(*m) >= first_full)
+            .min_by_key(|(m, _)| *m);
         return match line {
-            Some(l) => (l.month.map(Basis::FirstFullMonth), Some(l.amount), 1, 1),
+            Some((m, amount)) => (Some(Basis::FirstFullMonth(*m)), Some(*amount), 1, 1),
             None => (None, None, 0, 0),
         };
     }
-    if start_month.is_some_and(|m| m >= year.start) {
+    if start_month.is_some_and(|m| m >= year.start) || w.year_months == 0 {
         return (None, None, 0, 0);
     }
-    let in_year: Vec<Decimal> = w
-        .lines
-        .iter()
-        .filter(|l| l.month.is_some_and(|m| m.year() == year.wage_year()))
-        .map(|l| l.amount)
-        .collect();
-    if in_year.is_empty() {
-        return (None, None, 0, 0);
-    }
-    let n = in_year.len() as u32;
-    let sum: Decimal = in_year.iter().sum();
-    let avg = settings.average_rounding.apply(sum / Decimal::from(n));
+    let n = w.year_months;
+    let avg = settings
+        .average_rounding
+        .apply(w.year_sum / Decimal::from(n));
     (Some(Basis::Average), Some(avg), n, u64::from(n))
 }
 

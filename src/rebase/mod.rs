@@ -238,6 +238,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         vocabulary,
         1,
         settings.thousands_below,
+        year.wage_year(),
     )?;
     crate::panic_guard::done_reading();
 

@@ -9,7 +9,7 @@ use compact_str::CompactString;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::rules::{B006, B007, B008, B010, B011, B012, B013};
+use super::rules::{B006, B007, B008, B010, B011, B013};
 use super::Noted;
 use crate::calendar::{Date, Month};
 use crate::finding::{At, Finding};
@@ -32,34 +32,38 @@ pub struct WageLine {
     pub at: At,
 }
 
-/// Everything the wage file says about one person, lines in file order.
+/// Everything the wage file says about one person, folded as lines arrive so memory grows
+/// with people, not with lines: the wage year's sum and count, this year's months (for a
+/// first full month), and the row of each month of those two years (for B010).
 #[derive(Clone, Debug, Default)]
 pub struct PersonWages {
     pub id: CompactString,
     pub name: CompactString,
     /// From an 入职日期 column, when the file has one (the first line that gives it).
     pub hire: Option<Date>,
-    /// Monthly lines.
-    pub lines: Vec<WageLine>,
-    /// The yearly average line, when given (wins over monthly lines: B012).
+    /// The wage year's monthly lines: their sum and how many.
+    pub year_sum: Decimal,
+    pub year_months: u32,
+    /// This year's monthly lines, `(month, amount)`, at most twelve.
+    pub this_year: Vec<(Month, Decimal)>,
+    /// Monthly lines of other years: read and checked, never used.
+    pub other_years: u64,
+    /// The yearly average line, when given (it wins over monthly lines: B012).
     pub average: Option<WageLine>,
-    /// Monthly lines not used because an average was given.
-    pub superseded: u64,
+    /// The row of the line for each month of the wage year and this year (0: none).
+    rows: [u32; 24],
+    /// Where the person's first line is, for findings about all of them.
+    pub first_at: At,
 }
 
 impl PersonWages {
-    /// Where the person's first line is, for findings about all of them.
-    pub fn first_at(&self) -> At {
-        self.average
-            .iter()
-            .chain(self.lines.iter())
-            .map(|l| l.at)
-            .min()
-            .unwrap_or_default()
+    /// Monthly lines kept (all of them are superseded when an average is given).
+    pub fn monthly_lines(&self) -> u64 {
+        u64::from(self.year_months) + self.this_year.len() as u64 + self.other_years
     }
 
     pub fn line_count(&self) -> u64 {
-        self.lines.len() as u64 + u64::from(self.average.is_some()) + self.superseded
+        self.monthly_lines() + u64::from(self.average.is_some())
     }
 }
 
@@ -74,8 +78,6 @@ pub struct ReadCounts {
     pub duplicate: u64,
     /// An empty or zero wage: a month without pay, not counted as worked.
     pub no_pay: u64,
-    /// Monthly lines of a person whose average is given (B012).
-    pub superseded: u64,
 }
 
 pub struct Wages {
@@ -85,6 +87,7 @@ pub struct Wages {
     pub counts: ReadCounts,
     pub source: SourceFile,
     pub encoding: Option<Encoding>,
+    wage_year: i32,
 }
 
 impl Wages {
@@ -115,6 +118,7 @@ pub fn load(
     vocab: &Vocabulary,
     file_index: u32,
     thousands_below: Decimal,
+    wage_year: i32,
 ) -> Result<Wages, InputError> {
     let mut file = InputFile::open(path, display, encoding)?;
     let opts = plan::PlanOptions {
@@ -135,6 +139,7 @@ pub fn load(
             sheets: Vec::new(),
         },
         encoding: None,
+        wage_year,
     };
     for (position, sheet) in plan.sheets.iter().enumerate() {
         wages.source.sheets.push(SourceSheet {
@@ -260,61 +265,54 @@ impl Wages {
                 self.persons.push(PersonWages {
                     id: id.clone(),
                     name: name.clone(),
+                    first_at: line.at,
                     ..PersonWages::default()
                 });
                 self.persons.len() - 1
             }
         };
+        let wage_year = self.wage_year;
         let p = &mut self.persons[at];
         p.hire = p.hire.or(hire);
-        let earlier = match line.month {
-            None => p.average.as_ref().map(|a| a.at.row),
-            Some(m) => p
-                .lines
-                .iter()
-                .find(|l| l.month == Some(m))
-                .map(|l| l.at.row),
+        // Months of the wage year are slots 0–11, of this year 12–23.
+        let slot = line.month.and_then(|m| match m.year() - wage_year {
+            0 => Some(m.month() as usize - 1),
+            1 => Some(m.month() as usize + 11),
+            _ => None,
+        });
+        let earlier = match (line.month, slot) {
+            (None, _) => p.average.as_ref().map(|a| a.at.row),
+            (Some(_), Some(s)) => Some(p.rows[s]).filter(|r| *r != 0),
+            (Some(_), None) => None,
         };
         if let Some(first) = earlier {
             self.counts.duplicate += 1;
-            let month = line.month.map_or_else(
-                || "上年度月平均工资 / average".to_string(),
-                |m| m.to_string(),
+            let (month_zh, month_en) = line.month.map_or_else(
+                || ("上年度月平均工资".to_string(), "the average".to_string()),
+                |m| (m.to_string(), m.to_string()),
             );
             self.findings.push(Noted::new(
                 Finding::new(&B010, line.at)
-                    .arg("month", month)
+                    .arg("month_zh", month_zh)
+                    .arg("month_en", month_en)
                     .arg("first", first),
                 &name,
                 &id,
             ));
             return;
         }
-        match (line.month, &p.average) {
-            (Some(_), Some(avg)) => {
-                let first = avg.at.row;
-                p.superseded += 1;
-                self.counts.superseded += 1;
-                self.findings.push(Noted::new(
-                    Finding::new(&B012, line.at).arg("first", first),
-                    &name,
-                    &id,
-                ));
-            }
-            (Some(_), None) => p.lines.push(line),
-            (None, _) => {
-                // Monthly lines read before the average are superseded by it.
-                for l in p.lines.drain(..) {
-                    p.superseded += 1;
-                    self.counts.superseded += 1;
-                    self.findings.push(Noted::new(
-                        Finding::new(&B012, l.at).arg("first", line.at.row),
-                        &name,
-                        &id,
-                    ));
+        match (line.month, slot) {
+            (None, _) => p.average = Some(line),
+            (Some(m), Some(s)) => {
+                p.rows[s] = line.at.row;
+                if s < 12 {
+                    p.year_sum += line.amount;
+                    p.year_months += 1;
+                } else {
+                    p.this_year.push((m, line.amount));
                 }
-                p.average = Some(line);
             }
+            (Some(_), None) => p.other_years += 1,
         }
     }
 }
