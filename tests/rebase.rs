@@ -457,10 +457,7 @@ fn unreadable_months_ids_and_mixed_lines_are_findings_and_accounted_for() {
         .filter(|l| l["file"] == "wages.csv")
         .map(|l| (l["code"].as_str(), l["row"].as_str()))
         .collect();
-    assert_eq!(
-        codes,
-        [("B011", "5"), ("B013", "8"), ("B012", "4")]
-    );
+    assert_eq!(codes, [("B011", "5"), ("B013", "8"), ("B012", "4")]);
     let cmp = table(&w.path("headcount-out/rebase.comparison.csv"));
     assert_eq!(by_name(&cmp, "张一")["new_base"], "11800.00");
     // 李二: one month with pay in 2025 (July), the month without pay not counted.

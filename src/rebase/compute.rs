@@ -89,12 +89,35 @@ pub struct Person {
     pub months: u32,
     pub old_base: Option<Decimal>,
     pub new_base: Option<Decimal>,
+    /// The roster's first contribution month.
+    pub enrolled: Option<Month>,
+}
+
+/// Amounts are computed when written, not kept: a million members' amounts would be the
+/// largest thing in memory, and computing them again is cheap.
+impl Person {
     /// Under the figures before the start month, at the old base.
-    pub old: Option<MonthAmounts>,
+    pub fn old(&self, f: &Figures<'_>) -> Option<MonthAmounts> {
+        self.new_base?;
+        self.old_base
+            .map(|b| contributions::compute(f.old, b, f.injury_rate))
+    }
+
     /// Under the new year's figures, at the new base.
-    pub new: Option<MonthAmounts>,
+    pub fn new(&self, f: &Figures<'_>) -> Option<MonthAmounts> {
+        self.new_base
+            .map(|b| contributions::compute(f.new, b, f.injury_rate))
+    }
+
     /// `(month, new − old)` for the months declared at the old base, where it differs.
-    pub top_ups: Vec<(Month, MonthAmounts)>,
+    pub fn top_ups(&self, f: &Figures<'_>, year: &Year) -> Vec<(Month, MonthAmounts)> {
+        match (year.applied_from, self.old_base, self.new_base) {
+            (Some(until), Some(old_base), Some(new_base)) => {
+                top_ups(f, year.start, until, self.enrolled, old_base, new_base)
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// What happened to every wage line, for the summary.
@@ -185,9 +208,7 @@ pub fn compute(
                 months: 0,
                 old_base: e.base,
                 new_base: None,
-                old: None,
-                new: None,
-                top_ups: Vec::new(),
+                enrolled: e.start_month,
             });
             continue;
         }
@@ -199,9 +220,8 @@ pub fn compute(
                 0
             };
             if let (Some(avg), true) = (&w.average, superseded > 0) {
-                out.findings.push(note(
-                    Finding::new(&B012, avg.at).arg("lines", superseded),
-                ));
+                out.findings
+                    .push(note(Finding::new(&B012, avg.at).arg("lines", superseded)));
             }
             out.lines.used += used;
             out.lines.superseded += superseded;
@@ -279,21 +299,6 @@ pub fn compute(
                 }
             }
         }
-        let old = e
-            .base
-            .map(|b| contributions::compute(figures.old, b, figures.injury_rate));
-        let new = new_base.map(|b| contributions::compute(figures.new, b, figures.injury_rate));
-        let top_ups = match (year.applied_from, e.base, new_base) {
-            (Some(until), Some(old_base), Some(new_base)) => top_ups(
-                figures,
-                year.start,
-                until,
-                e.start_month,
-                old_base,
-                new_base,
-            ),
-            _ => Vec::new(),
-        };
         out.persons.push(Person {
             entry,
             basis,
@@ -301,9 +306,7 @@ pub fn compute(
             months,
             old_base: e.base,
             new_base,
-            old,
-            new,
-            top_ups,
+            enrolled: e.start_month,
         });
     }
     // People with wages and no roster line: one finding each, in wage-file order.

@@ -254,7 +254,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         .into_iter()
         .map(str::to_string)
         .collect();
-    let totals = output::totals(&computed.persons, &insurances);
+    let totals = output::totals(&computed.persons, &figures, &year, &insurances);
 
     let sources = Sources {
         files: vec![
@@ -287,7 +287,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     }
     {
         let mut w = Sink::new(staged.create(output::COMPARISON)?, cfg.csv_encoding);
-        output::comparison(&mut w, &roster, &computed.persons, &insurances)?;
+        output::comparison(&mut w, &roster, &computed.persons, &figures, &insurances)?;
         flush(&mut w, output::COMPARISON)?;
     }
     {
@@ -297,7 +297,14 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     }
     let top_up_lines = if cfg.applied_from.is_some() {
         let mut w = Sink::new(staged.create(output::TOP_UPS)?, cfg.csv_encoding);
-        let n = output::top_ups(&mut w, &roster, &computed.persons, &insurances)?;
+        let n = output::top_ups(
+            &mut w,
+            &roster,
+            &computed.persons,
+            &figures,
+            &year,
+            &insurances,
+        )?;
         flush(&mut w, output::TOP_UPS)?;
         Some(n)
     } else {

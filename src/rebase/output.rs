@@ -7,7 +7,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::compute::{Basis, Person, Year};
+use super::compute::{Basis, Figures, Person, Year};
 use super::settings::{DeclField, Declaration};
 use crate::contributions::MonthAmounts;
 use crate::error::Error;
@@ -152,6 +152,7 @@ pub fn comparison<W: Write>(
     w: W,
     roster: &Roster,
     persons: &[Person],
+    figures: &Figures<'_>,
     insurances: &[String],
 ) -> Result<(), Error> {
     let header = comparison_header(insurances);
@@ -171,9 +172,9 @@ pub fn comparison<W: Write>(
             .num(p.wage.map_or(String::new(), money))
             .num(p.old_base.map_or(String::new(), money))
             .num(p.new_base.map_or(String::new(), money));
-        let change = match (&p.new, &p.old) {
-            (Some(n), Some(o)) => Some(super::compute::difference(n, o)),
-            (Some(n), None) => Some(n.clone()),
+        let change = match (p.new(figures), p.old(figures)) {
+            (Some(n), Some(o)) => Some(super::compute::difference(&n, &o)),
+            (Some(n), None) => Some(n),
             _ => None,
         };
         amounts_cells(&mut out, change.as_ref(), insurances);
@@ -221,7 +222,12 @@ pub struct InsuranceTotals {
     pub year_change_employee: Decimal,
 }
 
-pub fn totals(persons: &[Person], insurances: &[String]) -> Totals {
+pub fn totals(
+    persons: &[Person],
+    figures: &Figures<'_>,
+    year: &Year,
+    insurances: &[String],
+) -> Totals {
     let zero = Decimal::new(0, 2);
     let mut t = Totals {
         by_insurance: insurances
@@ -243,19 +249,20 @@ pub fn totals(persons: &[Person], insurances: &[String]) -> Totals {
         ..Totals::default()
     };
     for p in persons {
-        let Some(new) = &p.new else { continue };
+        let Some(new) = p.new(figures) else { continue };
+        let old = p.old(figures);
         t.declared += 1;
         for ti in &mut t.by_insurance {
             if let Some(i) = new.item(&ti.insurance) {
                 ti.new_employer += i.employer;
                 ti.new_employee += i.employee;
             }
-            if let Some(i) = p.old.as_ref().and_then(|o| o.item(&ti.insurance)) {
+            if let Some(i) = old.as_ref().and_then(|o| o.item(&ti.insurance)) {
                 ti.old_employer += i.employer;
                 ti.old_employee += i.employee;
             }
         }
-        for (_, d) in &p.top_ups {
+        for (_, d) in &p.top_ups(figures, year) {
             t.top_up_employer += d.employer_total;
             t.top_up_employee += d.employee_total;
         }
@@ -318,6 +325,8 @@ pub fn top_ups<W: Write>(
     w: W,
     roster: &Roster,
     persons: &[Person],
+    figures: &Figures<'_>,
+    year: &Year,
     insurances: &[String],
 ) -> Result<u64, Error> {
     let mut header: Vec<String> = ["id_number", "name", "month", "old_base", "new_base"]
@@ -335,7 +344,7 @@ pub fn top_ups<W: Write>(
     let mut n = 0;
     for p in persons {
         let e = &roster.entries[p.entry];
-        for (m, d) in &p.top_ups {
+        for (m, d) in &p.top_ups(figures, year) {
             out.text(&e.id)
                 .text(&e.name)
                 .num(m)
