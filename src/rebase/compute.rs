@@ -97,14 +97,14 @@ pub struct Person {
 /// largest thing in memory, and computing them again is cheap.
 impl Person {
     /// Under the figures before the start month, at the old base.
-    pub fn old(&self, f: &Figures<'_>) -> Option<MonthAmounts> {
+    pub fn old_amounts(&self, f: &Figures<'_>) -> Option<MonthAmounts> {
         self.new_base?;
         self.old_base
             .map(|b| contributions::compute(f.old, b, f.injury_rate))
     }
 
     /// Under the new year's figures, at the new base.
-    pub fn new(&self, f: &Figures<'_>) -> Option<MonthAmounts> {
+    pub fn new_amounts(&self, f: &Figures<'_>) -> Option<MonthAmounts> {
         self.new_base
             .map(|b| contributions::compute(f.new, b, f.injury_rate))
     }

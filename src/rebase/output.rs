@@ -172,7 +172,7 @@ pub fn comparison<W: Write>(
             .num(p.wage.map_or(String::new(), money))
             .num(p.old_base.map_or(String::new(), money))
             .num(p.new_base.map_or(String::new(), money));
-        let change = match (p.new(figures), p.old(figures)) {
+        let change = match (p.new_amounts(figures), p.old_amounts(figures)) {
             (Some(n), Some(o)) => Some(super::compute::difference(&n, &o)),
             (Some(n), None) => Some(n),
             _ => None,
@@ -249,8 +249,8 @@ pub fn totals(
         ..Totals::default()
     };
     for p in persons {
-        let Some(new) = p.new(figures) else { continue };
-        let old = p.old(figures);
+        let Some(new) = p.new_amounts(figures) else { continue };
+        let old = p.old_amounts(figures);
         t.declared += 1;
         for ti in &mut t.by_insurance {
             if let Some(i) = new.item(&ti.insurance) {
