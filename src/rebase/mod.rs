@@ -315,8 +315,15 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         output::roster_next(&mut w, &roster, &computed.persons)?;
         flush(&mut w, crate::output::ROSTER_NEXT)?;
     }
-    // Findings: the wage file's lines in file order, then people in roster order.
-    let all: Vec<&Noted> = wages.findings.iter().chain(&computed.findings).collect();
+    let policy_findings = policy_findings(&policy, region, &year, &computed.persons, new);
+    // Findings: the wage file's lines in file order, then people in roster order, then
+    // the policy's (figures carried forward or not confirmed), as `run` reports them.
+    let all: Vec<&Noted> = wages
+        .findings
+        .iter()
+        .chain(&computed.findings)
+        .chain(&policy_findings)
+        .collect();
     {
         let mut w = FindingsCsv::new(
             Sink::new(staged.create(crate::output::ERRORS)?, cfg.csv_encoding),
@@ -367,6 +374,36 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     staged.write(crate::output::MANIFEST, m.to_json().as_bytes())?;
     staged.commit()?;
     Ok(Outcome { exit, summary })
+}
+
+/// P004 when the new year's figures are last year's carried forward (the notice is not out
+/// yet: the bases at the floor or ceiling will move), P001 for unconfirmed figures; over the
+/// start month and the months topped up.
+fn policy_findings(
+    policy: &crate::policy::PolicySet,
+    region: &crate::policy::Region,
+    year: &compute::Year,
+    persons: &[compute::Person],
+    new: &crate::policy::Period,
+) -> Vec<Noted> {
+    let mut months = vec![year.start];
+    if let Some(until) = year.applied_from.filter(|u| *u > year.start.plus(1)) {
+        months.extend(year.start.plus(1).through(until.plus(-1)));
+    }
+    let (floor, ceiling) = (new.floor("pension"), new.ceiling("pension"));
+    let mut limits = crate::rules::policy::AtLimits::default();
+    for p in persons {
+        if p.new_base.is_some() && p.new_base == floor {
+            limits.at_floor += 1;
+        } else if p.new_base.is_some() && p.new_base == ceiling {
+            limits.at_ceiling += 1;
+        }
+    }
+    crate::rules::policy::carried_forward(region, &months, limits)
+        .into_iter()
+        .chain(crate::rules::policy::unconfirmed(policy, region, &months))
+        .map(|f| Noted::new(f, "", ""))
+        .collect()
 }
 
 fn flush<W: Write>(w: &mut W, name: &str) -> Result<(), Error> {
