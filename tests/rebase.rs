@@ -520,3 +520,36 @@ fn screen_and_messages_as_a_person_reads_them() {
     }
     insta::assert_snapshot!(text);
 }
+
+/// Before the July notice is out, the new year runs on last year's figures carried forward,
+/// and the run says so (P004) with how many bases sit at the floor or ceiling.
+#[test]
+fn a_year_whose_figures_are_not_published_says_they_are_carried_forward() {
+    let out = tempfile::tempdir().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .current_dir(repo())
+        .args([
+            "rebase",
+            "--roster",
+            "tests/rebase/roster.csv",
+            "--wages",
+            "tests/rebase/wages.csv",
+            "--region",
+            "beijing",
+            "--year",
+            "2027",
+            "--lang",
+            "en",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .expect("run headcount");
+    let errors = table(&out.path().join("errors.csv"));
+    let p004 = errors.iter().find(|l| l["code"] == "P004").expect("P004");
+    assert!(
+        p004["message"].contains("floor 7270, ceiling 36348"),
+        "{p004:?}"
+    );
+}

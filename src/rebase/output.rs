@@ -249,7 +249,9 @@ pub fn totals(
         ..Totals::default()
     };
     for p in persons {
-        let Some(new) = p.new_amounts(figures) else { continue };
+        let Some(new) = p.new_amounts(figures) else {
+            continue;
+        };
         let old = p.old_amounts(figures);
         t.declared += 1;
         for ti in &mut t.by_insurance {
