@@ -368,6 +368,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         layout: &layout.name,
         policy_digest: policy.digest(),
         exit,
+        mask: cfg.mask,
     });
     staged.write(crate::output::SUMMARY, summary.to_json().as_bytes())?;
     let m = audit::manifest(cfg, &policy, &staged)?;

@@ -48,6 +48,9 @@ pub struct RosterCounts {
     pub declared: u64,
     pub left: u64,
     pub undeclared: u64,
+    /// The first 100 lines skipped and why (ID-shaped text masked), as `run` lists them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_rows: Vec<crate::output::summary::RosterSkip>,
 }
 
 /// `rows_read` = the sum of every other count: each line goes exactly one way.
@@ -80,6 +83,7 @@ pub struct Parts<'a> {
     pub layout: &'a str,
     pub policy_digest: String,
     pub exit: Exit,
+    pub mask: bool,
 }
 
 impl Summary {
@@ -121,6 +125,19 @@ impl Summary {
                 declared: p.declared,
                 left,
                 undeclared: p.roster.len() as u64 - p.declared - left,
+                skipped_rows: p
+                    .roster
+                    .skipped
+                    .iter()
+                    .take(100)
+                    .map(|s| crate::output::summary::RosterSkip {
+                        sheet: s.sheet.clone(),
+                        row: s.row,
+                        reason: crate::output::redact::Redact::tokens(p.mask)
+                            .text(&s.reason)
+                            .into_owned(),
+                    })
+                    .collect(),
             },
             wages: WageCounts {
                 file: p.wages.source.display.clone(),
