@@ -553,3 +553,60 @@ fn a_year_whose_figures_are_not_published_says_they_are_carried_forward() {
         "{p004:?}"
     );
 }
+
+/// A payroll workbook (title row, numbers as numbers, the month as a yyyymm number) gives
+/// the same bases as the CSV.
+#[test]
+fn a_payroll_workbook_reads_like_the_csv() {
+    let w = common::Work::new();
+    std::fs::copy(repo().join("tests/rebase/roster.csv"), w.path("roster.csv")).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("2025工资").unwrap();
+    ws.write_string(0, 0, "2025年度工资明细").unwrap();
+    for (c, h) in ["姓名", "身份证号", "工资月份", "应发合计"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let mut row = 2;
+    // 张一: 11000 for six months, 12000 for six; 李二: 9000 and 10000 from May.
+    for (name, id, from, first, second) in [
+        ("张一", "110105198503121015", 1, 11000.0, 12000.0),
+        ("李二", "110105199007051032", 5, 9000.0, 10000.0),
+    ] {
+        for m in from..=12u32 {
+            ws.write_string(row, 0, name).unwrap();
+            ws.write_string(row, 1, id).unwrap();
+            ws.write_number(row, 2, f64::from(202500 + m)).unwrap();
+            let half = if from == 1 { 6 } else { 8 };
+            ws.write_number(row, 3, if m <= half { first } else { second })
+                .unwrap();
+            row += 1;
+        }
+    }
+    wb.save(w.path("工资.xlsx")).unwrap();
+    let o = w.run(&[
+        "rebase",
+        "--roster",
+        "roster.csv",
+        "--wages",
+        "工资.xlsx",
+        "--region",
+        "beijing",
+        "--year",
+        "2026",
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cmp = table(&w.path("headcount-out/rebase.comparison.csv"));
+    assert_eq!(by_name(&cmp, "张一")["new_base"], "11500.00");
+    assert_eq!(
+        (
+            by_name(&cmp, "李二")["months"].as_str(),
+            by_name(&cmp, "李二")["new_base"].as_str()
+        ),
+        ("8", "9500.00")
+    );
+}
