@@ -438,3 +438,84 @@ fn column_name(ctx: &Ctx<'_>, col: Option<usize>, zh: bool) -> String {
     })
     .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Wages {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wages.csv");
+        std::fs::write(&path, text).unwrap();
+        load(
+            &path,
+            "wages.csv",
+            None,
+            Vocabulary::embedded(),
+            1,
+            Decimal::new(100, 0),
+            2025,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn lines_fold_into_the_wage_year_this_year_and_other_years() {
+        let w = load_text(
+            "姓名,身份证号,工资月份,应发工资\n\
+             甲,110105198503121015,2025-01,1000\n\
+             甲,110105198503121015,2025-02,3000.50\n\
+             甲,110105198503121015,2026-03,5000\n\
+             甲,110105198503121015,2024-12,9000\n\
+             甲,110105198503121015,2024-12,9000\n",
+        );
+        assert_eq!(w.persons.len(), 1);
+        let p = &w.persons[0];
+        assert_eq!((p.year_sum, p.year_months), (Decimal::new(400050, 2), 2));
+        assert_eq!(p.this_year.len(), 1);
+        // Other years are not used, so their repeats are not checked.
+        assert_eq!((p.other_years, w.counts.duplicate), (2, 0));
+        assert_eq!(p.line_count(), 5);
+    }
+
+    #[test]
+    fn a_repeated_month_is_b010_naming_the_first_row() {
+        let w = load_text(
+            "姓名,身份证号,工资月份,应发工资\n\
+             甲,110105198503121015,2025-01,1000\n\
+             甲,110105198503121015,202501,1200\n",
+        );
+        assert_eq!(w.counts.duplicate, 1);
+        let f = &w.findings[0].finding;
+        assert_eq!((f.rule.code, f.at.row), ("B010", 3));
+        assert!(f.message(crate::finding::Lang::En).contains("row 2"));
+        assert_eq!(w.persons[0].year_months, 1);
+    }
+
+    #[test]
+    fn bad_cells_are_rejected_with_their_column_and_blank_pay_is_no_pay() {
+        let w = load_text(
+            "姓名,身份证号,工资月份,应发工资\n\
+             甲,110105198503121015,2025-01,九千\n\
+             甲,110105198503121015,2025-02,-1\n\
+             甲,110105198503121015,2025-03,9.5\n\
+             甲,110105198503121015,2025-04,\n\
+             甲,110105198503121015,2025-05,0\n\
+             ,,,\n",
+        );
+        let codes: Vec<(&str, Option<u32>)> = w
+            .findings
+            .iter()
+            .map(|n| (n.finding.rule.code, n.finding.at.column))
+            .collect();
+        assert_eq!(
+            codes,
+            [("B006", Some(3)), ("B007", Some(3)), ("B008", Some(3))]
+        );
+        assert_eq!(
+            (w.counts.rejected, w.counts.no_pay, w.counts.blank_skipped),
+            (3, 2, 1)
+        );
+        assert!(w.persons.is_empty());
+    }
+}
