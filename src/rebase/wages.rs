@@ -72,6 +72,8 @@ impl PersonWages {
 pub struct ReadCounts {
     pub rows_read: u64,
     pub blank_skipped: u64,
+    /// Of `blank_skipped`: totals lines (合计, 小计, 总计), as `run` counts them.
+    pub totals_rows_skipped: u64,
     /// A cell could not be used (B006, B007, B008, B011, B013).
     pub rejected: u64,
     /// A second line for one person and month (B010).
@@ -99,6 +101,7 @@ impl Wages {
 /// What one row holds, read on its own (in parallel) before it is added in file order.
 enum Line {
     Blank,
+    Totals,
     Rejected(Noted),
     NoPay,
     Wage {
@@ -242,6 +245,11 @@ impl Wages {
                 self.counts.blank_skipped += 1;
                 return;
             }
+            Line::Totals => {
+                self.counts.blank_skipped += 1;
+                self.counts.totals_rows_skipped += 1;
+                return;
+            }
             Line::NoPay => {
                 self.counts.no_pay += 1;
                 return;
@@ -320,6 +328,9 @@ impl Wages {
 fn read(raw: RawRow<'_>, ctx: &Ctx<'_>) -> Line {
     if raw.is_blank() {
         return Line::Blank;
+    }
+    if crate::pipeline::is_totals_row(&raw) {
+        return Line::Totals;
     }
     let col = |f: Field| ctx.map.get(f);
     let cell = |f: Field| col(f).map_or(Cell::Empty, |c| raw.cell(c));
@@ -501,7 +512,8 @@ mod tests {
              甲,110105198503121015,2025-03,9.5\n\
              甲,110105198503121015,2025-04,\n\
              甲,110105198503121015,2025-05,0\n\
-             ,,,\n",
+             ,,,\n\
+             合计,,,28500\n",
         );
         let codes: Vec<(&str, Option<u32>)> = w
             .findings
@@ -513,8 +525,13 @@ mod tests {
             [("B006", Some(3)), ("B007", Some(3)), ("B008", Some(3))]
         );
         assert_eq!(
-            (w.counts.rejected, w.counts.no_pay, w.counts.blank_skipped),
-            (3, 2, 1)
+            (
+                w.counts.rejected,
+                w.counts.no_pay,
+                w.counts.blank_skipped,
+                w.counts.totals_rows_skipped
+            ),
+            (3, 2, 2, 1)
         );
         assert!(w.persons.is_empty());
     }
