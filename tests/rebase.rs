@@ -610,3 +610,47 @@ fn a_payroll_workbook_reads_like_the_csv() {
         ("8", "9500.00")
     );
 }
+
+/// Hangzhou's contribution year is the calendar year: the new bases apply from January, so
+/// nobody counts as hired "this year before the start month", and the declaration uses the
+/// generic layout (no Hangzhou portal layout is known). The workbook holds the same lines.
+#[test]
+fn a_calendar_year_region_starts_in_january_with_the_generic_layout() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let out = tempfile::tempdir().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .current_dir(repo())
+        .args([
+            "rebase",
+            "--roster",
+            "tests/rebase/roster.csv",
+            "--wages",
+            "tests/rebase/wages.csv",
+            "--region",
+            "hangzhou",
+            "--year",
+            "2026",
+            "--xlsx",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .expect("run headcount");
+    let cmp = table(&out.path().join("rebase.comparison.csv"));
+    assert_eq!(by_name(&cmp, "王三")["basis"], "declared_at_enrollment");
+    let decl = table(&out.path().join("rebase.declaration.csv"));
+    assert_eq!(decl.len(), 11);
+    assert_eq!(decl[0]["生效年月"], "2026-01");
+    assert_eq!(decl[0]["本单位缴费月数"], "12");
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("rebase.declaration.xlsx")).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    assert_eq!(sheet, "2026年度缴费基数申报");
+    let range = wb.worksheet_range(&sheet).unwrap();
+    assert_eq!(range.height(), 12);
+    assert_eq!(
+        range.get((1, 2)),
+        Some(&Data::String("110105198503121015".into()))
+    );
+    assert_eq!(range.get((1, 6)), Some(&Data::Float(11500.0)));
+}
