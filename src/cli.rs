@@ -97,6 +97,9 @@ pub struct RebaseArgs {
     /// Encoding of the CSV outputs: utf-8 (default) or gb18030.
     #[arg(long, value_name = "ENC")]
     pub csv_encoding: Option<String>,
+    /// A layout file (TOML) naming your payroll export's columns; may be repeated.
+    #[arg(long = "layout", value_name = "FILE")]
+    pub layouts: Vec<PathBuf>,
 }
 
 impl RebaseArgs {
@@ -116,6 +119,7 @@ impl RebaseArgs {
             quiet: self.quiet,
             encoding: self.encoding,
             csv_encoding: self.csv_encoding,
+            layouts: self.layouts,
         }
     }
 }

@@ -654,3 +654,51 @@ fn a_calendar_year_region_starts_in_january_with_the_generic_layout() {
     );
     assert_eq!(range.get((1, 6)), Some(&Data::Float(11500.0)));
 }
+
+/// A payroll export with its own column names reads with a layout file, as `run`'s
+/// inputs do; the layout file is recorded and `verify` reads it again.
+#[test]
+fn a_layout_file_names_the_payroll_columns() {
+    let w = common::Work::new();
+    std::fs::copy(repo().join("tests/rebase/roster.csv"), w.path("roster.csv")).unwrap();
+    w.write(
+        "payroll.toml",
+        "[[field]]\nid = \"wage\"\nheaders = [\"税前收入合计\"]\n\n\
+         [[field]]\nid = \"wage_month\"\nheaders = [\"薪酬期间\"]\n",
+    );
+    w.write(
+        "wages.csv",
+        "姓名,身份证号,薪酬期间,税前收入合计\n\
+         张一,110105198503121015,2025-01,11000\n\
+         张一,110105198503121015,2025-02,12000\n",
+    );
+    let args = [
+        "rebase",
+        "--roster",
+        "roster.csv",
+        "--wages",
+        "wages.csv",
+        "--region",
+        "beijing",
+        "--year",
+        "2026",
+        "--layout",
+        "payroll.toml",
+        "--quiet",
+    ];
+    let o = w.run(&args);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cmp = table(&w.path("headcount-out/rebase.comparison.csv"));
+    assert_eq!(by_name(&cmp, "张一")["new_base"], "11500.00");
+    let o = w.run(&["verify", "headcount-out/manifest.json"]);
+    assert_eq!(
+        code(&o),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    // Without the layout the amount column is unknown: H002.
+    let o = w.run(&args[..10]);
+    assert_eq!(code(&o), 2);
+}

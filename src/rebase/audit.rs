@@ -90,7 +90,11 @@ pub fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Man
                 .collect(),
         }),
         inputs: vec![input(&cfg.wages)?],
-        layouts: Vec::new(),
+        layouts: cfg
+            .layouts
+            .iter()
+            .map(|p| input(p))
+            .collect::<Result<Vec<_>, _>>()?,
         roster: Some(input(&cfg.roster)?),
         outputs,
     })
@@ -141,6 +145,7 @@ pub fn config_from_manifest(
         quiet: true,
         encoding: arg("encoding"),
         csv_encoding: arg("csv_encoding"),
+        layouts: m.layouts.iter().map(FileHash::fs_path).collect(),
     };
     opts.resolve().map_err(|e| {
         format!(

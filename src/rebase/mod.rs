@@ -21,8 +21,7 @@ use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{Finding, Lang, Severity};
 use crate::input::encoding::Encoding;
-use crate::input::layout::Vocabulary;
-use crate::input::value::vocab::{embedded_lists, Vocab};
+use crate::input::value::vocab::Vocab;
 use crate::output::atomic::Staged;
 use crate::output::csv_sink::{CsvEncoding, Sink};
 use crate::output::findings::{FindingsCsv, Person};
@@ -65,6 +64,8 @@ pub struct Options {
     pub quiet: bool,
     pub encoding: Option<String>,
     pub csv_encoding: Option<String>,
+    /// Layout files (`--layout`): header texts of the user's payroll export, code lists.
+    pub layouts: Vec<PathBuf>,
 }
 
 /// A checked configuration.
@@ -84,6 +85,7 @@ pub struct Config {
     pub quiet: bool,
     pub encoding: Option<Encoding>,
     pub csv_encoding: CsvEncoding,
+    pub layouts: Vec<PathBuf>,
 }
 
 impl Options {
@@ -150,6 +152,7 @@ impl Options {
             quiet: self.quiet,
             encoding,
             csv_encoding,
+            layouts: self.layouts,
         })
     }
 }
@@ -224,18 +227,26 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     };
     let settings = settings::Settings::embedded();
 
-    let vocabulary = Vocabulary::embedded();
-    let codes = Vocab::new(embedded_lists(), Some(region.code()));
+    // The embedded header vocabulary and code lists, with the user's layout files over them.
+    let vocabulary = crate::config::vocabulary(&cfg.layouts, &std::collections::BTreeMap::new())?;
+    let lists = crate::config::code_lists(&cfg.layouts, cfg.lang)?;
+    let codes = Vocab::new(&lists, Some(region.code()));
     let roster_shown = crate::audit::shown_path(&cfg.roster);
     crate::panic_guard::reading(&roster_shown);
-    let roster = Roster::load(&cfg.roster, &roster_shown, cfg.encoding, vocabulary, &codes)?;
+    let roster = Roster::load(
+        &cfg.roster,
+        &roster_shown,
+        cfg.encoding,
+        &vocabulary,
+        &codes,
+    )?;
     let wages_shown = crate::audit::shown_path(&cfg.wages);
     crate::panic_guard::reading(&wages_shown);
     let wages = wages::load(
         &cfg.wages,
         &wages_shown,
         cfg.encoding,
-        vocabulary,
+        &vocabulary,
         1,
         settings.thousands_below,
         year.wage_year(),
