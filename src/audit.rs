@@ -89,7 +89,7 @@ pub fn config_from_manifest(
     }
     if m.command != "run" {
         return Err(format!(
-            "records the command `{}`; only `run` writes a manifest to verify",
+            "records the command `{}`; only `run` and `rebase` write a manifest to verify",
             m.command
         ));
     }

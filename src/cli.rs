@@ -28,6 +28,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Show how each sheet is read: header row, column meanings, change kind, sample values.
     Inspect(InspectArgs),
+    /// The annual base adjustment (年度调基): new bases from last year's wages.
+    Rebase(RebaseArgs),
     /// Print the rule catalogue, generated from the code.
     Rules {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Text)]
@@ -48,6 +50,78 @@ pub struct RunArgs {
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// `headcount rebase` (issue 17); the options are its own, see docs/rebase.md.
+#[derive(Args, Debug)]
+pub struct RebaseArgs {
+    /// The current enrollment list (参保名册), CSV or workbook.
+    #[arg(long, value_name = "FILE")]
+    pub roster: PathBuf,
+    /// Last year's wages: monthly lines (工资月份, 应发工资) or one average per person.
+    #[arg(long, value_name = "FILE")]
+    pub wages: PathBuf,
+    /// Policy region: a city by name, Chinese name or 6-digit code.
+    #[arg(long, value_name = "R")]
+    pub region: String,
+    /// The contribution year to declare (its start month comes from the policy).
+    #[arg(long, value_name = "YYYY")]
+    pub year: String,
+    /// The first month declared at the new bases; the months before it get a top-up (补差).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub applied_from: Option<String>,
+    /// Output folder (created if missing). Default: headcount-out/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// A user policy file (TOML) layered over the embedded tables.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Show ID numbers in full in the error report.
+    #[arg(long)]
+    pub no_mask: bool,
+    /// Also write the declaration as a workbook.
+    #[arg(long)]
+    pub xlsx: bool,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No summary on the screen.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Text encoding of CSV inputs: utf-8 or gb18030 (gbk). Default: detected.
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+    /// Encoding of the CSV outputs: utf-8 (default) or gb18030.
+    #[arg(long, value_name = "ENC")]
+    pub csv_encoding: Option<String>,
+    /// A layout file (TOML) naming your payroll export's columns; may be repeated.
+    #[arg(long = "layout", value_name = "FILE")]
+    pub layouts: Vec<PathBuf>,
+}
+
+impl RebaseArgs {
+    pub fn into_options(self) -> headcount::rebase::Options {
+        headcount::rebase::Options {
+            roster: self.roster,
+            wages: self.wages,
+            region: self.region,
+            year: self.year,
+            applied_from: self.applied_from,
+            out: self.out,
+            policy: self.policy,
+            lang: self.lang,
+            no_mask: self.no_mask,
+            xlsx: self.xlsx,
+            jobs: self.jobs,
+            quiet: self.quiet,
+            encoding: self.encoding,
+            csv_encoding: self.csv_encoding,
+            layouts: self.layouts,
+        }
+    }
 }
 
 #[derive(Args, Debug)]

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         }
         cli::Command::Verify(v) => verify(v),
         cli::Command::Inspect(a) => inspect(a),
+        cli::Command::Rebase(a) => rebase(a.into_options()),
         cli::Command::Rules { format, lang } => rules(format, &lang),
         cli::Command::Policy(p) => policy(p),
     };
@@ -56,6 +57,29 @@ fn validate(command: Command, inputs: Vec<std::path::PathBuf>, opts: config::Opt
                     "{}",
                     headcount::output::screen::story(&outcome.summary, &screen, cfg.lang)
                 );
+            }
+            outcome.exit
+        }
+        Err(e) => fail(&e, cfg.lang),
+    }
+}
+
+fn rebase(opts: headcount::rebase::Options) -> Exit {
+    let lang = opts
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    headcount::interrupt::set_lang(lang);
+    headcount::interrupt::install();
+    let cfg = match opts.resolve() {
+        Ok(c) => c,
+        Err(e) => return fail(&e, lang),
+    };
+    match headcount::rebase::execute(&cfg) {
+        Ok(outcome) => {
+            if !cfg.quiet {
+                eprint!("{}", outcome.summary.screen(cfg.lang));
             }
             outcome.exit
         }

@@ -109,7 +109,7 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
     }
 
     // Everything the re-run needs must be in the manifest, before anything is re-read.
-    let mut cfg = match audit::config_from_manifest(&m, PathBuf::new(), opts.jobs) {
+    let mut cfg = match Job::from_manifest(&m, opts.jobs) {
         Ok(c) => c,
         Err(e) => return Verdict::cannot(vec![format!("{shown}: {e}")]),
     };
@@ -160,9 +160,9 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             }
         },
     };
-    cfg.out = scratch.path().to_path_buf();
+    cfg.set_out(scratch.path().to_path_buf());
     // The policy file is used from the bytes whose hash was just checked, never re-read.
-    let _policy_copy = match pin_policy(&m, &mut cfg) {
+    let _policy_copy = match pin_policy(&m, cfg.policy_mut()) {
         Ok(copy) => copy,
         Err(e) => {
             return Verdict::cannot(vec![tr(
@@ -172,11 +172,8 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             )])
         }
     };
-    let policy_cause = match pipeline::load_policy(
-        cfg.policy.as_deref(),
-        cfg.region.as_deref(),
-        cfg.injury_rate,
-    ) {
+    let (policy_file, region, injury_rate) = cfg.policy_inputs();
+    let policy_cause = match pipeline::load_policy(policy_file, region, injury_rate) {
         Ok(set) => policy_difference(&m, &set.digest(), &set.sources(), lang),
         Err(e) => {
             let mut lines = vec![tr(
@@ -194,7 +191,7 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
             return Verdict::cannot(lines);
         }
     };
-    let rerun = pipeline::execute(&cfg);
+    let rerun = cfg.execute();
     crate::interrupt::uncommitted();
     if let Err(e) = rerun {
         let mut lines = vec![tr(
@@ -386,7 +383,7 @@ fn read_manifest(path: &Path) -> std::io::Result<String> {
 /// policy's source name is unchanged), so a file swapped after the check is never used.
 fn pin_policy(
     m: &Manifest,
-    cfg: &mut crate::config::Config,
+    policy: &mut Option<PathBuf>,
 ) -> Result<Option<tempfile::TempDir>, String> {
     use sha2::{Digest, Sha256};
     let Some(rec) = m.policy.as_ref().and_then(|p| p.file.as_ref()) else {
@@ -413,8 +410,53 @@ fn pin_policy(
         .map_err(|e| e.to_string())?;
     let copy = dir.path().join(name);
     std::fs::write(&copy, &bytes).map_err(|e| e.to_string())?;
-    cfg.policy = Some(copy);
+    *policy = Some(copy);
     Ok(Some(dir))
+}
+
+/// What a manifest re-runs: `run`, or `rebase` (issue 17).
+enum Job {
+    Run(Box<crate::config::Config>),
+    Rebase(Box<crate::rebase::Config>),
+}
+
+impl Job {
+    fn from_manifest(m: &Manifest, jobs: Option<usize>) -> Result<Job, String> {
+        if m.tool == "headcount" && m.command == "rebase" {
+            return crate::rebase::audit::config_from_manifest(m, PathBuf::new(), jobs)
+                .map(|c| Job::Rebase(Box::new(c)));
+        }
+        audit::config_from_manifest(m, PathBuf::new(), jobs).map(|c| Job::Run(Box::new(c)))
+    }
+
+    fn set_out(&mut self, out: PathBuf) {
+        match self {
+            Job::Run(c) => c.out = out,
+            Job::Rebase(c) => c.out = out,
+        }
+    }
+
+    fn policy_mut(&mut self) -> &mut Option<PathBuf> {
+        match self {
+            Job::Run(c) => &mut c.policy,
+            Job::Rebase(c) => &mut c.policy,
+        }
+    }
+
+    /// The policy file, region and injury rate the re-run loads the policy with.
+    fn policy_inputs(&self) -> (Option<&Path>, Option<&str>, Option<rust_decimal::Decimal>) {
+        match self {
+            Job::Run(c) => (c.policy.as_deref(), c.region.as_deref(), c.injury_rate),
+            Job::Rebase(c) => (c.policy.as_deref(), Some(c.region.as_str()), None),
+        }
+    }
+
+    fn execute(&self) -> Result<(), crate::error::Error> {
+        match self {
+            Job::Run(c) => pipeline::execute(c).map(|_| ()),
+            Job::Rebase(c) => crate::rebase::execute(c).map(|_| ()),
+        }
+    }
 }
 
 impl Scratch {

@@ -36,10 +36,16 @@ pub enum Field {
     Status,
     /// 参加险种 as one text cell: which insurances the row enrolls in (issue 14).
     Cover,
+    /// A month's gross wage in a payroll export (`rebase`, issue 17).
+    Wage,
+    /// Last year's monthly average wage, one per person (`rebase`).
+    AverageWage,
+    /// The month a wage line is for (`rebase`).
+    WageMonth,
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 22] = [
         Field::Name,
         Field::IdType,
         Field::IdNumber,
@@ -59,6 +65,9 @@ impl Field {
         Field::Department,
         Field::Status,
         Field::Cover,
+        Field::Wage,
+        Field::AverageWage,
+        Field::WageMonth,
     ];
     pub const COUNT: usize = Field::ALL.len();
 
@@ -85,11 +94,19 @@ impl Field {
             Field::Department => "department",
             Field::Status => "status",
             Field::Cover => "cover",
+            Field::Wage => "wage",
+            Field::AverageWage => "average_wage",
+            Field::WageMonth => "wage_month",
         }
     }
 
     pub fn from_id(id: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// Read only from the wage file of `rebase`; change files and rosters ignore it.
+    pub fn wage_file_only(self) -> bool {
+        matches!(self, Field::Wage | Field::AverageWage | Field::WageMonth)
     }
 
     /// The Chinese label of this field (from the vocabulary data).
@@ -127,6 +144,8 @@ pub fn normalize_header(s: &str) -> String {
 pub enum Schema {
     Changes,
     Roster,
+    /// A wage file for the annual base adjustment (`rebase`).
+    Wages,
 }
 
 /// Column index per field for one sheet.

@@ -570,6 +570,11 @@ impl Vocabulary {
         let key = normalize_header(text);
         let mut all: Vec<(usize, String, Target)> = Vec::new();
         for (i, d) in self.fields.iter().enumerate() {
+            // Suggestions are for change files (inspect): the wage-file fields of `rebase`
+            // would crowd out the base (月度工资 → 上年度月平均工资 instead of 缴费工资).
+            if Field::ALL[i].wage_file_only() {
+                continue;
+            }
             for h in &d.headers {
                 all.push((0, h.clone(), Target::Field(Field::ALL[i])));
             }

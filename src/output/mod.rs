@@ -42,13 +42,13 @@ pub struct Sources {
     pub files: Vec<SourceFile>,
 }
 
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct SourceFile {
     pub display: String,
     pub sheets: Vec<SourceSheet>,
 }
 
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct SourceSheet {
     pub name: String,
     pub columns: Vec<String>,

@@ -184,7 +184,11 @@ pub fn write<W: Write>(
 }
 
 /// One member's line; `stop` marks a leaver (written as stopped in that month).
-fn line<W: Write>(out: &mut CsvOut<W>, e: &RosterEntry, stop: Option<Month>) -> Result<(), Error> {
+pub fn line<W: Write>(
+    out: &mut CsvOut<W>,
+    e: &RosterEntry,
+    stop: Option<Month>,
+) -> Result<(), Error> {
     let (status, stop_month) = match stop {
         Some(m) => (RosterStatus::Stopped, Some(m)),
         None => (e.status, e.stop_month),

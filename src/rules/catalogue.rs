@@ -18,6 +18,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::roster::RULES.iter())
         .chain(super::files::RULES.iter())
         .chain(crate::input::swallow::RULES.iter())
+        .chain(crate::rebase::rules::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);
@@ -89,6 +90,7 @@ pub fn markdown() -> String {
         ('R', "R: reductions"),
         ('X', "X: across rows and files"),
         ('P', "P: policy"),
+        ('B', "B: annual base adjustment (rebase)"),
     ];
     for (letter, title) in families {
         let rules: Vec<_> = all()
@@ -138,7 +140,7 @@ mod tests {
         for r in all() {
             assert!(seen.insert(r.code), "duplicate {}", r.code);
             assert_eq!(r.code.len(), 4, "{}", r.code);
-            assert!("HVARXP".contains(&r.code[..1]), "{}", r.code);
+            assert!("HVARXPB".contains(&r.code[..1]), "{}", r.code);
             assert!(
                 !r.message_zh.is_empty() && !r.message_en.is_empty(),
                 "{}",
