@@ -22,6 +22,7 @@ pub mod output;
 pub mod panic_guard;
 pub mod pipeline;
 pub mod policy;
+pub mod reconcile;
 pub mod rows;
 pub mod rules;
 pub mod verify;

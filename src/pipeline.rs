@@ -548,7 +548,7 @@ fn swallowed(ctx: &SheetCtx<'_>, row: u32, flag: RowFlag, columns: &[String]) ->
         .arg("column", name)
 }
 
-fn is_totals_row(raw: &RawRow<'_>) -> bool {
+pub(crate) fn is_totals_row(raw: &RawRow<'_>) -> bool {
     (0..raw.width())
         .map(|i| raw.cell(i))
         .find(|c| !c.is_blank())

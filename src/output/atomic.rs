@@ -333,6 +333,9 @@ fn staging_pid(name: &str) -> Option<u32> {
         super::MANIFEST,
         super::ERRORS_XLSX,
         super::SUBMISSION_XLSX,
+        super::RECONCILIATION_CSV,
+        super::RECONCILIATION_XLSX,
+        super::RECONCILIATION_JSON,
         "commit",
     ];
     (random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric()))

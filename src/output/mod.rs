@@ -26,6 +26,10 @@ pub const SUMMARY: &str = "summary.json";
 pub const MANIFEST: &str = "manifest.json";
 pub const ERRORS_XLSX: &str = "errors.xlsx";
 pub const SUBMISSION_XLSX: &str = "submission.xlsx";
+/// `headcount reconcile`'s report (src/reconcile/output.rs).
+pub const RECONCILIATION_CSV: &str = "reconciliation.csv";
+pub const RECONCILIATION_XLSX: &str = "reconciliation.xlsx";
+pub const RECONCILIATION_JSON: &str = "reconciliation.json";
 
 /// Names of the files and sheets of a run, and their header cells, so findings can carry
 /// small indexes and still print the file, sheet and column a person recognises.

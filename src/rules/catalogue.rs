@@ -16,6 +16,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::batch::RULES.iter())
         .chain(super::policy::RULES.iter())
         .chain(crate::input::swallow::RULES.iter())
+        .chain(crate::reconcile::classify::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);
@@ -87,6 +88,7 @@ pub fn markdown() -> String {
         ('R', "R: reductions"),
         ('X', "X: across rows and files"),
         ('P', "P: policy"),
+        ('C', "C: reconciliation against the bill (reconcile)"),
     ];
     for (letter, title) in families {
         let rules: Vec<_> = all()
@@ -136,7 +138,7 @@ mod tests {
         for r in all() {
             assert!(seen.insert(r.code), "duplicate {}", r.code);
             assert_eq!(r.code.len(), 4, "{}", r.code);
-            assert!("HVARXP".contains(&r.code[..1]), "{}", r.code);
+            assert!("HVARXPC".contains(&r.code[..1]), "{}", r.code);
             assert!(
                 !r.message_zh.is_empty() && !r.message_en.is_empty(),
                 "{}",
