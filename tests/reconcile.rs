@@ -269,6 +269,7 @@ fn contributions_csv_against_itself_and_with_every_class_planted() {
 }
 
 /// The tax client's detail: one file per insurance × part, named by the file.
+#[allow(clippy::too_many_arguments)]
 fn tax_file(
     w: &Work,
     name: &str,

@@ -590,8 +590,7 @@ fn write_xlsx(
                 .map_err(e)?;
             widths.see(c, h);
         }
-        let mut r = 1u32;
-        for x in rows.iter().filter(|x| x.code == rule.code) {
+        for (r, x) in (1u32..).zip(rows.iter().filter(|x| x.code == rule.code)) {
             let texts = [
                 &x.name,
                 &x.id,
@@ -635,7 +634,6 @@ fn write_xlsx(
                 ws.write_string(r, (15 + i) as u16, s.as_ref()).map_err(e)?;
                 widths.see(15 + i, &s);
             }
-            r += 1;
         }
         widths.apply(&mut ws, 30, &[(15, 80), (16, 80)], XLSX)?;
         wb.push_worksheet(ws);
