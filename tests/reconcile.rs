@@ -855,3 +855,107 @@ fn the_report_is_masked_by_default_and_the_same_bytes_every_time() {
     assert!(manifest.contains("\"command\": \"reconcile\""));
     assert!(Path::new(&w.path("one/reconciliation.xlsx")).exists());
 }
+
+#[test]
+fn a_users_bill_layout_is_read_without_a_rebuild() {
+    let w = Work::new();
+    let (header, recs) = golden();
+    let regular: Vec<Rec> = recs
+        .iter()
+        .filter(|r| r.kind == "regular")
+        .cloned()
+        .collect();
+    let exp = expected_dir(&w, "exp", &header, &regular);
+    w.write(
+        "acme.toml",
+        "[[bill]]\nname = \"acme\"\nsource = \"test\"\ncolumns = [\n\
+         { header = \"员工证件\", field = \"id_number\" },\n\
+         { header = \"员工姓名\", field = \"name\" },\n\
+         { header = \"养老基数\", field = \"base\" },\n\
+         { header = \"养老公司\", field = \"amount\", insurance = \"pension\", part = \"employer\" },\n]\n",
+    );
+    let mut text = String::from("员工证件,员工姓名,养老基数,养老公司\n");
+    for r in &regular {
+        text.push_str(&format!(
+            "{},{},{},{}\n",
+            r.id,
+            r.name,
+            r.base,
+            r.amount("pension", "employer")
+        ));
+    }
+    text.push_str("合计,,,\n");
+    w.write("acme-bill.csv", text);
+    let o = w.run(&[
+        "reconcile",
+        "--bill",
+        "acme-bill.csv",
+        "--expected",
+        &exp,
+        "--layout",
+        "acme.toml",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    check_accounting(&w, "out");
+    let j: serde_json::Value = serde_json::from_str(&w.read("out/reconciliation.json")).unwrap();
+    assert_eq!(j["sheets"][1]["layout"], "acme");
+    assert!(w.read("out/manifest.json").contains("acme.toml"));
+    // Without the layout file the bill is not known.
+    let o = w.run(&[
+        "reconcile",
+        "--bill",
+        "acme-bill.csv",
+        "--expected",
+        &exp,
+        "--out",
+        "out2",
+    ]);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn what_a_person_reads() {
+    let w = Work::new();
+    let (header, recs) = golden();
+    let exp = expected_dir(&w, "exp", &header, &recs);
+    let p = picks(&recs);
+    let bill: Vec<Rec> = recs
+        .iter()
+        .filter(|r| r.id != p[0].id)
+        .map(|r| {
+            let mut r = r.clone();
+            if r.id == p[1].id {
+                r.raw[4] = "9000.00".into();
+            }
+            r
+        })
+        .collect();
+    expected_dir(&w, "a", &header, &bill);
+    let o = w.run(&[
+        "reconcile",
+        "--bill",
+        "a/contributions.csv",
+        "--expected",
+        &exp,
+        "--out",
+        "out",
+    ]);
+    assert_eq!(code(&o), 1);
+    insta::assert_snapshot!("screen_zh", stderr(&o));
+    insta::assert_snapshot!("report_csv_zh", w.read("out/reconciliation.csv"));
+    let o = w.run(&[
+        "reconcile",
+        "--bill",
+        "a/contributions.csv",
+        "--expected",
+        &exp,
+        "--out",
+        "en",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code(&o), 1);
+    insta::assert_snapshot!("screen_en", stderr(&o));
+}
