@@ -146,7 +146,7 @@ fn read_sheet(
     let Some(plan) = find_header(buf, opts, stem, sheet, nearest) else {
         return Ok(None);
     };
-    let at = |row: u32| (display.to_string(), sheet.to_string(), row);
+    let shared: std::sync::Arc<str> = std::sync::Arc::from(sheet);
     if plan.amounts.iter().any(|a| {
         a.insurance.is_none() && plan.named_insurance.is_none() && plan.insurance.is_none()
     }) || plan
@@ -183,8 +183,9 @@ fn read_sheet(
     loop {
         let skip = if first { plan.header_index + 1 } else { 0 };
         for raw in buf.rows().skip(skip) {
-            let (file, sh, row) = at(raw.number);
-            read_row(&raw, &plan, opts, &mut read, lines, &file, &sh, row)?;
+            read_row(
+                &raw, &plan, opts, &mut read, lines, display, &shared, raw.number,
+            )?;
         }
         first = false;
         if r.fill(buf, CHUNK)? == 0 {
@@ -360,7 +361,7 @@ fn read_row(
     read: &mut SheetRead,
     lines: &mut Vec<Line>,
     display: &str,
-    sheet: &str,
+    sheet: &std::sync::Arc<str>,
     row: u32,
 ) -> Result<(), InputError> {
     read.rows += 1;
@@ -419,11 +420,11 @@ fn read_row(
         },
         None => None,
     };
-    let person = Person {
+    let person = std::sync::Arc::new(Person {
         id: text_of(raw, plan.id).map(|s| s.to_uppercase()),
         person_no: text_of(raw, plan.person_no),
         name: text_of(raw, plan.name),
-    };
+    });
     let base_of = |ins: &str| -> Result<Option<Decimal>, InputError> {
         let col = plan
             .bases
@@ -493,7 +494,7 @@ fn read_row(
             kind,
             origin: Origin {
                 file: read.file,
-                sheet: sheet.to_string(),
+                sheet: sheet.clone(),
                 row,
             },
         });

@@ -154,11 +154,11 @@ mod tests {
 
     fn line(id: Option<&str>, no: Option<&str>, name: &str) -> Line {
         Line {
-            person: Person {
+            person: std::sync::Arc::new(Person {
                 id: id.map(str::to_string),
                 person_no: no.map(str::to_string),
                 name: Some(name.to_string()),
-            },
+            }),
             month: None,
             insurance: "pension".into(),
             part: Part::Employer,
@@ -167,7 +167,7 @@ mod tests {
             kind: Kind::Regular,
             origin: Origin {
                 file: 0,
-                sheet: String::new(),
+                sheet: "".into(),
                 row: 1,
             },
         }

@@ -2,6 +2,8 @@
 //! charged for one insurance, part and month; headcount's expected contributions are read
 //! into the same shape.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::calendar::Month;
@@ -71,13 +73,15 @@ pub struct Person {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Origin {
     pub file: u32,
-    pub sheet: String,
+    /// Shared by the sheet's lines.
+    pub sheet: Arc<str>,
     pub row: u32,
 }
 
 #[derive(Clone, Debug)]
 pub struct Line {
-    pub person: Person,
+    /// Shared by the lines of one row.
+    pub person: Arc<Person>,
     /// `None` when the bill does not say (a 补缴 column without a month).
     pub month: Option<Month>,
     pub insurance: String,

@@ -361,7 +361,7 @@ fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> R
             .and_then(|l| rec.files.get(l.origin.file as usize))
             .cloned()
             .unwrap_or_default(),
-        bill_sheet: bl.map(|l| l.origin.sheet.clone()).unwrap_or_default(),
+        bill_sheet: bl.map(|l| l.origin.sheet.to_string()).unwrap_or_default(),
         bill_rows: rows(d.billed.as_ref(), &rec.bill),
         expected_rows: rows(d.expected.as_ref(), &rec.expected),
     }
