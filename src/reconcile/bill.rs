@@ -22,6 +22,10 @@ use crate::input::{InputError, InputFile};
 
 const CHUNK: usize = 8192;
 
+fn intern(name: &str) -> &'static str {
+    crate::policy::InsuranceId::intern(name).as_str()
+}
+
 /// How one sheet was read, for the accounting.
 #[derive(Clone, Debug, Default)]
 pub struct SheetRead {
@@ -41,7 +45,7 @@ pub struct SheetRead {
     pub zero_rows: u64,
     pub lines: u64,
     /// (insurance, part) pairs the sheet's columns bill.
-    pub covered: BTreeSet<(String, Part)>,
+    pub covered: BTreeSet<(&'static str, Part)>,
 }
 
 pub struct ReadOptions<'a> {
@@ -176,7 +180,7 @@ fn read_sheet(
             a.insurance.clone().or_else(|| plan.named_insurance.clone()),
             a.part.or(plan.named_part),
         ) {
-            read.covered.insert((i, p));
+            read.covered.insert((intern(&i), p));
         }
     }
     let mut first = true;
@@ -483,11 +487,12 @@ fn read_row(
             (Kind::Regular, Some(m), Some(p)) if m < p => Kind::Backpay,
             (k, ..) => k,
         };
-        read.covered.insert((insurance.clone(), part));
+        let insurance = intern(&insurance);
+        read.covered.insert((insurance, part));
         lines.push(Line {
             person: person.clone(),
             month,
-            base: base_of(&insurance)?,
+            base: base_of(insurance)?,
             insurance,
             part,
             amount,

@@ -28,8 +28,8 @@ pub struct Side {
 #[derive(Clone, Debug)]
 pub struct Difference {
     pub rule: &'static Rule,
-    pub person: String,
-    pub insurance: String,
+    pub person: u32,
+    pub insurance: &'static str,
     pub part: Part,
     pub billed: Option<Side>,
     pub expected: Option<Side>,
@@ -86,7 +86,7 @@ pub type Tolerance<'a> = dyn Fn(&str, Part, Option<Month>) -> Decimal + 'a;
 pub fn classify(
     bill: BTreeMap<CellKey, Cell>,
     mut expected: BTreeMap<CellKey, Cell>,
-    covered: &BTreeSet<(String, Part)>,
+    covered: &BTreeSet<(&'static str, Part)>,
     n_bill: usize,
     n_expected: usize,
     tolerance: &Tolerance<'_>,
@@ -96,10 +96,10 @@ pub fn classify(
         bill_status: vec![Status::Matched; n_bill],
         expected_status: vec![Status::Matched; n_expected],
     };
-    let expected_people: BTreeSet<String> = expected.keys().map(|k| k.person.clone()).collect();
+    let expected_people: BTreeSet<u32> = expected.keys().map(|k| k.person).collect();
     // Expected cells no bill covers are not compared.
     expected.retain(|k, c| {
-        let keep = covered.contains(&(k.insurance.clone(), k.part));
+        let keep = covered.contains(&(k.insurance, k.part));
         if !keep {
             for &i in &c.lines {
                 out.expected_status[i] = Status::NotCovered;
@@ -121,8 +121,8 @@ pub fn classify(
             }
             out.differences.push(Difference {
                 rule,
-                person: k.person.clone(),
-                insurance: k.insurance.clone(),
+                person: k.person,
+                insurance: k.insurance,
                 part: k.part,
                 billed: b,
                 expected: e,
@@ -134,7 +134,7 @@ pub fn classify(
                 return Some(&C003);
             }
         }
-        let tol = tolerance(&k.insurance, k.part, k.month.or(e.month));
+        let tol = tolerance(k.insurance, k.part, k.month.or(e.month));
         let diff = (b.amount - e.amount).abs();
         // Within rounding: less than one rounding step apart; nothing else is forgiven.
         (diff > Decimal::ZERO && diff >= tol).then_some(&C004)

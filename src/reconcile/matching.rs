@@ -43,26 +43,39 @@ fn key_of(line: &Line) -> PersonKey {
     }
 }
 
-/// Resolves every bill line to a person key, and says which key matched. Expected lines
-/// key by their own ID number. A bill line without an ID takes the ID another bill line
-/// gives the same person number (the tax detail names both), else the person number on the
-/// expected side, else the name when exactly one expected person has it.
-pub fn resolve(bill: &[Line], expected: &[Line]) -> (Vec<(PersonKey, MatchedBy)>, Vec<PersonKey>) {
-    let exp_keys: Vec<PersonKey> = expected.iter().map(key_of).collect();
-    let mut by_id: HashMap<&str, ()> = HashMap::new();
-    let mut by_no: HashMap<&str, &PersonKey> = HashMap::new();
-    let mut by_name: HashMap<&str, Vec<&PersonKey>> = HashMap::new();
+/// Person keys as small numbers: the first time a key is seen gives its number.
+#[derive(Default)]
+struct Keys(HashMap<PersonKey, u32>);
+
+impl Keys {
+    fn of(&mut self, k: PersonKey) -> u32 {
+        let n = self.0.len() as u32;
+        *self.0.entry(k).or_insert(n)
+    }
+}
+
+/// Resolves every line to a person number (an index shared by both sides), and says which
+/// key matched each bill line. Expected lines key by their own ID number. A bill line
+/// without an ID takes the ID another bill line gives the same person number (the tax
+/// detail names both), else the person number on the expected side, else the name when
+/// exactly one expected person has it.
+pub fn resolve(bill: &[Line], expected: &[Line]) -> (Vec<(u32, MatchedBy)>, Vec<u32>) {
+    let mut keys = Keys::default();
+    let exp_keys: Vec<u32> = expected.iter().map(|l| keys.of(key_of(l))).collect();
+    let mut by_id: HashMap<&str, u32> = HashMap::new();
+    let mut by_no: HashMap<&str, u32> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<u32>> = HashMap::new();
     for (l, k) in expected.iter().zip(&exp_keys) {
         if let Some(id) = &l.person.id {
-            by_id.insert(id, ());
+            by_id.insert(id, *k);
         }
         if let Some(n) = &l.person.person_no {
-            by_no.insert(n, k);
+            by_no.insert(n, *k);
         }
         if let Some(n) = &l.person.name {
             let v = by_name.entry(n).or_default();
-            if !v.contains(&k) {
-                v.push(k);
+            if !v.contains(k) {
+                v.push(*k);
             }
         }
     }
@@ -78,29 +91,25 @@ pub fn resolve(bill: &[Line], expected: &[Line]) -> (Vec<(PersonKey, MatchedBy)>
         .map(|l| {
             let p = &l.person;
             if let Some(id) = &p.id {
-                let by = if by_id.contains_key(id.as_str()) {
-                    MatchedBy::Id
-                } else {
-                    MatchedBy::Nothing
+                return match by_id.get(id.as_str()) {
+                    Some(k) => (*k, MatchedBy::Id),
+                    None => (keys.of(key_of(l)), MatchedBy::Nothing),
                 };
-                return (format!("id:{id}"), by);
             }
             if let Some(n) = &p.person_no {
                 if let Some(k) = by_no.get(n.as_str()) {
-                    return ((*k).clone(), MatchedBy::PersonNo);
+                    return (*k, MatchedBy::PersonNo);
                 }
-                if let Some(id) = no_to_id.get(n.as_str()) {
-                    if by_id.contains_key(id) {
-                        return (format!("id:{id}"), MatchedBy::PersonNo);
-                    }
+                if let Some(k) = no_to_id.get(n.as_str()).and_then(|id| by_id.get(id)) {
+                    return (*k, MatchedBy::PersonNo);
                 }
             }
             if let Some(name) = &p.name {
                 if let Some([k]) = by_name.get(name.as_str()).map(Vec::as_slice) {
-                    return ((*k).clone(), MatchedBy::Name);
+                    return (*k, MatchedBy::Name);
                 }
             }
-            (key_of(l), MatchedBy::Nothing)
+            (keys.of(key_of(l)), MatchedBy::Nothing)
         })
         .collect();
     (bill_keys, exp_keys)
@@ -109,8 +118,9 @@ pub fn resolve(bill: &[Line], expected: &[Line]) -> (Vec<(PersonKey, MatchedBy)>
 /// The lines of one person for one insurance, part, kind and month.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CellKey {
-    pub person: PersonKey,
-    pub insurance: String,
+    /// An index into the resolution's person keys.
+    pub person: u32,
+    pub insurance: &'static str,
     pub part: Part,
     pub kind: Kind,
     pub month: Option<Month>,
@@ -126,13 +136,13 @@ pub struct Cell {
 }
 
 /// Sums lines into cells, in key order (the output does not depend on line order).
-pub fn cells(lines: &[Line], keys: &[PersonKey]) -> BTreeMap<CellKey, Cell> {
+pub fn cells(lines: &[Line], keys: &[u32]) -> BTreeMap<CellKey, Cell> {
     let mut out: BTreeMap<CellKey, Cell> = BTreeMap::new();
     for (i, (l, k)) in lines.iter().zip(keys).enumerate() {
         let c = out
             .entry(CellKey {
-                person: k.clone(),
-                insurance: l.insurance.clone(),
+                person: *k,
+                insurance: l.insurance,
                 part: l.part,
                 kind: l.kind,
                 month: l.month,
@@ -160,7 +170,7 @@ mod tests {
                 name: Some(name.to_string()),
             }),
             month: None,
-            insurance: "pension".into(),
+            insurance: "pension",
             part: Part::Employer,
             base: None,
             amount: Decimal::ONE,
@@ -188,19 +198,26 @@ mod tests {
             line(None, None, "李四"),
             line(Some("Z9"), None, "王五"),
         ];
-        let (keys, _) = resolve(&bill, &expected);
-        let got: Vec<(&str, MatchedBy)> = keys.iter().map(|(k, b)| (k.as_str(), *b)).collect();
+        let (keys, exp) = resolve(&bill, &expected);
+        let (a1, b2) = (exp[0], exp[1]);
+        let got: Vec<MatchedBy> = keys.iter().map(|(_, b)| *b).collect();
         assert_eq!(
             got,
             vec![
-                ("id:A1", MatchedBy::Id),
-                ("id:B2", MatchedBy::PersonNo),
-                ("id:B2", MatchedBy::Id),
-                ("id:A1", MatchedBy::Name),
+                MatchedBy::Id,
+                MatchedBy::PersonNo,
+                MatchedBy::Id,
+                MatchedBy::Name,
                 // Two expected people are called 李四: no match by name.
-                ("name:李四", MatchedBy::Nothing),
-                ("id:Z9", MatchedBy::Nothing),
+                MatchedBy::Nothing,
+                MatchedBy::Nothing,
             ]
         );
+        assert_eq!(
+            keys.iter().map(|(k, _)| *k).take(4).collect::<Vec<_>>(),
+            vec![a1, b2, b2, a1]
+        );
+        // Unmatched people get numbers of their own.
+        assert!(keys[4].0 != keys[5].0 && !exp.contains(&keys[4].0) && !exp.contains(&keys[5].0));
     }
 }

@@ -61,7 +61,7 @@ pub struct Reconciliation {
     pub bill_sheets: Vec<bill::SheetRead>,
     pub expected_sheets: Vec<bill::SheetRead>,
     pub matched_by: Vec<matching::MatchedBy>,
-    pub covered: BTreeSet<(String, Part)>,
+    pub covered: BTreeSet<(&'static str, Part)>,
     pub outcome: classify::Outcome,
 }
 
@@ -153,13 +153,13 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
             &mut bill_lines,
         )?);
     }
-    let covered: BTreeSet<(String, Part)> = bill_sheets
+    let covered: BTreeSet<(&'static str, Part)> = bill_sheets
         .iter()
-        .flat_map(|s| s.covered.iter().cloned())
+        .flat_map(|s| s.covered.iter().copied())
         .collect();
     let (bill_keys, exp_keys) = matching::resolve(&bill_lines, &expected);
     let matched_by = bill_keys.iter().map(|(_, b)| *b).collect();
-    let bill_keys: Vec<String> = bill_keys.into_iter().map(|(k, _)| k).collect();
+    let bill_keys: Vec<u32> = bill_keys.into_iter().map(|(k, _)| k).collect();
     let policy = match &region {
         Some(_) => Some(PolicySet::embedded()?),
         None => None,

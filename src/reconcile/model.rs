@@ -84,7 +84,8 @@ pub struct Line {
     pub person: Arc<Person>,
     /// `None` when the bill does not say (a 补缴 column without a month).
     pub month: Option<Month>,
-    pub insurance: String,
+    /// Interned (`policy::InsuranceId`): no string per line.
+    pub insurance: &'static str,
     pub part: Part,
     pub base: Option<Decimal>,
     pub amount: Decimal,

@@ -142,13 +142,13 @@ pub fn count(rec: &Reconciliation, bill_side: bool) -> SideCount {
 /// Billed, expected and their difference per insurance and part, then the total. The
 /// expected side counts only what the bills cover.
 pub fn totals(rec: &Reconciliation) -> Vec<Total> {
-    let mut t: BTreeMap<(String, Part), (Decimal, Decimal)> = BTreeMap::new();
+    let mut t: BTreeMap<(&str, Part), (Decimal, Decimal)> = BTreeMap::new();
     for l in &rec.bill {
-        t.entry((l.insurance.clone(), l.part)).or_default().0 += l.amount;
+        t.entry((l.insurance, l.part)).or_default().0 += l.amount;
     }
     for (l, s) in rec.expected.iter().zip(&rec.outcome.expected_status) {
         if *s != Status::NotCovered {
-            t.entry((l.insurance.clone(), l.part)).or_default().1 += l.amount;
+            t.entry((l.insurance, l.part)).or_default().1 += l.amount;
         }
     }
     let mut out: Vec<Total> = Vec::new();
@@ -156,7 +156,7 @@ pub fn totals(rec: &Reconciliation) -> Vec<Total> {
     for ((ins, part), (x, y)) in t {
         b += x;
         e += y;
-        out.push(total(&ins, part.id(), x, y));
+        out.push(total(ins, part.id(), x, y));
     }
     out.push(total("total", "", b, e));
     out
@@ -237,10 +237,10 @@ fn rows_of(rec: &Reconciliation, opts: &Options) -> Vec<Row> {
                 .and_then(|s| s.month)
                 .or_else(|| d.expected.as_ref().and_then(|s| s.month))
         };
-        (a.rule.code, &a.person, &a.insurance, a.part, month(a)).cmp(&(
+        (a.rule.code, a.person, a.insurance, a.part, month(a)).cmp(&(
             b.rule.code,
-            &b.person,
-            &b.insurance,
+            b.person,
+            b.insurance,
             b.part,
             month(b),
         ))
@@ -293,7 +293,7 @@ fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> R
         format!("{name}（{id}）")
     };
     let who = if id.is_empty() { name.clone() } else { who };
-    let insurance = ins_label(&d.insurance, lang);
+    let insurance = ins_label(d.insurance, lang);
     let part = part_label(d.part, lang);
     let amount_billed = d.billed.as_ref().map(|s| s.amount);
     let amount_expected = d.expected.as_ref().map(|s| s.amount);
