@@ -724,7 +724,7 @@ fn shenzhen(
 }
 
 #[test]
-fn shenzhen_deduction_file_by_person_number_and_name() {
+fn shenzhen_deduction_file_matches_by_name() {
     let w = Work::new();
     let (header, recs) = golden();
     // The deduction file's 补交 block is not read: the expected side is the month's regular
