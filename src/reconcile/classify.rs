@@ -330,3 +330,115 @@ pub static RULES: [&Rule; 10] = [
     &super::bill::C012,
     &C013,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(person: u32, month: Option<Month>, kind: Kind) -> CellKey {
+        CellKey {
+            person,
+            insurance: "pension",
+            part: Part::Employer,
+            kind,
+            month,
+        }
+    }
+
+    fn cell(amount: &str, line: usize) -> Cell {
+        Cell {
+            amount: amount.parse().unwrap(),
+            base: None,
+            lines: vec![line],
+        }
+    }
+
+    fn codes(
+        bill: Vec<(CellKey, Cell)>,
+        expected: Vec<(CellKey, Cell)>,
+        unit: &str,
+    ) -> Vec<&'static str> {
+        let covered: BTreeSet<(&'static str, Part)> = [("pension", Part::Employer)].into();
+        let unit: Decimal = unit.parse().unwrap();
+        let (nb, ne) = (bill.len(), expected.len());
+        let out = classify(
+            bill.into_iter().collect(),
+            expected.into_iter().collect(),
+            &covered,
+            nb,
+            ne,
+            &|_, _, _| unit,
+        );
+        out.differences.iter().map(|d| d.rule.code).collect()
+    }
+
+    #[test]
+    fn less_than_one_rounding_step_is_equal_and_nothing_else_is_forgiven() {
+        let m = Month::new(2025, 8);
+        let k = key(0, m, Kind::Regular);
+        // Jiao rounding: 0.05 apart is rounding; 0.10 is a difference.
+        assert!(codes(
+            vec![(k.clone(), cell("100.05", 0))],
+            vec![(k.clone(), cell("100.00", 0))],
+            "0.1"
+        )
+        .is_empty());
+        assert_eq!(
+            codes(
+                vec![(k.clone(), cell("100.10", 0))],
+                vec![(k.clone(), cell("100.00", 0))],
+                "0.1"
+            ),
+            ["C004"]
+        );
+        // Fen rounding: one fen is a difference; with no policy, any difference is.
+        assert_eq!(
+            codes(
+                vec![(k.clone(), cell("100.01", 0))],
+                vec![(k.clone(), cell("100.00", 0))],
+                "0.01"
+            ),
+            ["C004"]
+        );
+        assert_eq!(
+            codes(
+                vec![(k.clone(), cell("100.001", 0))],
+                vec![(k, cell("100.00", 0))],
+                "0"
+            ),
+            ["C004"]
+        );
+    }
+
+    #[test]
+    fn month_less_back_pay_compares_with_the_sum_of_the_months() {
+        let b = key(0, None, Kind::Backpay);
+        let e6 = key(0, Month::new(2025, 6), Kind::Backpay);
+        let e7 = key(0, Month::new(2025, 7), Kind::Backpay);
+        let got = codes(
+            vec![(b, cell("300.00", 0))],
+            vec![(e6, cell("100.00", 0)), (e7, cell("200.00", 1))],
+            "0.01",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn leftovers_are_month_back_pay_billed_or_expected() {
+        let aug = Month::new(2025, 8);
+        let sep = Month::new(2025, 9);
+        let got = codes(
+            vec![
+                (key(0, sep, Kind::Regular), cell("1.00", 0)),
+                (key(0, Month::new(2025, 5), Kind::Backpay), cell("2.00", 1)),
+                (key(7, aug, Kind::Regular), cell("3.00", 2)),
+            ],
+            vec![
+                (key(0, aug, Kind::Regular), cell("1.00", 0)),
+                (key(1, aug, Kind::Regular), cell("4.00", 1)),
+            ],
+            "0.01",
+        );
+        assert_eq!(got, ["C006", "C005", "C001", "C002"]);
+    }
+}
