@@ -959,3 +959,40 @@ fn what_a_person_reads() {
     assert_eq!(code(&o), 1);
     insta::assert_snapshot!("screen_en", stderr(&o));
 }
+
+#[test]
+fn long_format_one_row_per_person_insurance_and_month() {
+    let w = Work::new();
+    let (header, recs) = golden();
+    let exp = expected_dir(&w, "exp", &header, &recs);
+    let labels = [
+        ("pension", "养老保险"),
+        ("medical", "医疗保险"),
+        ("unemployment", "失业保险"),
+        ("injury", "工伤保险"),
+    ];
+    let p = picks(&recs);
+    let mut text =
+        String::from("姓名,身份证号码,险种类型,费款所属期,月缴费基数,单位应缴金额,个人应缴金额\n");
+    for r in recs.iter().filter(|r| r.kind != "late_fee") {
+        for (ins, label) in labels {
+            let mut ee = r.amount(ins, "employee");
+            if r.id == p[0].id && ins == "medical" {
+                ee += Decimal::new(10, 2);
+            }
+            text.push_str(&format!(
+                "{},{},{label},{},{},{},{}\n",
+                r.name,
+                r.id,
+                r.month.replace('-', ""),
+                r.base,
+                r.amount(ins, "employer"),
+                ee
+            ));
+        }
+    }
+    w.write("long.csv", text);
+    let (c, diffs) = reconcile(&w, &["long.csv"], &exp, "out");
+    assert_eq!(c, 1);
+    assert_eq!(diffs, vec![diff("C004", &p[0].name, "medical", "employee")]);
+}
