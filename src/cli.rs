@@ -41,6 +41,39 @@ pub enum Command {
     /// Print the policy in force for a region and month, with each figure's source.
     #[command(args_conflicts_with_subcommands = true)]
     Policy(PolicyArgs),
+    /// Compare the bureau's bill with a run's expected contributions (对账).
+    Reconcile(ReconcileArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReconcileArgs {
+    /// Bill files (CSV or workbooks) in a known bill layout; repeatable.
+    #[arg(long = "bill", required = true, value_name = "FILE")]
+    pub bills: Vec<PathBuf>,
+    /// The output folder of the run whose contributions.csv is expected.
+    #[arg(long, value_name = "DIR")]
+    pub expected: PathBuf,
+    /// Output folder (created if missing). Default: reconcile-out/.
+    #[arg(long, value_name = "DIR", default_value = "reconcile-out")]
+    pub out: PathBuf,
+    /// A bill layout file (TOML) read after the embedded ones; repeatable.
+    #[arg(long = "layout", value_name = "FILE")]
+    pub layouts: Vec<PathBuf>,
+    /// The billed month (YYYY-MM). Default: the expected run's period.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+    /// The policy region whose rounding is the tolerance. Default: the expected run's.
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Show ID numbers in full in the report (masked by default).
+    #[arg(long)]
+    pub no_mask: bool,
+    /// No summary on the screen.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

@@ -23,6 +23,7 @@ pub mod panic_guard;
 pub mod pipeline;
 pub mod policy;
 pub mod rebase;
+pub mod reconcile;
 pub mod rows;
 pub mod rules;
 pub mod verify;

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         cli::Command::Rebase(a) => rebase(a.into_options()),
         cli::Command::Rules { format, lang } => rules(format, &lang),
         cli::Command::Policy(p) => policy(p),
+        cli::Command::Reconcile(a) => reconcile(a),
     };
     ExitCode::from(exit.code() as u8)
 }
@@ -152,6 +153,46 @@ fn verify(v: cli::VerifyArgs) -> Exit {
         }
     }
     verdict.exit
+}
+
+fn reconcile(a: cli::ReconcileArgs) -> Exit {
+    let lang = match a.lang.as_deref().map(Lang::parse) {
+        None => Lang::default(),
+        Some(Some(l)) => l,
+        Some(None) => {
+            eprintln!("headcount: --lang: expected zh or en");
+            return Exit::CannotRun;
+        }
+    };
+    let period = match a.period.as_deref().map(str::parse::<Month>) {
+        None => None,
+        Some(Ok(m)) => Some(m),
+        Some(Err(e)) => {
+            eprintln!("headcount: --period: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    headcount::interrupt::set_lang(lang);
+    headcount::interrupt::install();
+    let opts = headcount::reconcile::Options {
+        bills: a.bills,
+        expected: a.expected,
+        out: a.out,
+        layouts: a.layouts,
+        period,
+        region: a.region,
+        lang,
+        mask: !a.no_mask,
+    };
+    match headcount::reconcile::run(&opts) {
+        Ok(outcome) => {
+            if !a.quiet {
+                eprint!("{}", outcome.screen);
+            }
+            outcome.exit
+        }
+        Err(e) => fail(&e, lang),
+    }
 }
 
 fn fail(e: &headcount::error::Error, lang: Lang) -> Exit {

@@ -121,11 +121,21 @@ fn shared_strings(
     if f.take(4096).read_to_end(&mut head).is_err() {
         return Err(InputError::refused(display, sniff::ZIP_DAMAGED));
     }
-    for key in [&b"uniqueCount=\""[..], b"count=\""] {
-        let Some(at) = head.windows(key.len()).position(|w| w == key) else {
-            continue;
-        };
-        let digits: Vec<u8> = head[at + key.len()..]
+    // `count` counts references to the strings (a column of 正常 counts each cell), so it
+    // may exceed what the part holds; only without `uniqueCount` is it the one calamine uses.
+    let find = |key: &[u8]| {
+        head.windows(key.len())
+            .position(|w| w == key)
+            .map(|at| at + key.len())
+    };
+    let unique = find(b"uniqueCount=\"");
+    let count = head
+        .windows(7)
+        .enumerate()
+        .find(|(i, w)| *w == b"count=\"" && (*i == 0 || head[i - 1].is_ascii_whitespace()))
+        .map(|(i, _)| i + 7);
+    if let Some(at) = unique.or(count) {
+        let digits: Vec<u8> = head[at..]
             .iter()
             .take_while(|b| **b != b'"')
             .copied()

@@ -357,7 +357,7 @@ fn at(all: &[(u32, Vec<String>)], index: usize, vocab: &Vocabulary, lenient: boo
 /// Joins a group row and its sub-row: a group cell spans the empty cells to its right
 /// that have a sub-header. A sub-column means its own text if that is known, else the
 /// group's.
-fn combine(top: &[String], sub: &[String], vocab: &Vocabulary) -> Combined {
+pub(crate) fn combine(top: &[String], sub: &[String], vocab: &Vocabulary) -> Combined {
     let width = top.len().max(sub.len());
     let cell = |v: &[String], c: usize| v.get(c).map_or("", |s| s.trim()).to_string();
     let mut group = String::new();
@@ -399,9 +399,9 @@ fn combine(top: &[String], sub: &[String], vocab: &Vocabulary) -> Combined {
 }
 
 /// A header's columns: as shown, as compared, what they mean, and their groups.
-struct Combined {
-    columns: Vec<String>,
-    keys: Vec<String>,
+pub(crate) struct Combined {
+    pub(crate) columns: Vec<String>,
+    pub(crate) keys: Vec<String>,
     targets: Vec<Option<Target>>,
     groups: Vec<Option<(String, String)>>,
 }

@@ -336,6 +336,9 @@ fn staging_pid(name: &str) -> Option<u32> {
         super::REPORT_HTML,
         super::PORTAL_ADDITIONS,
         super::PORTAL_REDUCTIONS,
+        super::RECONCILIATION_CSV,
+        super::RECONCILIATION_XLSX,
+        super::RECONCILIATION_JSON,
         "commit",
     ];
     (random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric()))

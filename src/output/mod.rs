@@ -34,6 +34,10 @@ pub const REPORT_HTML: &str = "report.html";
 /// The region's upload templates (see `portal`).
 pub const PORTAL_ADDITIONS: &str = portal::ADDITIONS;
 pub const PORTAL_REDUCTIONS: &str = portal::REDUCTIONS;
+/// `headcount reconcile`'s report (src/reconcile/output.rs).
+pub const RECONCILIATION_CSV: &str = "reconciliation.csv";
+pub const RECONCILIATION_XLSX: &str = "reconciliation.xlsx";
+pub const RECONCILIATION_JSON: &str = "reconciliation.json";
 
 /// Names of the files and sheets of a run, and their header cells, so findings can carry
 /// small indexes and still print the file, sheet and column a person recognises.

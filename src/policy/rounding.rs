@@ -64,6 +64,12 @@ impl Rounding {
         }
     }
 
+    /// The smallest step a rounded amount moves by: 0.01, 0.1 or 1 yuan. Two roundings of
+    /// one amount differ by less than this (reconcile's tolerance).
+    pub fn unit(self) -> Decimal {
+        Decimal::new(1, self.places())
+    }
+
     /// Decimal places kept (fen = 2, jiao = 1, yuan = 0).
     fn places(self) -> u32 {
         match self {

@@ -19,6 +19,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::files::RULES.iter())
         .chain(crate::input::swallow::RULES.iter())
         .chain(crate::rebase::rules::RULES.iter())
+        .chain(crate::reconcile::classify::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);
@@ -91,6 +92,7 @@ pub fn markdown() -> String {
         ('X', "X: across rows and files"),
         ('P', "P: policy"),
         ('B', "B: annual base adjustment (rebase)"),
+        ('C', "C: reconciliation against the bill (reconcile)"),
     ];
     for (letter, title) in families {
         let rules: Vec<_> = all()
@@ -140,7 +142,7 @@ mod tests {
         for r in all() {
             assert!(seen.insert(r.code), "duplicate {}", r.code);
             assert_eq!(r.code.len(), 4, "{}", r.code);
-            assert!("HVARXPB".contains(&r.code[..1]), "{}", r.code);
+            assert!("HVARXPBC".contains(&r.code[..1]), "{}", r.code);
             assert!(
                 !r.message_zh.is_empty() && !r.message_en.is_empty(),
                 "{}",

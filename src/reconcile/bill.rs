@@ -1,0 +1,552 @@
+//! Reading a bill (or headcount's own contributions.csv) into lines: find the header by a
+//! bill layout, then turn every data row into one line per non-zero amount cell.
+//!
+//! The readers, the two-row group headers and the totals rows are the change files'
+//! (`input`); what differs is what the columns mean, which comes from `layout`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use super::layout::{BillLayout, BillLayouts, ColField, KindCell};
+use super::model::{Kind, Line, Origin, Part, Person};
+use crate::calendar::Month;
+use crate::finding::{Rule, Severity};
+use crate::input::header::{combine, normalize_header, HEADER_SEARCH_ROWS};
+use crate::input::layout::Vocabulary;
+use crate::input::plan::column_letter;
+use crate::input::rows_buf::{RawRow, RowBuf};
+use crate::input::value::{date, number, Value};
+use crate::input::{InputError, InputFile};
+
+const CHUNK: usize = 8192;
+
+fn intern(name: &str) -> &'static str {
+    crate::policy::InsuranceId::intern(name).as_str()
+}
+
+/// How one sheet was read, for the accounting.
+#[derive(Clone, Debug, Default)]
+pub struct SheetRead {
+    pub file: u32,
+    pub display: String,
+    pub sheet: String,
+    pub layout: String,
+    pub header_row: u32,
+    /// Data rows below the header: `lines_rows + blank + totals + not_compared + zero_rows`.
+    pub rows: u64,
+    pub line_rows: u64,
+    pub blank_skipped: u64,
+    pub totals_skipped: u64,
+    /// Rows of a kind that is no contribution (late fees).
+    pub not_compared: u64,
+    /// Rows whose amounts are all zero or blank.
+    pub zero_rows: u64,
+    pub lines: u64,
+    /// (insurance, part) pairs the sheet's columns bill.
+    pub covered: BTreeSet<(&'static str, Part)>,
+}
+
+pub struct ReadOptions<'a> {
+    pub layouts: &'a BillLayouts,
+    /// The month of lines whose bill gives none.
+    pub period: Option<Month>,
+    /// Read with this layout only (the expected side's contributions.csv).
+    pub only: Option<&'a str>,
+}
+
+/// A column of the found header, with what it means.
+struct Plan<'l> {
+    layout: &'l BillLayout,
+    header_index: usize,
+    header_row: u32,
+    columns: Vec<String>,
+    id: Option<usize>,
+    person_no: Option<usize>,
+    name: Option<usize>,
+    month: Option<usize>,
+    kind: Option<usize>,
+    insurance: Option<usize>,
+    /// (column, insurance it is the base of, or every insurance)
+    bases: Vec<(usize, Option<String>)>,
+    amounts: Vec<AmountCol>,
+    /// Insurance and part from the file or sheet name (per-file bills).
+    named_insurance: Option<String>,
+    named_part: Option<Part>,
+}
+
+struct AmountCol {
+    col: usize,
+    due: Option<usize>,
+    insurance: Option<String>,
+    part: Option<Part>,
+    kind: Option<Kind>,
+}
+
+/// Reads every sheet of `path` that a layout recognises; sheets none recognises are skipped
+/// (listed with an empty layout). Fails when no sheet is a bill.
+pub fn read_file(
+    path: &Path,
+    display: &str,
+    file_index: u32,
+    opts: &ReadOptions<'_>,
+    lines: &mut Vec<Line>,
+) -> Result<Vec<SheetRead>, InputError> {
+    let mut file = InputFile::open(path, display, None)?;
+    let stem = Path::new(display)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(display)
+        .to_string();
+    let mut reads = Vec::new();
+    let mut nearest: Option<(String, Vec<String>)> = None;
+    for sheet in file.sheet_names() {
+        let mut buf = file.row_buf();
+        let (res, _) = file.with_sheet(&sheet, |r| {
+            read_sheet(
+                r,
+                &mut buf,
+                display,
+                &stem,
+                &sheet,
+                file_index,
+                opts,
+                lines,
+                &mut nearest,
+            )
+        })?;
+        if let Some(read) = res? {
+            reads.push(read);
+        }
+    }
+    if reads.is_empty() {
+        let (layout, missing) = nearest.unwrap_or_default();
+        return Err(InputError::new(
+            &C011,
+            vec![
+                ("file", display.to_string()),
+                ("layout", layout),
+                ("missing", missing.join(", ")),
+            ],
+        ));
+    }
+    Ok(reads)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_sheet(
+    r: &mut dyn crate::input::RowReader,
+    buf: &mut RowBuf,
+    display: &str,
+    stem: &str,
+    sheet: &str,
+    file_index: u32,
+    opts: &ReadOptions<'_>,
+    lines: &mut Vec<Line>,
+    nearest: &mut Option<(String, Vec<String>)>,
+) -> Result<Option<SheetRead>, InputError> {
+    r.fill(buf, CHUNK)?;
+    let Some(plan) = find_header(buf, opts, stem, sheet, nearest) else {
+        return Ok(None);
+    };
+    let shared: std::sync::Arc<str> = std::sync::Arc::from(sheet);
+    if plan.amounts.iter().any(|a| {
+        a.insurance.is_none() && plan.named_insurance.is_none() && plan.insurance.is_none()
+    }) || plan
+        .amounts
+        .iter()
+        .any(|a| a.part.is_none() && plan.named_part.is_none())
+    {
+        return Err(InputError::new(
+            &C012,
+            vec![
+                ("file", display.to_string()),
+                ("sheet", sheet_label(sheet)),
+                ("layout", plan.layout.name.clone()),
+            ],
+        ));
+    }
+    let mut read = SheetRead {
+        file: file_index,
+        display: display.to_string(),
+        sheet: sheet.to_string(),
+        layout: plan.layout.name.clone(),
+        header_row: plan.header_row,
+        ..SheetRead::default()
+    };
+    for a in &plan.amounts {
+        if let (Some(i), Some(p)) = (
+            a.insurance.clone().or_else(|| plan.named_insurance.clone()),
+            a.part.or(plan.named_part),
+        ) {
+            read.covered.insert((intern(&i), p));
+        }
+    }
+    let mut first = true;
+    loop {
+        let skip = if first { plan.header_index + 1 } else { 0 };
+        for raw in buf.rows().skip(skip) {
+            read_row(
+                &raw, &plan, opts, &mut read, lines, display, &shared, raw.number,
+            )?;
+        }
+        first = false;
+        if r.fill(buf, CHUNK)? == 0 {
+            break;
+        }
+    }
+    Ok(Some(read))
+}
+
+fn sheet_label(sheet: &str) -> String {
+    if sheet.is_empty() {
+        String::new()
+    } else {
+        format!(" [{sheet}]")
+    }
+}
+
+/// The first row (of the first 20) whose columns, alone or with the row below as a group
+/// header's sub-row, hold every required column of a layout.
+fn find_header<'l>(
+    buf: &RowBuf,
+    opts: &'l ReadOptions<'_>,
+    stem: &str,
+    sheet: &str,
+    nearest: &mut Option<(String, Vec<String>)>,
+) -> Option<Plan<'l>> {
+    let head: Vec<(u32, Vec<String>)> = buf
+        .rows()
+        .take(HEADER_SEARCH_ROWS)
+        .map(|r| (r.number, r.texts()))
+        .collect();
+    let layouts = opts.layouts;
+    let allowed = |i: usize| opts.only.is_none_or(|n| layouts.layouts[i].name == n);
+    for (index, (number, texts)) in head.iter().enumerate() {
+        let single: Vec<String> = texts.iter().map(|t| normalize_header(t)).collect();
+        let mut candidates = Vec::new();
+        if let Some((_, sub)) = head.get(index + 1) {
+            let c = combine(texts, sub, Vocabulary::embedded());
+            if c.keys.iter().any(|k| k.contains('/')) {
+                candidates.push((c.keys, c.columns, index + 1));
+            }
+        }
+        candidates.push((single, texts.clone(), index));
+        for (keys, columns, last) in candidates {
+            let found = match opts.only {
+                Some(_) => (0..layouts.layouts.len())
+                    .filter(|i| allowed(*i))
+                    .find(|i| {
+                        layouts.layouts[*i]
+                            .columns
+                            .iter()
+                            .filter(|c| !c.optional)
+                            .all(|c| keys.contains(&c.key))
+                    }),
+                None => layouts.best_match(&keys),
+            };
+            if let Some(i) = found {
+                return Some(plan_of(
+                    &layouts.layouts[i],
+                    &keys,
+                    columns,
+                    last,
+                    *number,
+                    opts,
+                    stem,
+                    sheet,
+                ));
+            }
+            if let Some((l, missing)) = layouts.nearest(&keys) {
+                let better = nearest
+                    .as_ref()
+                    .is_none_or(|(_, m)| missing.len() < m.len());
+                if better && !keys.iter().all(|k| k.is_empty()) {
+                    *nearest = Some((l.name.clone(), missing));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan_of<'l>(
+    layout: &'l BillLayout,
+    keys: &[String],
+    columns: Vec<String>,
+    last: usize,
+    number: u32,
+    opts: &ReadOptions<'_>,
+    stem: &str,
+    sheet: &str,
+) -> Plan<'l> {
+    let col = |key: &str| keys.iter().position(|k| k == key);
+    let mut p = Plan {
+        layout,
+        header_index: last,
+        header_row: number,
+        columns,
+        id: None,
+        person_no: None,
+        name: None,
+        month: None,
+        kind: None,
+        insurance: None,
+        bases: Vec::new(),
+        amounts: Vec::new(),
+        named_insurance: None,
+        named_part: None,
+    };
+    let words = &opts.layouts.words;
+    if layout.per_file {
+        p.named_insurance = words.insurance(sheet).or_else(|| words.insurance(stem));
+        p.named_part = words.part(sheet).or_else(|| words.part(stem));
+    }
+    let mut dues = Vec::new();
+    for c in &layout.columns {
+        let Some(i) = col(&c.key) else { continue };
+        match c.field {
+            ColField::IdNumber => p.id = Some(i),
+            ColField::PersonNo => p.person_no = Some(i),
+            ColField::Name => p.name = Some(i),
+            ColField::Month => p.month = Some(i),
+            ColField::Kind => p.kind = Some(i),
+            ColField::Insurance => p.insurance = Some(i),
+            ColField::Base => p.bases.push((i, c.insurance.clone())),
+            ColField::Amount => p.amounts.push(AmountCol {
+                col: i,
+                due: None,
+                insurance: c.insurance.clone(),
+                part: c.part,
+                kind: c.kind,
+            }),
+            ColField::Due => dues.push((i, c)),
+            ColField::Ignore => {}
+        }
+    }
+    // A due column replaces the amount of the same insurance, part and kind; alone, it is
+    // the amount.
+    for (i, c) in dues {
+        match p
+            .amounts
+            .iter_mut()
+            .find(|a| a.insurance == c.insurance && a.part == c.part && a.kind == c.kind)
+        {
+            Some(a) => a.due = Some(i),
+            None => p.amounts.push(AmountCol {
+                col: i,
+                due: None,
+                insurance: c.insurance.clone(),
+                part: c.part,
+                kind: c.kind,
+            }),
+        }
+    }
+    p
+}
+
+fn text_of(raw: &RawRow<'_>, col: Option<usize>) -> Option<String> {
+    let c = raw.cell(col?);
+    if c.is_blank() {
+        return None;
+    }
+    let t = c.to_string();
+    let t = t.trim().trim_start_matches('\'').trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_row(
+    raw: &RawRow<'_>,
+    plan: &Plan<'_>,
+    opts: &ReadOptions<'_>,
+    read: &mut SheetRead,
+    lines: &mut Vec<Line>,
+    display: &str,
+    sheet: &std::sync::Arc<str>,
+    row: u32,
+) -> Result<(), InputError> {
+    read.rows += 1;
+    if raw.is_blank() {
+        read.blank_skipped += 1;
+        return Ok(());
+    }
+    if crate::pipeline::is_totals_row(raw) {
+        read.totals_skipped += 1;
+        return Ok(());
+    }
+    let bad = |col: usize, what_zh: &str, what_en: &str| {
+        InputError::new(
+            &C010,
+            vec![
+                ("file", display.to_string()),
+                ("sheet", sheet_label(sheet)),
+                ("row", row.to_string()),
+                ("column", column_letter(col as u32)),
+                ("header", plan.columns.get(col).cloned().unwrap_or_default()),
+                (
+                    "value",
+                    crate::output::redact::id_tokens(&raw.cell(col).to_string()).into_owned(),
+                ),
+                ("what_zh", what_zh.to_string()),
+                ("what_en", what_en.to_string()),
+            ],
+        )
+    };
+    let words = &opts.layouts.words;
+    let mut row_kind = Kind::Regular;
+    if let Some(t) = text_of(raw, plan.kind) {
+        match words.kind(&t) {
+            KindCell::NotCompared => {
+                read.not_compared += 1;
+                return Ok(());
+            }
+            KindCell::Is(k) => row_kind = k,
+        }
+    }
+    let month = match plan.month {
+        Some(c) => match date::month(&raw.cell(c)) {
+            Value::Ok { value, .. } => Some(value),
+            Value::Empty => None,
+            Value::Invalid => return Err(bad(c, "月份", "a month")),
+        },
+        None => None,
+    };
+    let insurance_cell = match plan.insurance {
+        Some(c) => match text_of(raw, Some(c)) {
+            Some(t) => match words.insurance(&t) {
+                Some(i) => Some(i),
+                None => return Err(bad(c, "险种", "an insurance")),
+            },
+            None => return Err(bad(c, "险种", "an insurance")),
+        },
+        None => None,
+    };
+    let person = std::sync::Arc::new(Person {
+        id: text_of(raw, plan.id).map(|s| s.to_uppercase()),
+        person_no: text_of(raw, plan.person_no),
+        name: text_of(raw, plan.name),
+    });
+    let base_of = |ins: &str| -> Result<Option<Decimal>, InputError> {
+        let col = plan
+            .bases
+            .iter()
+            .find(|(_, i)| i.as_deref() == Some(ins))
+            .or_else(|| plan.bases.iter().find(|(_, i)| i.is_none()));
+        match col {
+            None => Ok(None),
+            Some((c, _)) => match number::money(&raw.cell(*c)) {
+                Value::Ok { value, .. } => Ok(Some(value)),
+                Value::Empty => Ok(None),
+                Value::Invalid => Err(bad(*c, "缴费基数", "a base")),
+            },
+        }
+    };
+    let before = lines.len();
+    for a in &plan.amounts {
+        let col = match a.due {
+            Some(d) if !raw.cell(d).is_blank() => d,
+            _ => a.col,
+        };
+        let amount = match number::money(&raw.cell(col)) {
+            Value::Ok { value, .. } => value,
+            Value::Empty => continue,
+            Value::Invalid => return Err(bad(col, "金额", "an amount")),
+        };
+        if amount.is_zero() {
+            continue;
+        }
+        let (Some(insurance), Some(part)) = (
+            a.insurance
+                .clone()
+                .or_else(|| insurance_cell.clone())
+                .or_else(|| plan.named_insurance.clone()),
+            a.part.or(plan.named_part),
+        ) else {
+            continue;
+        };
+        if person.id.is_none() && person.person_no.is_none() && person.name.is_none() {
+            let c = plan.id.or(plan.person_no).or(plan.name).unwrap_or(0);
+            return Err(bad(c, "姓名或证件号码", "a name or ID number"));
+        }
+        let kind = if amount.is_sign_negative() {
+            Kind::Refund
+        } else {
+            a.kind.unwrap_or(row_kind)
+        };
+        // A month the bill gives, else the period for the month's own charge; a back-pay
+        // or refund without one stays unknown.
+        let month = month.or(match kind {
+            Kind::Regular => opts.period,
+            _ => None,
+        });
+        // A month before the billed one is back-pay, whatever the row says.
+        let kind = match (kind, month, opts.period) {
+            (Kind::Regular, Some(m), Some(p)) if m < p => Kind::Backpay,
+            (k, ..) => k,
+        };
+        let insurance = intern(&insurance);
+        read.covered.insert((insurance, part));
+        lines.push(Line {
+            person: person.clone(),
+            month,
+            base: base_of(insurance)?,
+            insurance,
+            part,
+            amount,
+            kind,
+            origin: Origin {
+                file: read.file,
+                sheet: sheet.clone(),
+                row,
+            },
+        });
+    }
+    let added = (lines.len() - before) as u64;
+    if added == 0 {
+        read.zero_rows += 1;
+    } else {
+        read.line_rows += 1;
+        read.lines += added;
+    }
+    Ok(())
+}
+
+pub static C010: Rule = Rule {
+    code: "C010",
+    severity: Severity::Fatal,
+    title_zh: "账单单元格无法读取",
+    title_en: "a bill cell cannot be read",
+    message_zh: "{file}{sheet}第 {row} 行 {column} 列「{header}」：「{value}」不是{what}",
+    message_en: "{file}{sheet}, row {row}, column {column} `{header}`: `{value}` is not {what}",
+    hint_zh: "改正账单中的该单元格后重新对账；对账不猜测金额",
+    hint_en:
+        "correct the cell in the bill and reconcile again; reconciliation does not guess amounts",
+    basis: "real-world.md §1.4",
+};
+
+pub static C011: Rule = Rule {
+    code: "C011",
+    severity: Severity::Fatal,
+    title_zh: "文件不是已知版式的账单",
+    title_en: "the file is not a bill of a known layout",
+    message_zh: "{file}：前 20 行中没有任何账单版式的表头（最接近的版式 {layout} 缺少列：{missing}）",
+    message_en: "{file}: no bill layout's header in the first 20 rows (the nearest layout, {layout}, lacks: {missing})",
+    hint_zh: "docs/reconcile.md 列出已知账单版式；用 --layout 文件添加您所在城市的账单版式",
+    hint_en: "docs/reconcile.md lists the known bill layouts; add your city's with a --layout file",
+    basis: "real-world.md §1.1",
+};
+
+pub static C012: Rule = Rule {
+    code: "C012",
+    severity: Severity::Fatal,
+    title_zh: "分险种账单的文件名或工作表名未说明险种和单位/个人",
+    title_en: "a per-insurance bill's file or sheet name does not say the insurance and part",
+    message_zh: "{file}{sheet}（版式 {layout}）：每个文件只含一个险种的单位或个人部分，但文件名和工作表名都没有说明是哪个险种、哪一部分",
+    message_en: "{file}{sheet} (layout {layout}): each file holds one insurance's employer or employee part, but neither the file nor the sheet name says which",
+    hint_zh: "把文件命名为如「养老_单位.xlsx」「医疗_个人.csv」",
+    hint_en: "name the file like `养老_单位.xlsx` or `医疗_个人.csv` (pension employer, medical employee)",
+    basis: "real-world.md §1 B5",
+};
