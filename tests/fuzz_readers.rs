@@ -70,6 +70,7 @@ fn read(path: &Path, name: &str) -> Result<(), InputError> {
             sheet: sheet.index,
             map: &data.header.map,
             kind: data.kind,
+            vocab: headcount::input::value::vocab::Vocab::embedded(),
         };
         plan::stream::<InputError>(&mut file, sheet, data, 256, |rows, first| {
             for i in first..rows.len() {
