@@ -8,7 +8,6 @@
 
 mod build;
 mod common;
-#[allow(dead_code)]
 #[path = "../examples/support/datagen.rs"]
 mod datagen;
 #[allow(dead_code)]
