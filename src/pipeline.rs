@@ -14,7 +14,6 @@ use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::{RawRow, RowFlag};
-use crate::input::value::cover::Cover;
 use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
@@ -985,9 +984,10 @@ impl<'a> Run<'a> {
                         addition: Addition {
                             start,
                             base: *base,
-                            cover: ok(&row.insurances).copied().unwrap_or(Cover::ALL),
+                            cover: row.cover(),
                             average_wage_backpay: ok(&row.reason)
                                 == Some(&crate::model::Reason::Interrupted),
+                            medical_tier: ok(&row.medical_tier).and_then(|t| t.number()),
                         },
                     })?;
                 }
@@ -1006,6 +1006,7 @@ impl<'a> Run<'a> {
                         category: ok(&row.category).copied(),
                         start_month,
                         base: ok(&row.base).copied(),
+                        medical_tier: ok(&row.medical_tier).copied(),
                         status: RosterStatus::Active,
                         stop_month: None,
                         sheet: row.at.sheet,
@@ -1101,7 +1102,15 @@ impl<'a> Run<'a> {
             let Some(base) = e.base.filter(|_| !stopped) else {
                 continue;
             };
-            let amounts = contributions::compute(period, base, region.injury_rate());
+            let amounts = charge::restrict(
+                contributions::compute_tier(
+                    period,
+                    base,
+                    region.injury_rate(),
+                    e.medical_tier.and_then(|t| t.number()),
+                ),
+                e.cover(),
+            );
             w.write(&e.id, &e.name, self.cfg.period, false, &amounts)?;
             if region.carried(self.cfg.period).is_some() {
                 count_at_limits(&mut self.at_limits, period, base);

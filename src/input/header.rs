@@ -36,10 +36,12 @@ pub enum Field {
     Status,
     /// 参加险种 as one text cell: which insurances the row enrolls in (issue 14).
     Cover,
+    /// 医疗保险档次: the medical tier the person is enrolled in (Shenzhen 一档/二档/三档).
+    MedicalTier,
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::Name,
         Field::IdType,
         Field::IdNumber,
@@ -59,6 +61,7 @@ impl Field {
         Field::Department,
         Field::Status,
         Field::Cover,
+        Field::MedicalTier,
     ];
     pub const COUNT: usize = Field::ALL.len();
 
@@ -85,6 +88,7 @@ impl Field {
             Field::Department => "department",
             Field::Status => "status",
             Field::Cover => "cover",
+            Field::MedicalTier => "medical_tier",
         }
     }
 
