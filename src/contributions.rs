@@ -58,6 +58,17 @@ pub fn compute(
     declared_base: Decimal,
     injury_rate: Option<Decimal>,
 ) -> MonthAmounts {
+    compute_tier(period, declared_base, injury_rate, None)
+}
+
+/// `compute` for a person who chose medical tier `medical_tier` (Shenzhen 二档): medical
+/// is charged at that tier's rates when the period has it, else at its own (tier 1).
+pub fn compute_tier(
+    period: &Period,
+    declared_base: Decimal,
+    injury_rate: Option<Decimal>,
+    medical_tier: Option<u8>,
+) -> MonthAmounts {
     let zero = Decimal::new(0, 2);
     let insurances = period.insurances();
     let mut items = Vec::with_capacity(insurances.len());
@@ -66,14 +77,19 @@ pub fn compute(
     let mut pension_base = None;
     for ins in insurances {
         let base = clamp(declared_base, ins.floor.value, ins.ceiling.value);
-        let employer_rate = match injury_rate {
-            Some(own) if ins.id == InsuranceId::INJURY => own,
+        let tier = medical_tier
+            .filter(|_| ins.id == InsuranceId::MEDICAL)
+            .and_then(|n| ins.tier(n));
+        let employer_rate = match (injury_rate, tier) {
+            (Some(own), _) if ins.id == InsuranceId::INJURY => own,
+            (_, Some(t)) => t.employer_rate.value,
             _ => ins.employer.rate.value,
         };
         let employer = ins.employer.amount(base, employer_rate);
-        let employee = match &ins.employee {
-            Some(p) => p.amount(base, p.rate.value),
-            None => zero,
+        let employee = match (&ins.employee, tier) {
+            (Some(p), Some(t)) => p.amount(base, t.employee_rate.value),
+            (Some(p), None) => p.amount(base, p.rate.value),
+            (None, _) => zero,
         };
         if ins.id == InsuranceId::PENSION {
             pension_base = Some(base);
@@ -185,6 +201,47 @@ mod tests {
 
     fn embedded() -> PolicySet {
         PolicySet::embedded().unwrap()
+    }
+
+    /// Shenzhen 2026-08 at a mid base of 12,345.67, medical tier 1 and tier 2. Rates typed
+    /// from policy-sources-2026.csv (medical base 6,727 / 33,633; tier 1 6% / 2%, tier 2
+    /// 1.5% / 0.5%); amounts worked by hand, half-up to the fen:
+    /// 12,345.67 × 6% = 740.7402, × 2% = 246.9134, × 1.5% = 185.18505, × 0.5% = 61.72835.
+    #[test]
+    fn shenzhen_medical_tier_2_to_the_fen() {
+        let set = embedded();
+        let r = set.region("shenzhen").unwrap();
+        let p = r.period(month("2026-08")).unwrap();
+        let medical = |tier: Option<u8>| {
+            let a = compute_tier(p, d("12345.67"), None, tier);
+            let m = *a.item("medical").unwrap();
+            (m.base, m.employer.to_string(), m.employee.to_string())
+        };
+        let one = (d("12345.67"), "740.74".to_string(), "246.91".to_string());
+        assert_eq!(medical(None), one);
+        assert_eq!(medical(Some(1)), one);
+        assert_eq!(
+            medical(Some(2)),
+            (d("12345.67"), "185.19".to_string(), "61.73".to_string())
+        );
+        // A tier the period does not have is charged as tier 1 (docs/policy.md).
+        assert_eq!(medical(Some(3)), one);
+        // Other insurances do not change with the medical tier.
+        let (a1, a2) = (
+            compute_tier(p, d("12345.67"), None, Some(1)),
+            compute_tier(p, d("12345.67"), None, Some(2)),
+        );
+        for ins in ["pension", "unemployment", "injury", "maternity"] {
+            assert_eq!(a1.item(ins), a2.item(ins), "{ins}");
+        }
+        assert_eq!(a1.employer_total - a2.employer_total, d("555.55"));
+        assert_eq!(a1.employee_total - a2.employee_total, d("185.18"));
+        // Before 2026 no tier 2 is sourced: tier 1.
+        let p25 = r.period(month("2025-08")).unwrap();
+        assert_eq!(
+            compute_tier(p25, d("12345.67"), None, Some(2)),
+            compute(p25, d("12345.67"), None)
+        );
     }
 
     /// `(insurance, employer, employee)` as strings, then the totals.

@@ -204,6 +204,55 @@ impl Hukou {
     }
 }
 
+/// The medical-insurance tier a person is enrolled in (医疗保险档次): Shenzhen's 一档 / 二档 /
+/// 三档 have their own rates (policy `[….medical.tier.N]`), or not enrolled in medical.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum MedicalTier {
+    NotEnrolled,
+    Tier1,
+    Tier2,
+    Tier3,
+}
+
+impl MedicalTier {
+    pub const ALL: [MedicalTier; 4] = [
+        MedicalTier::NotEnrolled,
+        MedicalTier::Tier1,
+        MedicalTier::Tier2,
+        MedicalTier::Tier3,
+    ];
+
+    /// Stable identifier, as the code lists name it.
+    pub fn id(self) -> &'static str {
+        match self {
+            MedicalTier::NotEnrolled => "NONE",
+            MedicalTier::Tier1 => "TIER1",
+            MedicalTier::Tier2 => "TIER2",
+            MedicalTier::Tier3 => "TIER3",
+        }
+    }
+
+    /// As `roster.next.csv` writes it (read back by the code list's labels).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            MedicalTier::NotEnrolled => "不参加",
+            MedicalTier::Tier1 => "一档",
+            MedicalTier::Tier2 => "二档",
+            MedicalTier::Tier3 => "三档",
+        }
+    }
+
+    /// The tier number a policy's `tier.N` table is keyed by; `None` when not enrolled.
+    pub fn number(self) -> Option<u8> {
+        match self {
+            MedicalTier::NotEnrolled => None,
+            MedicalTier::Tier1 => Some(1),
+            MedicalTier::Tier2 => Some(2),
+            MedicalTier::Tier3 => Some(3),
+        }
+    }
+}
+
 /// A roster member's enrollment status.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
 pub enum RosterStatus {

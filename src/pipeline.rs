@@ -14,7 +14,6 @@ use crate::finding::{At, Finding};
 use crate::input::header::{Field, Schema, H004, H005, H007};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::{RawRow, RowFlag};
-use crate::input::value::cover::Cover;
 use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
@@ -1161,9 +1160,10 @@ impl<'a> Run<'a> {
                         addition: Addition {
                             start,
                             base: *base,
-                            cover: ok(&row.insurances).copied().unwrap_or(Cover::ALL),
+                            cover: row.cover(),
                             average_wage_backpay: ok(&row.reason)
                                 == Some(&crate::model::Reason::Interrupted),
+                            medical_tier: ok(&row.medical_tier).and_then(|t| t.number()),
                         },
                     })?;
                 }
@@ -1182,6 +1182,7 @@ impl<'a> Run<'a> {
                         category: ok(&row.category).copied(),
                         start_month,
                         base: ok(&row.base).copied(),
+                        medical_tier: ok(&row.medical_tier).copied(),
                         status: RosterStatus::Active,
                         stop_month: None,
                         sheet: row.at.sheet,
@@ -1277,9 +1278,17 @@ impl<'a> Run<'a> {
                 .as_mut()
                 .and_then(|c| c.stop_of(at))
                 .is_some_and(|stop| stop <= self.cfg.period);
-            let amounts = e
-                .base
-                .map(|base| contributions::compute(period, base, region.injury_rate()));
+            let amounts = e.base.map(|base| {
+                charge::restrict(
+                    contributions::compute_tier(
+                        period,
+                        base,
+                        region.injury_rate(),
+                        e.medical_tier.and_then(|t| t.number()),
+                    ),
+                    e.cover(),
+                )
+            });
             self.tally.roster_member(stopped, amounts.as_ref());
             let (Some(base), Some(amounts)) = (e.base.filter(|_| !stopped), amounts) else {
                 continue;

@@ -6,7 +6,13 @@
 //! snapshot (tests/snapshots/, `INSTA_UPDATE=always cargo test --test layouts` to accept a
 //! deliberate change).
 
+mod build;
 mod common;
+#[path = "../examples/support/datagen.rs"]
+mod datagen;
+#[allow(dead_code)]
+#[path = "../examples/support/layout_specs.rs"]
+mod layout_specs;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Command, Output};
@@ -51,13 +57,12 @@ fn run_in_repo(args: &[&str]) -> Output {
         .expect("run headcount")
 }
 
-fn check(file: &str, e: &Expect, work: &Work) -> Output {
-    let input = format!("tests/layouts/{file}");
+fn check(input: &str, e: &Expect, work: &Work) -> Output {
     let out = work.path("out");
     let out = out.to_str().expect("utf-8 path");
     let mut args = vec![
         "check",
-        input.as_str(),
+        input,
         "--period",
         "2025-08",
         "--as-of",
@@ -78,43 +83,123 @@ fn every_layout_is_read_as_exported_with_errors_in_place() {
     assert_eq!(layouts.len(), all.len(), "one file per layout");
     for (file, e) in &all {
         let work = Work::new();
-        let o = check(file, e, &work);
-        assert_eq!(code(&o), 1, "{file}: {}", stderr(&o));
-        let mut rdr = csv::Reader::from_path(work.path("out/errors.csv")).expect("errors.csv");
-        let mut errors = BTreeSet::new();
-        for rec in rdr.records() {
-            let rec = rec.expect("record");
-            let (row, column, code, severity) = (&rec[2], &rec[3], &rec[6], &rec[7]);
-            assert_ne!(code, "H005", "{file}: unknown column {column}");
-            if severity == "error" {
-                errors.insert((
-                    row.parse::<u32>().unwrap_or(0),
-                    column.to_string(),
-                    code.to_string(),
-                ));
+        assert_read_in_place(&format!("tests/layouts/{file}"), file, e, &work);
+    }
+}
+
+/// Runs `check` on one test file and compares the errors and the kind's source with `e`.
+fn assert_read_in_place(input: &str, file: &str, e: &Expect, work: &Work) {
+    let o = check(input, e, work);
+    assert_eq!(code(&o), 1, "{file}: {}", stderr(&o));
+    let mut rdr = csv::Reader::from_path(work.path("out/errors.csv")).expect("errors.csv");
+    let mut errors = BTreeSet::new();
+    for rec in rdr.records() {
+        let rec = rec.expect("record");
+        let (row, column, code, severity) = (&rec[2], &rec[3], &rec[6], &rec[7]);
+        assert_ne!(code, "H005", "{file}: unknown column {column}");
+        if severity == "error" {
+            errors.insert((
+                row.parse::<u32>().unwrap_or(0),
+                column.to_string(),
+                code.to_string(),
+            ));
+        }
+    }
+    for p in &e.planted {
+        assert!(
+            errors.contains(p),
+            "{file}: planted {p:?} not reported; got {errors:?}"
+        );
+    }
+    // Real codes (Shenzhen `S317`, `6301 …`, `6|身份证`) are read: nothing but the planted
+    // errors.
+    let unexpected: Vec<_> = errors.difference(&e.planted).collect();
+    assert!(
+        unexpected.is_empty(),
+        "{file}: unexpected errors {unexpected:?}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&work.read("out/summary.json")).expect("summary");
+    let sheets = summary["files"][0]["sheets"].as_array().expect("sheets");
+    let read: Vec<&serde_json::Value> = sheets.iter().filter(|s| s["skipped"] == false).collect();
+    assert_eq!(read.len(), 1, "{file}");
+    assert_eq!(read[0]["kind_from"], e.kind_from.as_str(), "{file}");
+}
+
+/// Layouts whose real files are BIFF `.xls` (docs/layouts.md, "Formats of the test files").
+const AS_BIFF: &[&str] = &[
+    "shenzhen-newps",
+    "shenzhen-movein",
+    "shenzhen-stop",
+    "shenzhen-allup",
+    "shenzhen-foreigner",
+    "shenzhen-backpay",
+    "shenzhen-bms-batch-add",
+    "chengdu-addition",
+    "chengdu-reduction",
+    "hefei-registration",
+    "hefei-contract-end",
+];
+
+/// Layouts also served as SpreadsheetML 2003 named `.xls`.
+const AS_XMLSS: &[&str] = &["chengdu-addition"];
+
+/// A spec's cells row by row: titles, header (and sub-row), then the three data rows.
+fn grid(spec: &layout_specs::Spec) -> Vec<Vec<String>> {
+    let own = |r: &[&str]| r.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    let mut rows: Vec<Vec<String>> = spec.titles.iter().map(|t| own(t)).collect();
+    rows.push(own(spec.header));
+    if let Some(sub) = spec.sub {
+        rows.push(own(sub));
+    }
+    for i in 0..3 {
+        rows.push((0..spec.row.len()).map(|c| spec.value(i, c)).collect());
+    }
+    rows
+}
+
+fn biff_of(spec: &layout_specs::Spec) -> Vec<u8> {
+    let mut cells = Vec::new();
+    for (r, row) in grid(spec).into_iter().enumerate() {
+        for (c, t) in row.into_iter().enumerate() {
+            if !t.is_empty() {
+                cells.push((r as u16, c as u16, build::Value::Text(t)));
             }
         }
-        for p in &e.planted {
-            assert!(
-                errors.contains(p),
-                "{file}: planted {p:?} not reported; got {errors:?}"
-            );
-        }
-        // Real codes (Shenzhen `S317`, `6301 …`, `6|身份证`) are read: nothing but the planted
-        // errors.
-        let unexpected: Vec<_> = errors.difference(&e.planted).collect();
-        assert!(
-            unexpected.is_empty(),
-            "{file}: unexpected errors {unexpected:?}"
-        );
-        let summary: serde_json::Value =
-            serde_json::from_str(&work.read("out/summary.json")).expect("summary");
-        let sheets = summary["files"][0]["sheets"].as_array().expect("sheets");
-        let read: Vec<&serde_json::Value> =
-            sheets.iter().filter(|s| s["skipped"] == false).collect();
-        assert_eq!(read.len(), 1, "{file}");
-        assert_eq!(read[0]["kind_from"], e.kind_from.as_str(), "{file}");
     }
+    build::cfb("Workbook", &build::biff_sheet(spec.sheet, &cells))
+}
+
+#[test]
+fn real_formats_are_read_like_the_xlsx() {
+    let all = expectations();
+    let mut tested = BTreeSet::new();
+    for spec in layout_specs::SPECS {
+        let e = &all[spec.file];
+        let planted: BTreeSet<(u32, String, String)> = spec
+            .planted()
+            .into_iter()
+            .map(|(r, c, k)| (r, c, k.to_string()))
+            .collect();
+        assert_eq!(planted, e.planted, "{}: expected.tsv is stale", spec.file);
+        let stem = spec.file.strip_suffix(".xlsx").unwrap_or(spec.file);
+        let xls = format!("{stem}.xls");
+        let mut builds: Vec<(&str, Vec<u8>)> = Vec::new();
+        if AS_BIFF.contains(&spec.layout) {
+            builds.push(("BIFF8", biff_of(spec)));
+        }
+        if AS_XMLSS.contains(&spec.layout) {
+            builds.push(("SpreadsheetML", build::xmlss(spec.sheet, &grid(spec))));
+        }
+        for (format, bytes) in builds {
+            let work = Work::new();
+            let input = work.write(&xls, &bytes);
+            let input = input.to_str().expect("utf-8 path");
+            assert_read_in_place(input, &format!("{xls} ({format})"), e, &work);
+            tested.insert((spec.layout, format));
+        }
+    }
+    assert_eq!(tested.len(), AS_BIFF.len() + AS_XMLSS.len(), "{tested:?}");
 }
 
 #[test]

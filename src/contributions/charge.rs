@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{compute, MonthAmounts};
+use super::{compute_tier, MonthAmounts};
 use crate::calendar::{Date, Month};
 use crate::input::value::cover::Cover;
 use crate::policy::{law, PolicyError, PolicySet, Region};
@@ -43,6 +43,8 @@ pub struct Addition {
     pub cover: Cover,
     /// Back-pay months are charged on the average wage (reason 补缴中断).
     pub average_wage_backpay: bool,
+    /// The medical tier chosen (医疗保险档次); `None`: tier 1.
+    pub medical_tier: Option<u8>,
 }
 
 /// One month charged, with its late fee when it is back-pay and late.
@@ -84,7 +86,10 @@ pub fn months(
             Some(w) => (w.monthly.value, Basis::AverageWage),
             None => (add.base, Basis::Declared),
         };
-        let amounts = restrict(compute(p, base, region.injury_rate()), add.cover);
+        let amounts = restrict(
+            compute_tier(p, base, region.injury_rate(), add.medical_tier),
+            add.cover,
+        );
         let late_fee = match (&region.law().late_fee, backpay) {
             (Some(terms), true) => {
                 let days = terms.days(month, as_of);
@@ -142,6 +147,7 @@ mod tests {
             base: d(base),
             cover,
             average_wage_backpay: avg,
+            medical_tier: None,
         }
     }
 

@@ -42,10 +42,12 @@ pub enum Field {
     AverageWage,
     /// The month a wage line is for (`rebase`).
     WageMonth,
+    /// 医疗保险档次: the medical tier the person is enrolled in (Shenzhen 一档/二档/三档).
+    MedicalTier,
 }
 
 impl Field {
-    pub const ALL: [Field; 22] = [
+    pub const ALL: [Field; 23] = [
         Field::Name,
         Field::IdType,
         Field::IdNumber,
@@ -68,6 +70,7 @@ impl Field {
         Field::Wage,
         Field::AverageWage,
         Field::WageMonth,
+        Field::MedicalTier,
     ];
     pub const COUNT: usize = Field::ALL.len();
 
@@ -97,6 +100,7 @@ impl Field {
             Field::Wage => "wage",
             Field::AverageWage => "average_wage",
             Field::WageMonth => "wage_month",
+            Field::MedicalTier => "medical_tier",
         }
     }
 

@@ -61,6 +61,7 @@ impl PendingAdditions {
             u8::from(a.average_wage_backpay).to_string(),
             p.id.clone(),
             p.name.clone(),
+            a.medical_tier.map_or(String::new(), |t| t.to_string()),
         ];
         self.out.write_record(&record).map_err(csv_error)
     }
@@ -91,6 +92,10 @@ impl PendingAdditions {
                     base: field(2).parse::<Decimal>().map_err(|_| bad())?,
                     cover: bits_cover(field(3).parse().map_err(|_| bad())?),
                     average_wage_backpay: field(4) == "1",
+                    medical_tier: match field(7) {
+                        "" => None,
+                        t => Some(t.parse().map_err(|_| bad())?),
+                    },
                 },
                 id: field(5).to_string(),
                 name: field(6).to_string(),
@@ -145,6 +150,7 @@ mod tests {
                     base: Decimal::new(1000055, 2),
                     cover: if i == 0 { Cover::ALL } else { Cover::INJURY },
                     average_wage_backpay: i == 1,
+                    medical_tier: (i == 1).then_some(2),
                 },
             })
             .unwrap();
@@ -157,6 +163,8 @@ mod tests {
         assert_eq!(back[0].addition.cover, Cover::ALL);
         assert_eq!(back[0].addition.base.to_string(), "10000.55");
         assert!(back[1].addition.average_wage_backpay);
+        assert_eq!(back[1].addition.medical_tier, Some(2));
+        assert_eq!(back[0].addition.medical_tier, None);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

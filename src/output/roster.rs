@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::model::RosterStatus;
 use crate::rows::roster::{Roster, RosterEntry};
 
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "姓名",
     "证件类型",
     "证件号码",
@@ -20,6 +20,7 @@ pub const COLUMNS: [&str; 8] = [
     "缴费基数",
     "参保状态",
     "停缴年月",
+    "医疗保险档次",
 ];
 
 /// This month's accepted changes, as they affect the roster. Held by roster position, not
@@ -210,6 +211,7 @@ pub fn line<W: Write>(
         Some(m) => out.num(m),
         None => out.num(""),
     };
+    out.text(e.medical_tier.map_or("", |t| t.label_zh()));
     out.end()
 }
 
@@ -226,6 +228,7 @@ mod tests {
             category: None,
             start_month: Some(start),
             base: None,
+            medical_tier: None,
             status: RosterStatus::Active,
             stop_month: None,
             sheet: 0,
@@ -256,9 +259,9 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(
             lines[1],
-            "\"'=丁, \"\"x\"\"\",居民身份证（户口簿）,110101199001010070,,2026-10,8000.00,停保,2026-11"
+            "\"'=丁, \"\"x\"\"\",居民身份证（户口簿）,110101199001010070,,2026-10,8000.00,停保,2026-11,"
         );
-        assert!(lines[2].starts_with("戊,") && lines[2].ends_with(",参保,"));
+        assert!(lines[2].starts_with("戊,") && lines[2].ends_with(",参保,,"));
     }
 
     #[test]
@@ -304,8 +307,8 @@ mod tests {
         assert_eq!(lines.len(), 6);
         assert!(lines[1].starts_with("甲,") && lines[1].contains(",2020-01,"));
         assert!(lines[2].starts_with("乙,") && lines[2].contains(",2025-08,"));
-        assert!(lines[3].starts_with("丙,") && lines[3].ends_with(",停保,2025-09"));
-        assert!(lines[4].starts_with("丁,") && lines[4].ends_with(",参保,"));
+        assert!(lines[3].starts_with("丙,") && lines[3].ends_with(",停保,2025-09,"));
+        assert!(lines[4].starts_with("丁,") && lines[4].ends_with(",参保,,"));
         assert!(lines[5].starts_with("戊,"));
         // Nothing is left behind in the output folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

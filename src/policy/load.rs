@@ -15,7 +15,7 @@ use super::schema::{
 };
 use super::{
     Confidence, Confirmation, Evidence, Figure, Insurance, InsuranceId, Party, Period, PolicyError,
-    PolicySet, Problem, Provenance, RateRange, Region, Rounding, SourceKind,
+    PolicySet, Problem, Provenance, RateRange, Region, Rounding, SourceKind, Tier,
 };
 use crate::calendar::Month;
 use rust_decimal::Decimal;
@@ -468,6 +468,8 @@ struct PartialInsurance {
     employee: PartialParty,
     rate_min: Option<Figure<Decimal>>,
     rate_max: Option<Figure<Decimal>>,
+    /// `None` when the table names no tier (a change then keeps the period's).
+    tiers: Option<Vec<Tier>>,
 }
 
 #[derive(Default)]
@@ -1059,6 +1061,7 @@ fn partial_insurance(
             }
         }
     }
+    let tiers = (!doc.tier.is_empty()).then(|| tiers(cx, id, doc, key, &chain));
     PartialInsurance {
         id,
         key: key.to_string(),
@@ -1069,7 +1072,59 @@ fn partial_insurance(
         employee,
         rate_min,
         rate_max,
+        tiers,
     }
+}
+
+/// `[….tier.N]` tables: N from 2 to 9 (tier 1 is the insurance's own rates), both rates
+/// required, each with its provenance.
+fn tiers(
+    cx: &mut Cx,
+    id: InsuranceId,
+    doc: &InsuranceDoc,
+    key: &str,
+    chain: &[&Inherit],
+) -> Vec<Tier> {
+    let mut out = Vec::new();
+    for (name, sp) in &doc.tier {
+        let tk = format!("{key}.tier.{name}");
+        let line = cx.line(sp.span());
+        let number = match name.parse::<u8>() {
+            Ok(n @ 2..=9) => n,
+            _ => {
+                cx.problem(
+                    &tk,
+                    line,
+                    format!("a tier is a number from 2 to 9 (tier 1 is {id}'s own rates), found `{name}`"),
+                );
+                continue;
+            }
+        };
+        if id.employee_pays_nothing() {
+            cx.problem(&tk, line, format!("{id} has no tiers"));
+            continue;
+        }
+        let t = sp.get_ref();
+        let own = inherit(cx, &t.provenance, &format!("{tk}.provenance"));
+        let chain: Vec<&Inherit> = std::iter::once(&own).chain(chain.iter().copied()).collect();
+        let employer = rate(cx, &t.employer_rate, &format!("{tk}.employer_rate"), &chain);
+        let employee = rate(cx, &t.employee_rate, &format!("{tk}.employee_rate"), &chain);
+        match (employer, employee) {
+            (Some(employer_rate), Some(employee_rate)) => out.push(Tier {
+                number,
+                employer_rate,
+                employee_rate,
+                nonlocal_only: t.nonlocal_only,
+            }),
+            _ => cx.missing(
+                &tk,
+                line,
+                format!("tier {number} of {id} needs `employer_rate` and `employee_rate`"),
+            ),
+        }
+    }
+    out.sort_by_key(|t| t.number);
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1279,6 +1334,7 @@ fn complete_insurance(cx: &mut Cx, pi: &PartialInsurance, pp: &PartialPeriod) ->
             (Some(min), Some(max)) => Some(RateRange { min, max }),
             _ => None,
         },
+        tiers: pi.tiers.clone().unwrap_or_default(),
     })
 }
 
@@ -1568,6 +1624,10 @@ fn patch_period(cx: &mut Cx, period: &mut Period, pp: &PartialPeriod) -> Vec<Str
             continue;
         };
         let id = ins.id;
+        if let Some(tiers) = &pi.tiers {
+            ins.tiers = tiers.clone();
+            out.push(format!("{id}.tier"));
+        }
         set(&mut out, format!("{id}.floor"), &mut ins.floor, &pi.floor);
         set(
             &mut out,

@@ -370,6 +370,26 @@ pub struct Insurance {
     pub employee: Option<Party>,
     /// Only for `injury`.
     pub injury_range: Option<RateRange>,
+    /// Tiers a person may choose other than the default tier 1, whose rates are
+    /// `employer`/`employee` above (Shenzhen medical 二档). By tier number, ascending.
+    pub tiers: Vec<Tier>,
+}
+
+/// A tier's own rates; base, floor, ceiling and rounding are the insurance's.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Tier {
+    pub number: u8,
+    pub employer_rate: Figure<Decimal>,
+    pub employee_rate: Figure<Decimal>,
+    /// Only for people without local hukou (A018 when a local one chooses it).
+    pub nonlocal_only: bool,
+}
+
+impl Insurance {
+    /// The tier `number` when this insurance has it (tier 1 is the insurance itself).
+    pub fn tier(&self, number: u8) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.number == number)
+    }
 }
 
 /// A month range of one region with the figures in force.

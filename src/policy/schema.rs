@@ -112,6 +112,21 @@ pub struct InsuranceDoc {
     /// `injury` only: the allowed range of an employer's own rate.
     pub employer_rate_min: Option<Spanned<FigureDoc<Decimal>>>,
     pub employer_rate_max: Option<Spanned<FigureDoc<Decimal>>>,
+    /// Tiers other than tier 1 (the rates above), by number: `[….medical.tier.2]`.
+    #[serde(default)]
+    pub tier: BTreeMap<String, Spanned<TierDoc>>,
+}
+
+/// A tier's rates (Shenzhen medical 二档): the rest is the insurance's.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TierDoc {
+    pub provenance: Option<Spanned<ProvenanceRef>>,
+    pub employer_rate: Option<Spanned<FigureDoc<Decimal>>>,
+    pub employee_rate: Option<Spanned<FigureDoc<Decimal>>>,
+    /// Open only to people whose hukou is not local (Shenzhen 二档): A018 otherwise.
+    #[serde(default)]
+    pub nonlocal_only: bool,
 }
 
 /// A provenance record. All three keys are required (checked by the loader): a partial

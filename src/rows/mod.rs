@@ -21,7 +21,7 @@ use crate::input::header::{ColumnMap, Field};
 use crate::input::rows_buf::RawRow;
 use crate::input::value::vocab::Vocab;
 use crate::input::value::{self, cover as vocab_cover, IdCell, Value};
-use crate::model::{Category, ChangeKind, Reason, Sex};
+use crate::model::{Category, ChangeKind, MedicalTier, Reason, Sex};
 
 /// Where a sheet's rows come from and how its columns map.
 #[derive(Clone, Copy)]
@@ -59,6 +59,7 @@ pub struct ChangeRow<'a> {
     pub phone: Value<Cow<'a, str>>,
     pub department: Value<Cow<'a, str>>,
     pub insurances: Value<vocab_cover::Cover>,
+    pub medical_tier: Value<MedicalTier>,
 }
 
 impl<'a> ChangeRow<'a> {
@@ -105,6 +106,7 @@ impl<'a> ChangeRow<'a> {
             phone: text_of(cell(Field::Phone)),
             department: text_of(cell(Field::Department)),
             insurances: word(&cell(Field::Cover), vocab_cover::cover),
+            medical_tier: word(&cell(Field::MedicalTier), |s| v.medical_tier(s)),
         }
     }
 
@@ -158,11 +160,24 @@ impl<'a> ChangeRow<'a> {
             (Field::Phone, normalized(&self.phone)),
             (Field::Department, normalized(&self.department)),
             (Field::Cover, normalized(&self.insurances)),
+            (Field::MedicalTier, normalized(&self.medical_tier)),
         ];
         flags
             .into_iter()
             .filter_map(|(f, n)| n.then_some(f))
             .collect()
+    }
+
+    /// The insurances the row enrolls in: its 参加险种 (all when absent), without medical when
+    /// its medical tier says 不参加.
+    pub fn cover(&self) -> vocab_cover::Cover {
+        let all = ok(&self.insurances)
+            .copied()
+            .unwrap_or(vocab_cover::Cover::ALL);
+        match ok(&self.medical_tier) {
+            Some(MedicalTier::NotEnrolled) => all.without(vocab_cover::Cover::MEDICAL),
+            _ => all,
+        }
     }
 
     /// The ID number as read (normalised text, or the number as shown), for outputs.

@@ -17,10 +17,11 @@ use crate::input::encoding::Encoding;
 use crate::input::header::{ColumnMap, Field, Schema};
 use crate::input::layout::Vocabulary;
 use crate::input::rows_buf::RawRow;
+use crate::input::value::cover::Cover;
 use crate::input::value::vocab::Vocab;
 use crate::input::value::{self, IdCell, Value};
 use crate::input::{plan, InputError, InputFile};
-use crate::model::{Category, RosterStatus};
+use crate::model::{Category, MedicalTier, RosterStatus};
 
 /// One member. A million of them stay in memory for the run, so the entry is kept small:
 /// ID and name are inline strings (no allocation up to 24 bytes, which covers an
@@ -33,12 +34,24 @@ pub struct RosterEntry {
     pub category: Option<Category>,
     pub start_month: Option<Month>,
     pub base: Option<Decimal>,
+    /// 医疗保险档次 when the roster has the column (Shenzhen 二档 is charged its own rates).
+    pub medical_tier: Option<MedicalTier>,
     pub status: RosterStatus,
     pub stop_month: Option<Month>,
     /// The sheet (its position in the workbook, 0 for a CSV) and row the entry was read
     /// from, for messages.
     pub sheet: u32,
     pub row: u32,
+}
+
+impl RosterEntry {
+    /// The insurances the member is charged: all, less medical when not enrolled in it.
+    pub fn cover(&self) -> Cover {
+        match self.medical_tier {
+            Some(MedicalTier::NotEnrolled) => Cover::ALL.without(Cover::MEDICAL),
+            _ => Cover::ALL,
+        }
+    }
 }
 
 /// A roster row that could not be used, and why.
@@ -241,6 +254,7 @@ fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan, vocab: &Vocab
         category: ok(&word(&cell(Field::Category), |s| vocab.category(s))).copied(),
         start_month: ok(&value::month(&cell(Field::StartMonth))).copied(),
         base: ok(&value::money(&cell(Field::Base))).copied(),
+        medical_tier: ok(&word(&cell(Field::MedicalTier), |s| vocab.medical_tier(s))).copied(),
         status,
         stop_month: ok(&value::month(&cell(Field::StopMonth))).copied(),
         sheet: sheet.index,

@@ -8,8 +8,8 @@ use super::{Context, Facts};
 use crate::calendar::Month;
 use crate::finding::{Finding, Rule, Severity};
 use crate::input::header::Field;
-use crate::model::{Reason, RosterStatus};
-use crate::policy::Region;
+use crate::model::{Hukou, Reason, RosterStatus};
+use crate::policy::{InsuranceId, Region};
 use crate::rows::{ok, ChangeRow};
 
 pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -17,11 +17,74 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
     dates(row, facts, ctx, out);
     months(row, facts, ctx, out);
     roster(row, facts, ctx, out);
+    medical_tier(row, facts, ctx, out);
     if let (Some(region), Some(base), Some(start)) = (ctx.region, ok(&row.base), facts.start_month)
     {
         if *base > Decimal::ZERO {
             limits(row, region, *base, start, ctx.period, out);
         }
+    }
+}
+
+/// A017: a medical tier the region's policy has no rates for in some charged months (they
+/// are charged at tier 1); A018: a tier open to non-local hukou only, chosen by a local one.
+fn medical_tier(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(tier) = ok(&row.medical_tier).copied() else {
+        return;
+    };
+    let (Some(n), Some(region), Some(start)) = (tier.number(), ctx.region, facts.start_month)
+    else {
+        return;
+    };
+    if n == 1 {
+        return;
+    }
+    let last = start.max(ctx.period);
+    let tier_in = |m: Month| {
+        region
+            .period(m)
+            .and_then(|p| p.insurance(InsuranceId::MEDICAL.as_str()))
+            .and_then(|i| i.tier(n))
+    };
+    let mut spans: Vec<(Month, Month)> = Vec::new();
+    for m in start.through(last).filter(|m| tier_in(*m).is_none()) {
+        match spans.last_mut() {
+            Some((_, to)) if to.plus(1) == m => *to = m,
+            _ => spans.push((m, m)),
+        }
+    }
+    let at = row.at(Field::MedicalTier);
+    if !spans.is_empty() {
+        let months: Vec<String> = spans
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}–{b}")
+                }
+            })
+            .collect();
+        out.push(
+            Finding::new(&A017, at)
+                .arg("tier", tier.label_zh())
+                .arg("region", region.name())
+                .arg("months", months.join(", ")),
+        );
+    }
+    let local = ok(&row.hukou)
+        .and_then(|h| row.vocab.hukou(h))
+        .is_some_and(|h| matches!(h, Hukou::LocalUrban | Hukou::LocalRural));
+    if local
+        && start
+            .through(last)
+            .any(|m| tier_in(m).is_some_and(|t| t.nonlocal_only))
+    {
+        out.push(
+            Finding::new(&A018, at)
+                .arg("tier", tier.label_zh())
+                .arg("hukou", row.shown(Field::Hukou)),
+        );
     }
 }
 
@@ -456,7 +519,31 @@ pub static A016: Rule = Rule {
     basis: "6.3",
 };
 
-pub static RULES: [&Rule; 16] = [
+pub static A017: Rule = Rule {
+    code: "A017",
+    severity: Severity::Warning,
+    title_zh: "所选医疗保险档次在政策中没有单独费率，按一档计算",
+    title_en: "the medical tier chosen has no rates of its own in the policy; charged as tier 1",
+    message_zh: "{region} 在 {months} 的政策中没有医疗保险{tier}的费率，这些月份按一档计算",
+    message_en: "the {region} policy has no rates for medical {tier} in {months}; those months are charged as tier 1",
+    hint_zh: "核对档次；如当地有此档次，用 --policy 补充 [….medical.tier.N]",
+    hint_en: "check the tier; where the city has it, add [….medical.tier.N] with --policy",
+    basis: "2.2",
+};
+
+pub static A018: Rule = Rule {
+    code: "A018",
+    severity: Severity::Warning,
+    title_zh: "本地户籍人员选择了仅限非本地户籍的医疗保险档次",
+    title_en: "a local-hukou person chose a medical tier open to non-local hukou only",
+    message_zh: "医疗保险{tier}仅限非本地户籍人员参加，而户籍为「{hukou}」；经办机构可能不予受理",
+    message_en: "medical {tier} is open to non-local hukou only, and the hukou is `{hukou}`; the bureau may refuse it",
+    hint_zh: "本地户籍人员按一档参保",
+    hint_en: "local-hukou employees enrol in tier 1",
+    basis: "2.2",
+};
+
+pub static RULES: [&Rule; 18] = [
     &A001, &A002, &A003, &A004, &A005, &A006, &A007, &A008, &A009, &A010, &A011, &A012, &A013,
-    &A014, &A015, &A016,
+    &A014, &A015, &A016, &A017, &A018,
 ];

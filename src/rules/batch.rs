@@ -118,7 +118,7 @@ impl Batch {
         };
         let employer = ok(&row.employer).map(|e| e.as_ref());
         // No 参加险种 column (or an unreadable one, V020): every insurance.
-        let cover = ok(&row.insurances).copied().unwrap_or(Cover::ALL);
+        let cover = row.cover();
         // Only a first addition keeps its employer.
         let employer_id = match (row.kind(), &self.seen[i].addition) {
             (Some(ChangeKind::Addition), None) => employer.map(|e| self.employer_id(e)),

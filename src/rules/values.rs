@@ -17,6 +17,12 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
     employer(row, ctx, out);
     category(row, facts, out);
     insurances(row, out);
+    if matches!(row.medical_tier, Value::Invalid) {
+        out.push(
+            Finding::new(&V022, row.at(Field::MedicalTier))
+                .arg("found", row.shown(Field::MedicalTier)),
+        );
+    }
     let normalized = row.normalized_fields();
     if !normalized.is_empty() {
         let names: Vec<&str> = normalized.iter().map(|f| f.label_zh()).collect();
@@ -485,8 +491,21 @@ pub static V020: Rule = Rule {
     basis: "2.2",
 };
 
-pub static RULES: [&Rule; 13] = [
+pub static V022: Rule = Rule {
+    code: "V022",
+    severity: Severity::Error,
+    title_zh: "医疗保险档次无法识别",
+    title_en: "the medical tier (医疗保险档次) cannot be read",
+    message_zh: "医疗保险档次「{found}」无法识别；可用：一档、二档、三档、不参加（深圳模板代码 1、2、4、0）",
+    message_en: "medical tier `{found}` cannot be read; accepted: 一档, 二档, 三档, 不参加 (Shenzhen template codes 1, 2, 4, 0)",
+    hint_zh: "",
+    hint_en: "",
+    basis: "2.2",
+};
+
+pub static RULES: [&Rule; 14] = [
     &V001, &V008, &V009, &V010, &V011, &V012, &V013, &V014, &V015, &V016, &V018, &V019, &V020,
+    &V022,
 ];
 
 #[cfg(test)]

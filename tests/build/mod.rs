@@ -31,20 +31,31 @@ fn rec(kind: u16, data: &[u8]) -> Vec<u8> {
 
 /// A BIFF8 workbook stream: globals naming one sheet, then the sheet with numeric cells.
 pub fn biff(cells: &[(u16, u16, Value)]) -> Vec<u8> {
+    biff_sheet("Sheet1", cells)
+}
+
+/// `biff` with the sheet's name, written in UTF-16 when it is not ASCII (e.g. `员工社保新增`).
+pub fn biff_sheet(name: &str, cells: &[(u16, u16, Value)]) -> Vec<u8> {
     let bof = |kind: u16| {
         let mut d = vec![0u8; 16];
         d[..2].copy_from_slice(&0x0600u16.to_le_bytes());
         d[2..4].copy_from_slice(&kind.to_le_bytes());
         rec(0x0809, &d)
     };
-    let name = b"Sheet1";
+    // ShortXLUnicodeString: character count, flag (1 = UTF-16), characters.
+    let units: Vec<u16> = name.encode_utf16().collect();
+    let (flag, name): (u8, Vec<u8>) = if name.is_ascii() {
+        (0, name.as_bytes().to_vec())
+    } else {
+        (1, units.iter().flat_map(|u| u.to_le_bytes()).collect())
+    };
     let boundsheet_len = 4 + 4 + 2 + 2 + name.len();
     let mut globals = bof(0x0005);
     globals.extend(rec(0x0042, &1200u16.to_le_bytes()));
     let sheet_at = globals.len() + boundsheet_len + 4;
     let mut bs = (sheet_at as u32).to_le_bytes().to_vec();
-    bs.extend_from_slice(&[0, 0, name.len() as u8, 0]);
-    bs.extend_from_slice(name);
+    bs.extend_from_slice(&[0, 0, units.len() as u8, flag]);
+    bs.extend_from_slice(&name);
     globals.extend(rec(0x0085, &bs));
     globals.extend(rec(0x000A, &[]));
     assert_eq!(globals.len(), sheet_at);
@@ -130,4 +141,44 @@ pub fn cfb(name: &str, data: &[u8]) -> Vec<u8> {
         put32(&mut dir, e * 128 + 0x4C, 0xFFFF_FFFF);
     }
     [h, fat, dir, data].concat()
+}
+
+/// An Excel 2003 XML (SpreadsheetML) workbook with one sheet of text cells; empty cells are
+/// left out and the next cell carries `ss:Index`, as Excel writes them.
+pub fn xmlss(sheet: &str, rows: &[Vec<String>]) -> Vec<u8> {
+    let esc = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut x = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n",
+        "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" ",
+        "xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n"
+    ));
+    x.push_str(&format!("<Worksheet ss:Name=\"{}\"><Table>\n", esc(sheet)));
+    for row in rows {
+        x.push_str("<Row>");
+        let mut skipped = false;
+        for (c, t) in row.iter().enumerate() {
+            if t.is_empty() {
+                skipped = true;
+                continue;
+            }
+            let index = if skipped {
+                format!(" ss:Index=\"{}\"", c + 1)
+            } else {
+                String::new()
+            };
+            skipped = false;
+            x.push_str(&format!(
+                "<Cell{index}><Data ss:Type=\"String\">{}</Data></Cell>",
+                esc(t)
+            ));
+        }
+        x.push_str("</Row>\n");
+    }
+    x.push_str("</Table></Worksheet>\n</Workbook>\n");
+    x.into_bytes()
 }

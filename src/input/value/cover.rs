@@ -21,6 +21,10 @@ impl Cover {
         Cover(self.0 | other.0)
     }
 
+    pub fn without(self, other: Cover) -> Cover {
+        Cover(self.0 & !other.0)
+    }
+
     pub fn intersects(self, other: Cover) -> bool {
         self.0 & other.0 != 0
     }

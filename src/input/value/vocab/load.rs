@@ -14,7 +14,7 @@ use toml::Spanned;
 use crate::finding::Lang;
 
 /// The embedded files, in load order (dictionaries first).
-const EMBEDDED: [(&str, &str); 8] = [
+const EMBEDDED: [(&str, &str); 9] = [
     ("dicts.toml", include_str!("data/dicts.toml")),
     ("change.toml", include_str!("data/change.toml")),
     ("reason.toml", include_str!("data/reason.toml")),
@@ -23,6 +23,7 @@ const EMBEDDED: [(&str, &str); 8] = [
     ("category.toml", include_str!("data/category.toml")),
     ("status.toml", include_str!("data/status.toml")),
     ("hukou.toml", include_str!("data/hukou.toml")),
+    ("medical_tier.toml", include_str!("data/medical_tier.toml")),
 ];
 
 /// The lists a `[codes]` table may hold, with the values each may map to.
@@ -35,10 +36,11 @@ pub enum List {
     Category,
     Status,
     Hukou,
+    MedicalTier,
 }
 
 impl List {
-    pub const ALL: [List; 7] = [
+    pub const ALL: [List; 8] = [
         List::Change,
         List::Reason,
         List::DocType,
@@ -46,6 +48,7 @@ impl List {
         List::Category,
         List::Status,
         List::Hukou,
+        List::MedicalTier,
     ];
 
     /// The list a name means: its key, or the longer names layouts use
@@ -60,6 +63,7 @@ impl List {
             "category" | "retirement-category" => List::Category,
             "status" | "roster-status" => List::Status,
             "hukou" | "household-registration" => List::Hukou,
+            "medical-tier" => List::MedicalTier,
             _ => return None,
         })
     }
@@ -74,6 +78,7 @@ impl List {
             List::Category => "category",
             List::Status => "status",
             List::Hukou => "hukou",
+            List::MedicalTier => "medical_tier",
         }
     }
 }
@@ -173,6 +178,8 @@ struct CodesDoc {
     status: Vec<Spanned<EntryDoc>>,
     #[serde(default)]
     hukou: Vec<Spanned<EntryDoc>>,
+    #[serde(default)]
+    medical_tier: Vec<Spanned<EntryDoc>>,
 }
 
 #[derive(Deserialize)]
@@ -274,6 +281,7 @@ impl CodeLists {
             (List::Category, doc.category),
             (List::Status, doc.status),
             (List::Hukou, doc.hukou),
+            (List::MedicalTier, doc.medical_tier),
         ] {
             for (i, item) in items.into_iter().enumerate() {
                 let span = item.span();

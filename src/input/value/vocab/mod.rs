@@ -27,7 +27,7 @@ pub use load::{CodeLists, CodesError, Dict, Entry, List};
 
 use super::text::{is_trim, map_char, split_code_label};
 use crate::ids::DocType;
-use crate::model::{Category, ChangeKind, Hukou, Reason, RosterStatus, Sex};
+use crate::model::{Category, ChangeKind, Hukou, MedicalTier, Reason, RosterStatus, Sex};
 
 /// A canonical value a list maps to, named in the data by a stable id.
 pub trait Meaning: Copy + PartialEq + Sized {
@@ -121,6 +121,15 @@ impl Meaning for Hukou {
     }
 }
 
+impl Meaning for MedicalTier {
+    fn from_id(id: &str) -> Option<Self> {
+        MedicalTier::ALL.into_iter().find(|t| t.id() == id)
+    }
+    fn ids() -> Vec<&'static str> {
+        MedicalTier::ALL.iter().map(|t| t.id()).collect()
+    }
+}
+
 pub(crate) fn valid_means(list: List, id: &str) -> bool {
     known_means(list).contains(&id)
 }
@@ -134,6 +143,7 @@ pub(crate) fn known_means(list: List) -> Vec<&'static str> {
         List::Category => Category::ids(),
         List::Status => RosterStatus::ids(),
         List::Hukou => Hukou::ids(),
+        List::MedicalTier => MedicalTier::ids(),
     }
 }
 
@@ -146,6 +156,7 @@ pub struct Vocab {
     category: Table<Category>,
     status: Table<RosterStatus>,
     hukou: Table<Hukou>,
+    medical_tier: Table<MedicalTier>,
 }
 
 impl Vocab {
@@ -160,6 +171,7 @@ impl Vocab {
             category: Table::new(lists, List::Category, region),
             status: Table::new(lists, List::Status, region),
             hukou: Table::new(lists, List::Hukou, region),
+            medical_tier: Table::new(lists, List::MedicalTier, region),
         }
     }
 
@@ -198,6 +210,10 @@ impl Vocab {
 
     pub fn hukou(&self, s: &str) -> Option<Hukou> {
         self.hukou.parse(s)
+    }
+
+    pub fn medical_tier(&self, s: &str) -> Option<MedicalTier> {
+        self.medical_tier.parse(s)
     }
 
     /// Up to `n` known reasons closest to `text`, as a person would write them, for V013;

@@ -18,7 +18,10 @@ fn title(list: List) -> &'static str {
         List::Sex => "`sex` — sex (性别)",
         List::Category => "`category` — retirement category (人员类别 / 个人身份)",
         List::Status => "`status` — roster status (参保状态)",
-        List::Hukou => "`hukou` — household registration (户口性质; read, not yet used by a rule)",
+        List::Hukou => {
+            "`hukou` — household registration (户口性质; A018 reads it for the medical tier)"
+        }
+        List::MedicalTier => "`medical_tier` — medical-insurance tier (医疗保险档次)",
     }
 }
 

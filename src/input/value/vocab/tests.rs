@@ -314,6 +314,7 @@ fn read_id(list: List, s: &str) -> Option<String> {
             .roster_status(s)
             .map(|x| id(RosterStatus::ids(), x as usize)),
         List::Hukou => v.hukou(s).map(|x| x.id().to_string()),
+        List::MedicalTier => v.medical_tier(s).map(|x| x.id().to_string()),
     }
 }
 
