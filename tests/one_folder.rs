@@ -67,7 +67,7 @@ fn check_after_run_leaves_only_what_check_writes() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["errors.csv", "summary.json"]);
+    assert_eq!(left, ["errors.csv", "report.html", "summary.json"]);
 }
 
 #[test]
