@@ -424,19 +424,7 @@ pub fn display(path: &Path) -> String {
 }
 
 fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
-    let names = [
-        output::SUBMISSION,
-        output::ERRORS,
-        output::CONTRIBUTIONS,
-        output::ROSTER_NEXT,
-        output::SUMMARY,
-        output::MANIFEST,
-        output::ERRORS_XLSX,
-        output::SUBMISSION_XLSX,
-        output::REPORT_HTML,
-        output::PORTAL_ADDITIONS,
-        output::PORTAL_REDUCTIONS,
-    ];
+    let names = output::RUN_OUTPUTS;
     let inputs = cfg
         .inputs
         .iter()
@@ -527,18 +515,10 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
     let mut outputs = Vec::new();
-    for name in [
-        output::SUBMISSION,
-        output::ERRORS,
-        output::CONTRIBUTIONS,
-        output::ROSTER_NEXT,
-        output::SUMMARY,
-        output::ERRORS_XLSX,
-        output::SUBMISSION_XLSX,
-        output::REPORT_HTML,
-        output::PORTAL_ADDITIONS,
-        output::PORTAL_REDUCTIONS,
-    ] {
+    for name in output::RUN_OUTPUTS
+        .into_iter()
+        .filter(|n| *n != output::MANIFEST)
+    {
         // Hashed once: the commit marker reuses these.
         if let Some(h) = staged.hash(name) {
             let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;

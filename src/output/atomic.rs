@@ -324,26 +324,14 @@ fn staging_pid(name: &str) -> Option<u32> {
         return None;
     }
     let (random, output) = rest.split_once('.')?;
-    let ours = [
-        super::SUBMISSION,
-        super::ERRORS,
-        super::CONTRIBUTIONS,
-        super::ROSTER_NEXT,
-        super::SUMMARY,
-        super::MANIFEST,
-        super::ERRORS_XLSX,
-        super::SUBMISSION_XLSX,
-        super::REPORT_HTML,
-        super::PORTAL_ADDITIONS,
-        super::PORTAL_REDUCTIONS,
-        super::RECONCILIATION_CSV,
-        super::RECONCILIATION_XLSX,
-        super::RECONCILIATION_JSON,
-        "commit",
-    ];
+    let mut ours = super::RUN_OUTPUTS
+        .iter()
+        .chain(super::RECONCILE_OUTPUTS.iter())
+        .chain(super::REBASE_OUTPUTS.iter())
+        .chain(["commit"].iter());
     (random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric()))
         .then_some(())
-        .filter(|()| ours.contains(&output))?;
+        .filter(|()| ours.any(|n| *n == output))?;
     pid.parse().ok()
 }
 

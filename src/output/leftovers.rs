@@ -7,20 +7,8 @@ use std::path::Path;
 
 use crate::error::Error;
 
-/// Every file a run may write, by name (keep in step with `output::*` and the manifest).
-pub const NAMED: [&str; 11] = [
-    super::SUBMISSION,
-    super::ERRORS,
-    super::CONTRIBUTIONS,
-    super::ROSTER_NEXT,
-    super::SUMMARY,
-    super::MANIFEST,
-    super::ERRORS_XLSX,
-    super::SUBMISSION_XLSX,
-    super::REPORT_HTML,
-    super::PORTAL_ADDITIONS,
-    super::PORTAL_REDUCTIONS,
-];
+/// Every file a run may write, by name.
+pub const NAMED: [&str; 11] = super::RUN_OUTPUTS;
 
 /// Removes from `dir` the named outputs not in `written`; returns their names in
 /// `NAMED` order. A folder, link or anything not a plain file under such a name is left.

@@ -38,6 +38,39 @@ pub const PORTAL_REDUCTIONS: &str = portal::REDUCTIONS;
 pub const RECONCILIATION_CSV: &str = "reconciliation.csv";
 pub const RECONCILIATION_XLSX: &str = "reconciliation.xlsx";
 pub const RECONCILIATION_JSON: &str = "reconciliation.json";
+pub const RECONCILE_OUTPUTS: [&str; 3] =
+    [RECONCILIATION_CSV, RECONCILIATION_XLSX, RECONCILIATION_JSON];
+/// `headcount rebase`'s own outputs (src/rebase/output.rs; it also writes roster.next.csv,
+/// errors.csv, summary.json and manifest.json).
+pub const REBASE_DECLARATION: &str = "rebase.declaration.csv";
+pub const REBASE_DECLARATION_XLSX: &str = "rebase.declaration.xlsx";
+pub const REBASE_COMPARISON: &str = "rebase.comparison.csv";
+pub const REBASE_TOTALS: &str = "rebase.totals.csv";
+pub const REBASE_TOP_UPS: &str = "rebase.topups.csv";
+pub const REBASE_OUTPUTS: [&str; 5] = [
+    REBASE_DECLARATION,
+    REBASE_DECLARATION_XLSX,
+    REBASE_COMPARISON,
+    REBASE_TOTALS,
+    REBASE_TOP_UPS,
+];
+
+/// Every file `run` and `check` may write, in the manifest's order, the manifest last: the
+/// one list the manifest, the output-over-input guard, the leftover sweep and the staging
+/// clean-up go by.
+pub const RUN_OUTPUTS: [&str; 11] = [
+    SUBMISSION,
+    ERRORS,
+    CONTRIBUTIONS,
+    ROSTER_NEXT,
+    SUMMARY,
+    ERRORS_XLSX,
+    SUBMISSION_XLSX,
+    REPORT_HTML,
+    PORTAL_ADDITIONS,
+    PORTAL_REDUCTIONS,
+    MANIFEST,
+];
 
 /// Names of the files and sheets of a run, and their header cells, so findings can carry
 /// small indexes and still print the file, sheet and column a person recognises.

@@ -14,11 +14,11 @@ use crate::error::Error;
 use crate::output::cells::{money, CsvOut};
 use crate::rows::roster::{Roster, RosterEntry};
 
-pub const DECLARATION: &str = "rebase.declaration.csv";
-pub const DECLARATION_XLSX: &str = "rebase.declaration.xlsx";
-pub const COMPARISON: &str = "rebase.comparison.csv";
-pub const TOTALS: &str = "rebase.totals.csv";
-pub const TOP_UPS: &str = "rebase.topups.csv";
+pub const DECLARATION: &str = crate::output::REBASE_DECLARATION;
+pub const DECLARATION_XLSX: &str = crate::output::REBASE_DECLARATION_XLSX;
+pub const COMPARISON: &str = crate::output::REBASE_COMPARISON;
+pub const TOTALS: &str = crate::output::REBASE_TOTALS;
+pub const TOP_UPS: &str = crate::output::REBASE_TOP_UPS;
 
 /// The text of one declaration cell.
 fn decl_cell(f: DeclField, e: &RosterEntry, p: &Person, year: &Year) -> String {
