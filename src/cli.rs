@@ -1,18 +1,21 @@
 //! Command-line flags (clap). Each option is defined once here; its long name is also its
 //! key in `headcount.toml`. Parsed flags become `config::Options`; the library never sees clap.
+//! The help texts are not here: `command` takes them, in the user's language, from
+//! `cli_text.toml` (one entry per text, zh and en side by side), and `parse` words clap's
+//! errors from the same table.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use headcount::exit::Exit;
+use headcount::finding::Lang;
+
+use crate::cli_text;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "headcount",
-    version,
-    about = "Validate and cost a month of social-insurance headcount changes (社保人员增减员)",
-    long_about = None,
-    after_help = "Exit codes: 0 every row accepted; 1 at least one row rejected (or verify found differences); 2 could not run."
-)]
+#[command(name = "headcount", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -20,117 +23,83 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Validate, compute contributions and write every output file.
     Run(RunArgs),
-    /// Validate only and write the error report (for CI).
     Check(CheckArgs),
-    /// Re-run a recorded run from its manifest.json and compare the outputs byte for byte.
     Verify(VerifyArgs),
-    /// Show how each sheet is read: header row, column meanings, change kind, sample values.
     Inspect(InspectArgs),
-    /// The annual base adjustment (年度调基): new bases from last year's wages.
     Rebase(RebaseArgs),
-    /// Print the rule catalogue, generated from the code.
     Rules {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Text)]
         format: CatalogueFormat,
-        /// Language of the titles in the text format.
         #[arg(long, default_value = "zh")]
         lang: String,
     },
-    /// Print the policy in force for a region and month, with each figure's source.
     #[command(args_conflicts_with_subcommands = true)]
     Policy(PolicyArgs),
-    /// Compare the bureau's bill with a run's expected contributions (对账).
     Reconcile(ReconcileArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct ReconcileArgs {
-    /// Bill files (CSV or workbooks) in a known bill layout; repeatable.
     #[arg(long = "bill", required = true, value_name = "FILE")]
     pub bills: Vec<PathBuf>,
-    /// The output folder of the run whose contributions.csv is expected.
     #[arg(long, value_name = "DIR")]
     pub expected: PathBuf,
-    /// Output folder (created if missing). Default: reconcile-out/.
     #[arg(long, value_name = "DIR", default_value = "reconcile-out")]
     pub out: PathBuf,
-    /// A bill layout file (TOML) read after the embedded ones; repeatable.
     #[arg(long = "layout", value_name = "FILE")]
     pub layouts: Vec<PathBuf>,
-    /// The billed month (YYYY-MM). Default: the expected run's period.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<String>,
-    /// The policy region whose rounding is the tolerance. Default: the expected run's.
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// Language of messages: zh (default) or en.
     #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
-    /// Show ID numbers in full in the report (masked by default).
     #[arg(long)]
     pub no_mask: bool,
-    /// No summary on the screen.
     #[arg(long)]
     pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// Change files: .csv, .xlsx, .xlsm, .xls or .ods.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
 
-/// `headcount rebase` (issue 17); the options are its own, see docs/rebase.md.
+// `headcount rebase` (issue 17); the options are its own, see docs/rebase.md.
 #[derive(Args, Debug)]
 pub struct RebaseArgs {
-    /// The current enrollment list (参保名册), CSV or workbook.
     #[arg(long, value_name = "FILE")]
     pub roster: PathBuf,
-    /// Last year's wages: monthly lines (工资月份, 应发工资) or one average per person.
     #[arg(long, value_name = "FILE")]
     pub wages: PathBuf,
-    /// Policy region: a city by name, Chinese name or 6-digit code.
     #[arg(long, value_name = "R")]
     pub region: String,
-    /// The contribution year to declare (its start month comes from the policy).
     #[arg(long, value_name = "YYYY")]
     pub year: String,
-    /// The first month declared at the new bases; the months before it get a top-up (补差).
     #[arg(long, value_name = "YYYY-MM")]
     pub applied_from: Option<String>,
-    /// Output folder (created if missing). Default: headcount-out/.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// A user policy file (TOML) layered over the embedded tables.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
-    /// Language of messages: zh (default) or en.
     #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
-    /// Show ID numbers in full in the error report.
     #[arg(long)]
     pub no_mask: bool,
-    /// Also write the declaration as a workbook.
     #[arg(long)]
     pub xlsx: bool,
-    /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// No summary on the screen.
     #[arg(long)]
     pub quiet: bool,
-    /// Text encoding of CSV inputs: utf-8 or gb18030 (gbk). Default: detected.
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
-    /// Encoding of the CSV outputs: utf-8 (default) or gb18030.
     #[arg(long, value_name = "ENC")]
     pub csv_encoding: Option<String>,
-    /// A layout file (TOML) naming your payroll export's columns; may be repeated.
     #[arg(long = "layout", value_name = "FILE")]
     pub layouts: Vec<PathBuf>,
 }
@@ -159,13 +128,10 @@ impl RebaseArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Change files: .csv, .xlsx, .xlsm, .xls or .ods.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Where findings go: errors.csv in --out, or JSON Lines on stdout.
     #[arg(long, value_enum, default_value_t = FindingsFormat::Csv)]
     pub format: FindingsFormat,
-    /// Write at most N findings to the report; the counts in summary.json stay exact.
     #[arg(long, value_name = "N")]
     pub max_findings: Option<u64>,
     #[command(flatten)]
@@ -174,104 +140,73 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// Files to inspect: .csv, .xlsx, .xlsm, .xls or .ods.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Print a layout file (TOML) for the sheets instead, to finish and pass with --layout.
     #[arg(long)]
     pub emit_layout: bool,
-    /// A layout file (TOML) to read after the embedded layouts; may be repeated.
     #[arg(long = "layout", value_name = "FILE")]
     pub layouts: Vec<PathBuf>,
-    /// The change kind where nothing else says: add or reduce, or FILE=add for one input.
     #[arg(long, value_name = "KIND")]
     pub kind: Vec<String>,
-    /// Read only this sheet of each workbook.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Text encoding of CSV inputs: utf-8 or gb18030 (gbk). Default: detected.
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
-    /// Language: zh (default) or en.
     #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
-    /// Show ID numbers in full (they are masked by default).
     #[arg(long)]
     pub no_mask: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// The manifest.json of the run to repeat. Its paths are relative to the directory the
-    /// run was started from: start verify from there too.
     #[arg(value_name = "MANIFEST")]
     pub manifest: PathBuf,
-    /// Keep the re-run's outputs in this folder (default: a temporary folder, removed).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Worker threads for the re-run (default: all cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Language of messages: zh (default) or en.
     #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
 }
 
-/// Options shared by `run` and `check`.
+// Options shared by `run` and `check`.
 #[derive(Args, Debug)]
 pub struct Common {
-    /// The contribution month being declared (YYYY-MM). Default: the month of --as-of.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<String>,
-    /// The processing date (YYYY-MM-DD): the 30-day limit and back-pay count from it. Default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
-    /// Policy region: beijing, shanghai, shenzhen, guangzhou, hangzhou, or a 6-digit code.
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// A user policy file (TOML) layered over the embedded tables.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
-    /// The current enrollment list (参保名册), CSV or workbook.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
-    /// The employer's unified social credit code, when the files carry none.
     #[arg(long, value_name = "CODE")]
     pub employer: Option<String>,
-    /// Output folder (created if missing). Default: headcount-out/.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Language of messages: zh (default) or en.
     #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
-    /// Warnings count as errors for the exit code.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// No progress bar and no summary.
     #[arg(long)]
     pub quiet: bool,
-    /// Text encoding of CSV inputs: utf-8 or gb18030 (gbk). Default: detected.
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
-    /// Read only this sheet of each workbook.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Show ID numbers in full in the error report (they are masked by default).
     #[arg(long)]
     pub no_mask: bool,
-    /// Also write workbooks: submission.xlsx (run) and errors.xlsx (check; run always does).
     #[arg(long)]
     pub xlsx: bool,
-    /// Encoding of the CSV outputs: utf-8-bom (default, for Excel), utf-8 (no BOM, for scripts) or gb18030.
     #[arg(long, value_name = "ENC")]
     pub csv_encoding: Option<String>,
-    /// A layout file (TOML) to read after the embedded layouts; may be repeated.
     #[arg(long = "layout", value_name = "FILE")]
     pub layouts: Vec<PathBuf>,
-    /// The change kind of sheets that do not say it: add or reduce, or FILE=add for one input.
     #[arg(long, value_name = "KIND")]
     pub kind: Vec<String>,
 }
@@ -280,35 +215,27 @@ pub struct Common {
 pub struct PolicyArgs {
     #[command(subcommand)]
     pub command: Option<PolicyCommand>,
-    /// Region name or 6-digit code. Default: every region.
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// The month to show in full (YYYY-MM). Default: an overview of every period.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<String>,
-    /// A user policy file layered over the embedded tables.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
-    /// Language of the overview: zh (default) or en.
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum PolicyCommand {
-    /// Validate a user policy file; exit 0 when valid, 2 when not.
     Check {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Print a policy file that restates the unconfirmed figures of a month, to fill in.
     Confirm {
-        /// Region name, code or alias.
         #[arg(long, value_name = "R")]
         region: String,
-        /// The month whose figures to confirm (YYYY-MM).
         #[arg(long, value_name = "YYYY-MM")]
         period: String,
     },
@@ -357,5 +284,347 @@ impl Common {
             layouts: self.layouts,
             kind: self.kind,
         }
+    }
+}
+
+/// The language of help and argument errors, before clap has parsed anything: the last
+/// `--lang X` / `--lang=X` anywhere on the command line, else `lang` in `./headcount.toml`
+/// (as `run` and `check` read it), else Chinese. A value other than zh or en is left for
+/// the command to reject; help and usage errors are then in Chinese.
+pub fn lang_of(argv: &[OsString]) -> Lang {
+    let mut found: Option<String> = None;
+    let mut args = argv.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        match arg {
+            Some("--") => break,
+            Some("--lang") => {
+                if let Some(Some(v)) = args.next() {
+                    found = Some(v.to_string());
+                }
+            }
+            Some(a) => {
+                if let Some(v) = a.strip_prefix("--lang=") {
+                    found = Some(v.to_string());
+                }
+            }
+            None => {}
+        }
+    }
+    let found = found.or_else(|| {
+        headcount::config::load_file(std::path::Path::new("."))
+            .ok()
+            .flatten()
+            .and_then(|f| f.lang)
+    });
+    found.as_deref().and_then(Lang::parse).unwrap_or_default()
+}
+
+/// The clap command of the derive above, with every about, option help and heading taken
+/// from `cli_text.toml` in `lang`.
+pub fn command(lang: Lang) -> clap::Command {
+    let cmd = Cli::command()
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version),
+        )
+        .after_help(cli_text::command("headcount after", lang));
+    localise(cmd, "", lang)
+}
+
+fn localise(mut cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
+    let about = if path.is_empty() { "headcount" } else { path };
+    cmd = cmd
+        .about(cli_text::command(about, lang))
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help),
+        )
+        .subcommand_help_heading(heading("commands", lang))
+        .subcommand_value_name(cli_text::heading("command", lang))
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            cli_text::heading("usage", lang)
+        ));
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let help = cli_text::option(path, &id, lang);
+        cmd = cmd.mut_arg(&id, |a| {
+            let key = if a.is_positional() {
+                "arguments"
+            } else {
+                "options"
+            };
+            let a = a.help(help).help_heading(heading(key, lang));
+            // The texts state defaults and choices in words; clap's brackets are English.
+            if a.get_action().takes_values() {
+                a.hide_default_value(true).hide_possible_values(true)
+            } else {
+                a
+            }
+        });
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |c| localise(c, &sub_path, lang));
+    }
+    cmd
+}
+
+/// A heading as clap shows it: the table's text without its trailing colon.
+fn heading(key: &str, lang: Lang) -> &'static str {
+    cli_text::heading(key, lang).trim_end_matches([':', '：'])
+}
+
+/// Parses the command line. Help and version go to stdout (exit 0); a usage error is
+/// worded from the table in `lang`, never clap's English, and exits 2 like every
+/// could-not-run.
+pub fn parse(argv: Vec<OsString>, lang: Lang) -> Result<Cli, Exit> {
+    let cmd = command(lang);
+    let argv = lang_after_command(&cmd, argv);
+    let path = command_path(&cmd, &argv);
+    let result = cmd
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match result {
+        Ok(cli) => Ok(cli),
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                print!("{}", e.render());
+                Err(Exit::Clean)
+            }
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                eprint!("{}", e.render());
+                Err(Exit::CannotRun)
+            }
+            _ => {
+                eprintln!("headcount: {}", error_message(&e, lang));
+                eprintln!(
+                    "{}{} --help",
+                    cli_text::heading("help_hint", lang),
+                    path.join(" ")
+                );
+                Err(Exit::CannotRun)
+            }
+        },
+    }
+}
+
+/// `headcount --lang en run …` means `headcount run --lang en …`: a `--lang` before the
+/// command moves behind the command's name when the command has that option.
+fn lang_after_command(cmd: &clap::Command, argv: Vec<OsString>) -> Vec<OsString> {
+    let is_command = |a: &OsString| a.to_str().and_then(|s| cmd.find_subcommand(s));
+    let Some(at) = argv.iter().skip(1).position(|a| is_command(a).is_some()) else {
+        return argv;
+    };
+    let at = at + 1;
+    let has_lang = argv
+        .get(at)
+        .and_then(is_command)
+        .is_some_and(|c| c.get_arguments().any(|a| a.get_id() == "lang"));
+    if !has_lang {
+        return argv;
+    }
+    let (mut lead, mut moved) = (Vec::new(), Vec::new());
+    let mut before = argv.iter().take(at).peekable();
+    while let Some(a) = before.next() {
+        if a == "--lang" && before.peek().is_some() {
+            moved.push(a.clone());
+            moved.extend(before.next().cloned());
+        } else if a.to_str().is_some_and(|s| s.starts_with("--lang=")) {
+            moved.push(a.clone());
+        } else {
+            lead.push(a.clone());
+        }
+    }
+    let mut rest = argv.into_iter().skip(at);
+    lead.extend(rest.next());
+    lead.extend(moved);
+    lead.extend(rest);
+    lead
+}
+
+/// "headcount", then the subcommands named on the command line, for the help hint.
+fn command_path(cmd: &clap::Command, argv: &[OsString]) -> Vec<String> {
+    let mut path = vec!["headcount".to_string()];
+    let mut at = cmd;
+    for arg in argv.iter().skip(1).filter_map(|a| a.to_str()) {
+        if let Some(sub) = at.find_subcommand(arg) {
+            path.push(sub.get_name().to_string());
+            at = sub;
+        }
+    }
+    path
+}
+
+fn context(e: &clap::Error, kind: ContextKind, lang: Lang) -> Option<String> {
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(sep)),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(sep),
+        ),
+        ContextValue::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The option as the user typed it, without clap's `<VALUE>` placeholder.
+fn option_name(raw: &str) -> String {
+    raw.split([' ', '=']).next().unwrap_or(raw).to_string()
+}
+
+/// Words a clap error from the table: the kind and the option it names, never clap's text.
+pub fn error_message(e: &clap::Error, lang: Lang) -> String {
+    let arg = context(e, ContextKind::InvalidArg, lang).unwrap_or_default();
+    let name = option_name(&arg);
+    let say = |key: &str, fill: &[(&str, &str)]| cli_text::error(key, lang, fill);
+    match e.kind() {
+        ErrorKind::UnknownArgument => {
+            let mut s = if name.starts_with('-') {
+                say("unknown_option", &[("arg", &name)])
+            } else {
+                say("unexpected_argument", &[("arg", &name)])
+            };
+            if let Some(hint) = context(e, ContextKind::SuggestedArg, lang) {
+                s += &say("did_you_mean", &[("arg", &option_name(&hint))]);
+            }
+            s
+        }
+        ErrorKind::InvalidSubcommand => {
+            let sub = context(e, ContextKind::InvalidSubcommand, lang).unwrap_or_default();
+            let mut s = say("unknown_command", &[("arg", &sub)]);
+            if let Some(hint) = context(e, ContextKind::SuggestedSubcommand, lang) {
+                s += &say("did_you_mean", &[("arg", &hint)]);
+            }
+            s
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = context(e, ContextKind::InvalidValue, lang).unwrap_or_default();
+            if value.is_empty() {
+                return say("missing_value", &[("arg", &name)]);
+            }
+            let mut s = say("bad_value", &[("arg", &name), ("value", &value)]);
+            if let Some(valid) = context(e, ContextKind::ValidValue, lang) {
+                s += &say("valid_values", &[("values", &valid)]);
+            }
+            s
+        }
+        ErrorKind::MissingRequiredArgument => say("missing_required", &[("arg", &arg)]),
+        ErrorKind::MissingSubcommand => say("missing_command", &[]),
+        ErrorKind::ArgumentConflict => {
+            let other = context(e, ContextKind::PriorArg, lang).unwrap_or_default();
+            say(
+                "conflict",
+                &[("arg", &name), ("other", &option_name(&other))],
+            )
+        }
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            say("value_count", &[("arg", &name)])
+        }
+        ErrorKind::NoEquals => say("no_equals", &[("arg", &name)]),
+        ErrorKind::InvalidUtf8 => say("not_utf8", &[]),
+        _ => say("other", &[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// Every command and argument, with the table key its text comes from.
+    fn keys(cmd: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        let about = if path.is_empty() { "headcount" } else { path };
+        out.push(("commands".into(), about.to_string()));
+        for a in cmd.get_arguments() {
+            out.push((
+                "options".into(),
+                cli_text::option_key(path, a.get_id().as_str()),
+            ));
+        }
+        for sub in cmd.get_subcommands() {
+            let sub_path = if path.is_empty() {
+                sub.get_name().to_string()
+            } else {
+                format!("{path} {}", sub.get_name())
+            };
+            keys(sub, &sub_path, out);
+        }
+    }
+
+    #[test]
+    fn the_table_parses() {
+        if let Err(e) = cli_text::parse() {
+            panic!("src/cli_text.toml: {e}");
+        }
+    }
+
+    #[test]
+    fn every_command_and_option_has_a_text_in_both_languages_and_every_text_is_used() {
+        let texts = cli_text::texts();
+        let mut used = Vec::new();
+        let mut cmd = command(Lang::Zh);
+        cmd.build();
+        keys(&cmd, "", &mut used);
+        for (table, key) in &used {
+            let map = if table == "commands" {
+                &texts.commands
+            } else {
+                &texts.options
+            };
+            let text = map.get(key);
+            assert!(
+                text.is_some_and(|t| !t.zh.is_empty() && !t.en.is_empty()),
+                "no zh and en text for [{table}] `{key}` in src/cli_text.toml"
+            );
+        }
+        let used: BTreeSet<_> = used.iter().map(|(_, k)| k.as_str()).collect();
+        for key in texts.commands.keys().chain(texts.options.keys()) {
+            assert!(
+                used.contains(key.as_str()) || key == "headcount after",
+                "src/cli_text.toml: `{key}` is used by no command or option"
+            );
+        }
+    }
+
+    #[test]
+    fn both_languages_build() {
+        command(Lang::Zh).debug_assert();
+        command(Lang::En).debug_assert();
+    }
+
+    #[test]
+    fn lang_is_found_anywhere_on_the_line() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
+        assert_eq!(lang_of(&argv("headcount run --lang en --help")), Lang::En);
+        assert_eq!(lang_of(&argv("headcount --lang=en run")), Lang::En);
+        assert_eq!(lang_of(&argv("headcount run -- --lang=en")), Lang::Zh);
     }
 }

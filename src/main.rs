@@ -1,17 +1,23 @@
 //! The `headcount` binary: arguments → Config → library → exit code.
 
 mod cli;
+mod cli_text;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use headcount::calendar::{Date, Month};
 use headcount::config::{self, Command};
 use headcount::exit::Exit;
 use headcount::finding::Lang;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    // Help and usage errors in the user's language (Chinese unless --lang en).
+    let argv: Vec<_> = std::env::args_os().collect();
+    let lang = cli::lang_of(&argv);
+    let args = match cli::parse(argv, lang) {
+        Ok(a) => a,
+        Err(exit) => return ExitCode::from(exit.code() as u8),
+    };
     // Panics become exit-2 messages without their payload; signals clean up temp files.
     headcount::panic_guard::install_hook();
     let exit = match args.command {
