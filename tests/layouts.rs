@@ -519,3 +519,46 @@ fn a_run_with_a_layout_and_kind_verifies_and_names_a_changed_layout() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("acme.toml"), "{}", stderr(&o));
 }
+
+/// Shenzhen's 修改工资 and 参保信息修改 templates (real-world.md §2.1) are not change files:
+/// each is recognised by its header as exported (three title rows, as the portal writes
+/// them) and refused with H010 naming the template and where its work is done, in either
+/// language, instead of H002 asking for a change type. With `--kind` the user overrides it.
+#[test]
+fn shenzhen_wage_and_detail_templates_are_named_not_misread() {
+    let id = common::resident_id("44030519900307123");
+    let files = [
+        (
+            "salary.csv",
+            "电脑号,姓名,身份证号,原工资,新工资".to_string(),
+            format!("601234567,张三,{id},8000,9000"),
+            "批量修改工资上传文件模版",
+            "headcount rebase",
+        ),
+        (
+            "modify.csv",
+            "电脑号,姓名,身份证号码,养老保险,医疗保险,工伤保险,失业保险".to_string(),
+            format!("601234567,张三,{id},1,2,1,1"),
+            "批量参保信息修改上传文件模版",
+            "information changes",
+        ),
+    ];
+    for (name, header, row, title, instead_en) in files {
+        let w = Work::new();
+        w.write(name, format!("{title}\n单位编号:,\n\n{header}\n{row}\n"));
+        let zh = w.run(&["check", name, "--region", "shenzhen", "--period", "2026-03"]);
+        assert_eq!(code(&zh), 2, "{}", stderr(&zh));
+        let text = stderr(&zh);
+        assert!(text.contains("[H010]") && text.contains(title), "{text}");
+        assert!(!text.contains("H002"), "{text}");
+        let en = w.run(&[
+            "check", name, "--region", "shenzhen", "--period", "2026-03", "--lang", "en",
+        ]);
+        assert_eq!(code(&en), 2);
+        assert!(stderr(&en).contains(instead_en), "{}", stderr(&en));
+        assert!(
+            !w.path("headcount-out").exists(),
+            "nothing written on a refusal"
+        );
+    }
+}

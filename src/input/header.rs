@@ -554,7 +554,19 @@ pub static H007: Rule = Rule {
     basis: "real-world.md §2 (portal templates without hire or leave dates)",
 };
 
-pub static RULES: [&Rule; 7] = [&H001, &H002, &H003, &H004, &H005, &H006, &H007];
+pub static H010: Rule = Rule {
+    code: "H010",
+    severity: Severity::Fatal,
+    title_zh: "文件是其他业务的模板，不是增减员",
+    title_en: "the file is another business's template, not additions or reductions",
+    message_zh: "{file}{sheet}第 {row} 行的表头是「{title}」（{layout}）：{what_zh}",
+    message_en: "{file}{sheet}: the header in row {row} is the template `{title}` ({layout}): {what_en}",
+    hint_zh: "增减员文件请用增员/减员模板；如确为增减员，可用 --kind add|reduce 说明",
+    hint_en: "use an addition or reduction template; if the rows really are changes, say which with --kind add|reduce",
+    basis: "",
+};
+
+pub static RULES: [&Rule; 8] = [&H001, &H002, &H003, &H004, &H005, &H006, &H007, &H010];
 
 /// How the ways to state a sheet's change kind are listed in H002.
 pub const KIND_WAYS_ZH: &str = "。变动类型可用以下任一方式说明：表中的变动类型列（增员/减员）；工作表名含 增员、新增、转入 或 减员、停保、转出 等字样；文件名含这些字样（如 2025-08入职.xlsx、离职名单.csv）；或命令行 --kind add|reduce（只对某个文件：--kind 文件名=add）";

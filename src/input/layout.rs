@@ -78,6 +78,10 @@ pub struct Layout {
     pub columns: Vec<LayoutColumn>,
     /// How headcount writes this template (portal layouts only): see [`Upload`].
     pub upload: Option<Upload>,
+    /// For a template that is not a change file (a wage change, an information change):
+    /// what it is and where its work is done instead, `(zh, en)`; H010 says so rather than
+    /// asking for a change type (H002).
+    pub not_changes: Option<(String, String)>,
     /// The file it was read from (`portals.toml`, or the user's file).
     pub origin: String,
 }
@@ -205,6 +209,8 @@ struct LayoutEntry {
     kind: Option<String>,
     columns: Vec<ColumnEntry>,
     upload: Option<UploadEntry>,
+    not_changes_zh: Option<String>,
+    not_changes_en: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -423,6 +429,16 @@ impl Vocabulary {
                 codes: c.codes,
             });
         }
+        let not_changes = match (l.not_changes_zh, l.not_changes_en) {
+            (Some(zh), Some(en)) => Some((zh, en)),
+            (None, None) => None,
+            _ => {
+                return Err(format!(
+                    "{origin}: layout `{}`: not_changes_zh and not_changes_en go together",
+                    l.name
+                ))
+            }
+        };
         let title_rows = l.title_rows.unwrap_or(0);
         let header_rows = l.header_rows.unwrap_or(1);
         let upload = match l.upload {
@@ -448,6 +464,7 @@ impl Vocabulary {
             kind,
             columns,
             upload,
+            not_changes,
             origin: origin.to_string(),
         })
     }

@@ -8,7 +8,7 @@ use std::sync::mpsc;
 
 use super::encoding::Encoding;
 use super::header::{
-    self, field_list, Detection, Field, Header, Schema, H001, H002, H003, HEADER_SEARCH_ROWS,
+    self, field_list, Detection, Field, Header, Schema, H001, H002, H003, H010, HEADER_SEARCH_ROWS,
     KIND_WAYS_EN, KIND_WAYS_ZH,
 };
 use super::layout::Vocabulary;
@@ -192,6 +192,26 @@ pub fn plan(
                 } else {
                     (None, None)
                 };
+                let other = header
+                    .layout
+                    .and_then(|l| opts.vocab.layouts.get(l))
+                    .filter(|_| kind.is_none() && !header.map.has(Field::Change))
+                    .filter(|_| opts.schema == Schema::Changes && !opts.keep_head)
+                    .and_then(|l| l.not_changes.as_ref().map(|w| (l, w)));
+                if let Some((l, (what_zh, what_en))) = other {
+                    return Err(InputError::new(
+                        &H010,
+                        vec![
+                            ("file", display.to_string()),
+                            ("sheet", sheet_label.clone()),
+                            ("row", header.row.to_string()),
+                            ("title", l.title.clone()),
+                            ("layout", l.name.clone()),
+                            ("what_zh", what_zh.clone()),
+                            ("what_en", what_en.clone()),
+                        ],
+                    ));
+                }
                 let missing: Vec<Field> = header::required(opts.schema, kind)
                     .into_iter()
                     .filter(|f| !header.map.has(*f))
