@@ -26,7 +26,8 @@ pub fn check_file(name: &str, data: &[u8]) {
     }
 }
 
-fn read(path: &std::path::Path, name: &str) -> Result<(), InputError> {
+/// Reads one file through the reading and row stages (also tests/fuzz_readers.rs's reader).
+pub fn read(path: &std::path::Path, name: &str) -> Result<(), InputError> {
     let as_of = Date::new(2025, 8, 20).expect("a valid date");
     let rctx = Context {
         as_of,
@@ -52,6 +53,7 @@ fn read(path: &std::path::Path, name: &str) -> Result<(), InputError> {
             sheet: sheet.index,
             map: &data.header.map,
             kind: data.kind,
+            vocab: headcount::input::value::vocab::Vocab::embedded(),
         };
         plan::stream::<InputError>(&mut file, sheet, data, 256, |rows, first| {
             for i in first..rows.len() {
