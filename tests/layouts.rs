@@ -562,3 +562,45 @@ fn shenzhen_wage_and_detail_templates_are_named_not_misread() {
         );
     }
 }
+
+/// Huangshi's 单位职工社会保险暂停 (real-world.md §2.7) names people by ID alone: the file is
+/// read as exported (no name column, no change type: the layout says reductions), and a
+/// planted wrong check character lands on its row and column.
+#[test]
+fn huangshi_suspension_is_read_without_a_name_column() {
+    let a = common::resident_id("42020219850611123");
+    let b = common::resident_id("42020219900307456");
+    let mut bad = common::resident_id("42020219920101789");
+    let last = if bad.ends_with('1') { '2' } else { '1' };
+    bad.pop();
+    bad.push(last);
+    let w = Work::new();
+    w.write(
+        "单位职工社会保险暂停.csv",
+        format!(
+            "证件号码,停保时间,停保原因,停保险种\n\
+             {a},202603,解除劳动关系,养老、医疗、失业、工伤\n\
+             {bad},202603,无法联系,养老\n\
+             {b},202603,入学,养老、医疗、失业、工伤\n"
+        ),
+    );
+    let o = w.run(&[
+        "check",
+        "单位职工社会保险暂停.csv",
+        "--period",
+        "2026-03",
+        "--as-of",
+        "2026-03-10",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let errors = w.read("headcount-out/errors.csv");
+    let rejected: Vec<&str> = errors.lines().filter(|l| l.contains(",error,")).collect();
+    assert_eq!(rejected.len(), 1, "{errors}");
+    assert!(
+        rejected[0].starts_with("单位职工社会保险暂停.csv,,3,证件号码,")
+            && rejected[0].contains(",V003,"),
+        "{errors}"
+    );
+    let summary = w.read("headcount-out/summary.json");
+    assert!(summary.contains("\"layout\""), "{summary}");
+}

@@ -255,6 +255,17 @@ pub fn detect(rows: &RowBuf, vocab: &Vocabulary) -> Detection {
         if has(Field::Name) && has(Field::IdNumber) {
             return at(&all, index, vocab, false);
         }
+        // A named layout without a name column (a reduction keyed on the ID alone, as
+        // Huangshi's 单位职工社会保险暂停) is a header too.
+        if has(Field::IdNumber) {
+            let keys: Vec<String> = texts.iter().map(|t| normalize_header(t)).collect();
+            if vocab
+                .match_layout(&keys)
+                .is_some_and(|l| vocab.layout_without_name(l))
+            {
+                return at(&all, index, vocab, false);
+            }
+        }
         // Only fields count: a summary sheet of known, unused columns (序号, 单位名称,
         // 养老保险 …) is no header, and stays a skipped sheet (H004).
         let recognised = targets

@@ -654,6 +654,15 @@ impl Vocabulary {
         }
     }
 
+    /// Whether layout `layout` has no name column: its rows are identified by the ID alone.
+    pub fn layout_without_name(&self, layout: usize) -> bool {
+        self.layouts.get(layout).is_some_and(|l| {
+            !l.columns
+                .iter()
+                .any(|c| c.target == Target::Field(Field::Name))
+        })
+    }
+
     /// What the layout says a sheet column (by its normalised key) means.
     pub fn layout_target(&self, layout: usize, key: &str) -> Option<Target> {
         self.layouts

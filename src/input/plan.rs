@@ -212,9 +212,11 @@ pub fn plan(
                         ],
                     ));
                 }
+                let no_name = header.layout.is_some_and(|l| vocab.layout_without_name(l));
                 let missing: Vec<Field> = header::required(opts.schema, kind)
                     .into_iter()
                     .filter(|f| !header.map.has(*f))
+                    .filter(|f| !(no_name && *f == Field::Name))
                     .collect();
                 if !missing.is_empty() && !opts.keep_head {
                     let seen: Vec<String> = header

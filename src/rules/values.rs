@@ -59,13 +59,7 @@ fn required(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
         Some(ChangeKind::Reduction) => need.push(by_column(Field::LeaveDate, Field::StopMonth)),
         None => {}
     }
-    need.retain(|f| {
-        row.map.has(*f)
-            || matches!(
-                f,
-                Field::Name | Field::IdNumber | Field::Change | Field::Base
-            )
-    });
+    need.retain(|f| row.map.has(*f) || matches!(f, Field::IdNumber | Field::Change | Field::Base));
     for f in need {
         let empty = match f {
             Field::Name => matches!(row.name, Value::Empty),
