@@ -13,6 +13,16 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    pub const ALL: [ChangeKind; 2] = [ChangeKind::Addition, ChangeKind::Reduction];
+
+    /// The canonical id layout data names a kind by.
+    pub fn id(self) -> &'static str {
+        match self {
+            ChangeKind::Addition => "ADDITION",
+            ChangeKind::Reduction => "REDUCTION",
+        }
+    }
+
     /// The text written in the submission's `变动类型` column.
     pub fn label_zh(self) -> &'static str {
         match self {

@@ -98,6 +98,9 @@ pub struct Upload {
     pub values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// Per column header: the cell written on every line (`1` for 参加).
     pub fixed: std::collections::BTreeMap<String, String>,
+    /// Per column header: the cell by change kind (`ADDITION`, `REDUCTION`), for a template
+    /// that takes both kinds (`11|增员` / `12|减员`); a kind not listed leaves it blank.
+    pub kind_values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// Columns the portal wants filled that headcount cannot fill (电脑号, 民族 …): a blank
     /// there is counted in a note.
     pub ask: Vec<String>,
@@ -223,6 +226,8 @@ struct UploadEntry {
     #[serde(default)]
     fixed: std::collections::BTreeMap<String, String>,
     #[serde(default)]
+    kind_values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
     ask: Vec<String>,
 }
 
@@ -252,12 +257,28 @@ fn upload_of(
             u.title_cells.len()
         ));
     }
-    if header_rows != 1 {
+    if header_rows > 2 {
         return Err(format!(
-            "{origin}: layout `{name}`: an upload is written with one header row, not {header_rows}"
+            "{origin}: layout `{name}`: an upload is written with one or two header rows, not {header_rows}"
         ));
     }
-    for header in u.values.keys().chain(u.fixed.keys()).chain(&u.ask) {
+    for (kinds, header) in u.kind_values.iter().map(|(h, k)| (k, h)) {
+        if let Some(bad) = kinds
+            .keys()
+            .find(|k| !ChangeKind::ALL.iter().any(|c| c.id() == k.as_str()))
+        {
+            return Err(format!(
+                "{origin}: layout `{name}`: upload.kind_values.`{header}` names `{bad}`, not ADDITION or REDUCTION"
+            ));
+        }
+    }
+    for header in u
+        .values
+        .keys()
+        .chain(u.fixed.keys())
+        .chain(u.kind_values.keys())
+        .chain(&u.ask)
+    {
         if !columns.iter().any(|c| &c.header == header) {
             return Err(format!(
                 "{origin}: layout `{name}`: upload names a column `{header}` the layout does not have"
@@ -268,6 +289,7 @@ fn upload_of(
         title_cells: u.title_cells,
         values: u.values,
         fixed: u.fixed,
+        kind_values: u.kind_values,
         ask: u.ask,
     })
 }

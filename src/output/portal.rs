@@ -28,12 +28,15 @@ pub const ADDITIONS: &str = "portal.additions.xlsx";
 pub const REDUCTIONS: &str = "portal.reductions.xlsx";
 
 /// The region's upload templates for additions and reductions (the first of each kind
-/// in the layout data).
+/// in the layout data; a template without a kind, such as Guangzhou's `11|增员`/`12|减员`
+/// sheet, takes both, written as two files).
 pub fn layouts_for(region: &str) -> [Option<&'static Layout>; 2] {
     let v = Vocabulary::embedded();
     let pick = |kind: ChangeKind| {
         v.layouts.iter().find(|l| {
-            l.upload.is_some() && l.kind == Some(kind) && l.city.as_deref() == Some(region)
+            l.upload.is_some()
+                && l.kind.is_none_or(|k| k == kind)
+                && l.city.as_deref() == Some(region)
         })
     };
     [pick(ChangeKind::Addition), pick(ChangeKind::Reduction)]
@@ -104,23 +107,23 @@ impl PortalReport {
                 ),
             });
         }
-        for (column, n) in &self.no_code {
+        for (n, columns) in by_count(&self.no_code, lang) {
             out.push(match lang {
                 Lang::Zh => format!(
-                    "上传文件中 {n} 行的「{column}」留空：模板没有对应的代码，请上传前手工填写"
+                    "上传文件中 {n} 行的{columns}留空：模板没有对应的代码，请上传前手工填写"
                 ),
                 Lang::En => format!(
-                    "`{column}` is blank on {n} upload lines: the template has no code for the value; fill it in before uploading"
+                    "{columns}: blank on {n} upload lines, the template has no code for the value; fill in before uploading"
                 ),
             });
         }
-        for (column, n) in &self.no_data {
+        for (n, columns) in by_count(&self.no_data, lang) {
             out.push(match lang {
                 Lang::Zh => format!(
-                    "上传文件中 {n} 行的「{column}」留空：输入中没有此项，请上传前手工填写"
+                    "上传文件中 {n} 行的{columns}留空：输入中没有此项，请上传前手工填写"
                 ),
                 Lang::En => format!(
-                    "`{column}` is blank on {n} upload lines: the inputs do not carry it; fill it in before uploading"
+                    "{columns}: blank on {n} upload lines, not in the inputs; fill in before uploading"
                 ),
             });
         }
@@ -174,10 +177,41 @@ impl<W: Write + Send> Portal<W> {
                 }
                 r += 1;
             }
-            for (c, col) in layout.columns.iter().enumerate() {
-                widths.see(c, &col.header);
-                ws.write_string_with_format(r, c as u16, &col.header, &text)
-                    .map_err(e)?;
+            // Two header rows: a group's text once above its columns (merged across them,
+            // as on the paper form), the columns' own text below it.
+            let two = layout.header_rows == 2;
+            let mut c = 0;
+            while c < layout.columns.len() {
+                let col = &layout.columns[c];
+                let Some(group) = col.group.as_deref().filter(|_| two) else {
+                    widths.see(c, &col.header);
+                    ws.write_string_with_format(r, c as u16, &col.header, &text)
+                        .map_err(e)?;
+                    c += 1;
+                    continue;
+                };
+                let span = layout.columns[c..]
+                    .iter()
+                    .take_while(|x| x.group.as_deref() == Some(group))
+                    .count();
+                if span > 1 {
+                    ws.merge_range(r, c as u16, r, (c + span - 1) as u16, group, &text)
+                        .map_err(e)?;
+                } else {
+                    ws.write_string_with_format(r, c as u16, group, &text)
+                        .map_err(e)?;
+                }
+                c += span;
+            }
+            if two {
+                r += 1;
+                for (c, col) in layout.columns.iter().enumerate() {
+                    if col.group.is_some() {
+                        widths.see(c, &col.header);
+                        ws.write_string_with_format(r, c as u16, &col.header, &text)
+                            .map_err(e)?;
+                    }
+                }
             }
             Ok::<_, Error>(Some(Sheet {
                 name,
@@ -228,15 +262,15 @@ impl<W: Write + Send> Portal<W> {
             let (cell, upgraded) = cell(col, vocab.target_id(col.target), l, sheet.lines, codes);
             // No code for the value, or a column headcount cannot fill: left blank for the
             // person to fill in, and counted.
-            let cell = match coded(sheet.upload, col, cell) {
+            let cell = match coded(sheet.upload, col, l.kind, cell) {
                 Ok(c) => {
                     if c == Cell::Empty && sheet.upload.ask.contains(&col.header) {
-                        *self.report.no_data.entry(col.header.clone()).or_default() += 1;
+                        *self.report.no_data.entry(shown(col)).or_default() += 1;
                     }
                     c
                 }
                 Err(()) => {
-                    *self.report.no_code.entry(col.header.clone()).or_default() += 1;
+                    *self.report.no_code.entry(shown(col)).or_default() += 1;
                     Cell::Empty
                 }
             };
@@ -310,6 +344,31 @@ impl<W: Write + Send> Portal<W> {
     }
 }
 
+/// Columns blank on the same number of lines share one note: (lines, the columns quoted).
+fn by_count(m: &BTreeMap<String, u64>, lang: Lang) -> Vec<(u64, String)> {
+    let mut by_n: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+    for (column, n) in m {
+        by_n.entry(*n).or_default().push(match lang {
+            Lang::Zh => format!("「{column}」"),
+            Lang::En => format!("`{column}`"),
+        });
+    }
+    let sep = match lang {
+        Lang::Zh => "",
+        Lang::En => ", ",
+    };
+    by_n.into_iter().map(|(n, c)| (n, c.join(sep))).collect()
+}
+
+/// A column as a note names it: under its group when it has one (`参加险种·医疗`), since
+/// a two-row header repeats texts.
+fn shown(col: &LayoutColumn) -> String {
+    match col.group.as_deref() {
+        Some(g) => format!("{}·{}", g.trim_start_matches(['*', '﹡']), col.header),
+        None => col.header.clone(),
+    }
+}
+
 /// The value of a column before codes: the line's field in the column's form. The flag
 /// says a legacy 15-digit ID was upgraded.
 fn cell(col: &LayoutColumn, id: &str, l: &Line<'_>, seq: u64, codes: &Vocab) -> (Cell, bool) {
@@ -346,7 +405,7 @@ fn cell(col: &LayoutColumn, id: &str, l: &Line<'_>, seq: u64, codes: &Vocab) -> 
         "stop_month" => month_cell(l.stop_month, form),
         "hire_date" => date_cell(ok(&r.hire_date).copied(), form),
         "leave_date" => date_cell(ok(&r.leave_date).copied(), form),
-        "birth_date" => date_cell(ok(&r.birth_date).copied(), form),
+        "birth_date" => date_cell(l.facts.birth, form),
         "reason" => match ok(&r.reason) {
             None => Cell::Empty,
             // The canonical id; a reason with no rule consequence keeps its words.
@@ -360,6 +419,21 @@ fn cell(col: &LayoutColumn, id: &str, l: &Line<'_>, seq: u64, codes: &Vocab) -> 
                 Some(x) => Cell::Text(x.id().to_string()),
                 None => text(h),
             },
+        },
+        // The national document-type code (`01` …); a template maps it to its own code
+        // and, for 国籍, to the nationality the document implies.
+        "id_type" | "nationality" => {
+            match ok(&r.id_type)
+                .copied()
+                .or(l.facts.id.as_ref().map(|i| i.detected))
+            {
+                Some(d) => Cell::Text(d.code().to_string()),
+                None => Cell::Empty,
+            }
+        }
+        "category" => match ok(&r.category) {
+            Some(c) => Cell::Text(c.label_zh().to_string()),
+            None => Cell::Empty,
         },
         "phone" => text(ok(&r.phone).map_or("", |s| s.as_ref())),
         "department" => text(ok(&r.department).map_or("", |s| s.as_ref())),
@@ -375,10 +449,25 @@ fn cell(col: &LayoutColumn, id: &str, l: &Line<'_>, seq: u64, codes: &Vocab) -> 
 }
 
 /// A column with a code table writes the code of the value (`*` for any other); a value
-/// the table does not know is `Err` (left blank). A fixed cell wins.
-fn coded(upload: &Upload, col: &LayoutColumn, cell: Cell) -> Result<Cell, ()> {
+/// the table does not know is `Err` (left blank). A fixed cell wins, then a cell for the
+/// change kind where one is listed.
+fn coded(upload: &Upload, col: &LayoutColumn, kind: ChangeKind, cell: Cell) -> Result<Cell, ()> {
+    let text = |s: &String| {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.clone())
+        }
+    };
     if let Some(fixed) = upload.fixed.get(&col.header) {
-        return Ok(Cell::Text(fixed.clone()));
+        return Ok(text(fixed));
+    }
+    if let Some(v) = upload
+        .kind_values
+        .get(&col.header)
+        .and_then(|by_kind| by_kind.get(kind.id()))
+    {
+        return Ok(text(v));
     }
     let Some(table) = upload.values.get(&col.header) else {
         return Ok(cell);
@@ -391,7 +480,7 @@ fn coded(upload: &Upload, col: &LayoutColumn, cell: Cell) -> Result<Cell, ()> {
     table
         .get(&key)
         .or_else(|| table.get("*"))
-        .map(|c| Cell::Text(c.clone()))
+        .map(text)
         .ok_or(())
 }
 
@@ -443,10 +532,14 @@ mod tests {
 
     #[test]
     fn the_cities_with_templates_have_both_kinds() {
-        for city in ["chengdu", "shanghai", "shenzhen"] {
+        for city in ["chengdu", "shanghai", "shenzhen", "guangzhou"] {
             let [a, r] = layouts_for(city);
             assert!(a.is_some() && r.is_some(), "{city}");
         }
+        // Guangzhou's one sheet takes both kinds; Beijing's paper form only additions.
+        let [a, r] = layouts_for("guangzhou");
+        assert_eq!(a.map(|l| &l.name), r.map(|l| &l.name));
+        assert!(matches!(layouts_for("beijing"), [Some(_), None]));
         assert!(layouts_for("wuhan").iter().all(Option::is_none));
     }
 }
