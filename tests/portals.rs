@@ -7,7 +7,7 @@
 
 mod common;
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{open_workbook_auto, Data, Reader};
 use common::{code, repo, stderr};
 use std::path::Path;
 
@@ -35,7 +35,7 @@ fn run(region: &str, out: &Path) -> std::process::Output {
 
 /// The workbook's only sheet as expected-file text.
 fn render(path: &Path) -> String {
-    let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let names = wb.sheet_names();
     assert_eq!(names.len(), 1, "{path:?}: one sheet");
     let range = wb.worksheet_range(&names[0]).unwrap();
@@ -65,24 +65,31 @@ fn render(path: &Path) -> String {
     lines.join("\n") + "\n"
 }
 
+/// The upload file of a kind in `dir`: `.xls` where the portal takes `.xls`, else `.xlsx`.
+fn upload(dir: &Path, kind: &str) -> Option<std::path::PathBuf> {
+    ["xls", "xlsx"]
+        .iter()
+        .map(|ext| dir.join(format!("portal.{kind}.{ext}")))
+        .find(|p| p.is_file())
+}
+
 fn check(region: &str) {
     let out = tempfile::tempdir().unwrap();
     let o = run(region, out.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    for (file, kind) in [
-        ("portal.additions.xlsx", "additions"),
-        ("portal.reductions.xlsx", "reductions"),
-    ] {
+    for kind in ["additions", "reductions"] {
         let expected_path = repo().join(format!("tests/portals/expected/{region}.{kind}.tsv"));
+        let file = upload(out.path(), kind);
         // A region with a template for one kind only writes no file for the other.
         let Ok(expected) = std::fs::read_to_string(&expected_path) else {
-            assert!(!out.path().join(file).exists(), "{region} {file}");
+            assert!(file.is_none(), "{region} {kind}");
             continue;
         };
-        let actual = render(&out.path().join(file));
+        let file = file.unwrap_or_else(|| panic!("{region}: no {kind} upload file"));
+        let actual = render(&file);
         assert_eq!(
             actual, expected,
-            "{region} {file} differs from {expected_path:?}"
+            "{region} {file:?} differs from {expected_path:?}"
         );
     }
     // The generic submission is kept alongside, with the ID as given.
@@ -112,10 +119,10 @@ fn shenzhen_new_hire_and_stop_files_match_the_templates_and_say_what_is_left_bla
     let out = tempfile::tempdir().unwrap();
     let e = stderr(&run("shenzhen", out.path()));
     for line in [
-        "portal.additions.xlsx：3 条，按上传模板「新增人员上传文件模版」；该模板是 .xls",
+        "portal.additions.xls：3 条，按上传模板「新增人员上传文件模版」",
         "上传文件中 2 行的「停交原因」留空：模板没有对应的代码",
         "上传文件中 4 行的「电脑号」留空：输入中没有此项",
-        "请先打开 portal.additions.xlsx",
+        "请先打开 portal.additions.xls",
     ] {
         assert!(e.contains(line), "{line}\n{e}");
     }
@@ -153,11 +160,11 @@ fn guangzhou_code_label_sheets_match_the_template() {
 fn a_region_without_a_template_writes_none_and_a_later_run_removes_them() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(code(&run("chengdu", out.path())), 0);
-    assert!(out.path().join("portal.additions.xlsx").is_file());
+    assert!(out.path().join("portal.additions.xls").is_file());
     let o = run("wuhan", out.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(!out.path().join("portal.additions.xlsx").exists());
-    assert!(!out.path().join("portal.reductions.xlsx").exists());
+    assert!(upload(out.path(), "additions").is_none());
+    assert!(upload(out.path(), "reductions").is_none());
     assert!(out.path().join("submission.csv").is_file());
 }
 
@@ -173,14 +180,15 @@ fn upload_files_read_back_through_the_same_layouts() {
     ] {
         let out = tempfile::tempdir().unwrap();
         assert_eq!(code(&run(region, out.path())), 0);
-        for (i, (file, lines)) in [("portal.additions.xlsx", 3), ("portal.reductions.xlsx", 4)]
+        for (i, (kind, lines)) in [("additions", 3), ("reductions", 4)]
             .into_iter()
             .enumerate()
         {
+            let file = upload(out.path(), kind).unwrap();
             let back = out.path().join(format!("back-{i}"));
             let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
                 .arg("check")
-                .arg(out.path().join(file))
+                .arg(&file)
                 .args([
                     "--region",
                     region,
@@ -198,12 +206,12 @@ fn upload_files_read_back_through_the_same_layouts() {
                 serde_json::from_str(&std::fs::read_to_string(back.join("summary.json")).unwrap())
                     .unwrap();
             let sheet = &s["files"][0]["sheets"][0];
-            assert_eq!(sheet["header_row"], header_row, "{region} {file}");
-            assert_eq!(sheet["rows_read"], lines, "{region} {file}");
+            assert_eq!(sheet["header_row"], header_row, "{region} {file:?}");
+            assert_eq!(sheet["rows_read"], lines, "{region} {file:?}");
             assert_eq!(
                 sheet["rejected"],
                 rejected[i],
-                "{region} {file}: {}",
+                "{region} {file:?}: {}",
                 stderr(&o)
             );
         }
@@ -222,8 +230,7 @@ fn upload_files_are_the_same_bytes_whatever_the_thread_count() {
             .output()
             .unwrap();
         assert_eq!(code(&o), 0, "{}", stderr(&o));
-        ["portal.additions.xlsx", "portal.reductions.xlsx"]
-            .map(|f| std::fs::read(out.path().join(f)).unwrap())
+        ["additions", "reductions"].map(|k| std::fs::read(upload(out.path(), k).unwrap()).unwrap())
     };
     assert!(bytes("1") == bytes("2"));
 }
@@ -248,4 +255,53 @@ fn the_terminal_says_what_the_upload_files_hold() {
         assert_eq!(code(&o), 0, "{}", stderr(&o));
         insta::assert_snapshot!(format!("shenzhen_{lang}"), stderr(&o));
     }
+}
+
+/// More lines than an `.xls` sheet holds: the file keeps its title and header rows, the
+/// terminal sends the person to submission.csv (which has every line), and the run is
+/// not failed for it.
+#[test]
+fn an_xls_template_with_more_lines_than_a_sheet_holds_keeps_its_header_and_says_so() {
+    let w = common::Work::new();
+    let mut csv = String::from("变动类型,姓名,证件号码,户口性质,入职日期,参保年月,缴费基数\n");
+    let mut n = 0u32;
+    'outer: for month in 1..=12 {
+        for day in 1..=28 {
+            for seq in 0..999 {
+                if n == 65_540 {
+                    break 'outer;
+                }
+                let id = common::resident_id(&format!("1101011990{month:02}{day:02}{seq:03}"));
+                csv.push_str(&format!(
+                    "增员,测试{n},{id},本市城镇,2025-08-04,202508,8500\n"
+                ));
+                n += 1;
+            }
+        }
+    }
+    let input = w.write("big.csv", csv);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .arg("run")
+        .arg(&input)
+        .args([
+            "--region",
+            "shenzhen",
+            "--period",
+            "2025-08",
+            "--as-of",
+            "2025-08-20",
+        ])
+        .args(["--lang", "zh", "--out"])
+        .arg(w.path("out"))
+        .output()
+        .unwrap();
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("portal.additions.xls 只有表头：65540 条超过 .xls 一张表的 65,535 行"),
+        "{}",
+        stderr(&o)
+    );
+    let rendered = render(&w.path("out/portal.additions.xls"));
+    assert_eq!(rendered.lines().count(), 1 + 4, "{rendered}");
+    assert!(rendered.ends_with("身份证号码\t姓名\t配偶姓名(非必填项)\t户籍\t职工性质\t民族\t缴费工资\t利手\t参保人手机号\t工作部门(非必填项)\t个人银行名称(非必填项)\t个人银行帐号(非必填项)\t养老保险\t医疗保险\t工伤保险\t失业保险\n"), "{rendered}");
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::Error;
 
 /// Every file a run may write, by name.
-pub const NAMED: [&str; 11] = super::RUN_OUTPUTS;
+pub const NAMED: [&str; super::RUN_OUTPUTS.len()] = super::RUN_OUTPUTS;
 
 /// Removes from `dir` the named outputs not in `written`; returns their names in
 /// `NAMED` order. A folder, link or anything not a plain file under such a name is left.

@@ -2,6 +2,7 @@
 //! roster, the summary, the HTML report and the manifest. Staged and committed together.
 
 pub mod atomic;
+pub mod biff;
 pub mod cells;
 pub mod contributions;
 pub mod findings;
@@ -34,6 +35,8 @@ pub const REPORT_HTML: &str = "report.html";
 /// The region's upload templates (see `portal`).
 pub const PORTAL_ADDITIONS: &str = portal::ADDITIONS;
 pub const PORTAL_REDUCTIONS: &str = portal::REDUCTIONS;
+pub const PORTAL_ADDITIONS_XLS: &str = portal::ADDITIONS_XLS;
+pub const PORTAL_REDUCTIONS_XLS: &str = portal::REDUCTIONS_XLS;
 /// `headcount reconcile`'s report (src/reconcile/output.rs).
 pub const RECONCILIATION_CSV: &str = "reconciliation.csv";
 pub const RECONCILIATION_XLSX: &str = "reconciliation.xlsx";
@@ -58,7 +61,7 @@ pub const REBASE_OUTPUTS: [&str; 5] = [
 /// Every file `run` and `check` may write, in the manifest's order, the manifest last: the
 /// one list the manifest, the output-over-input guard, the leftover sweep and the staging
 /// clean-up go by.
-pub const RUN_OUTPUTS: [&str; 11] = [
+pub const RUN_OUTPUTS: [&str; 13] = [
     SUBMISSION,
     ERRORS,
     CONTRIBUTIONS,
@@ -69,6 +72,8 @@ pub const RUN_OUTPUTS: [&str; 11] = [
     REPORT_HTML,
     PORTAL_ADDITIONS,
     PORTAL_REDUCTIONS,
+    PORTAL_ADDITIONS_XLS,
+    PORTAL_REDUCTIONS_XLS,
     MANIFEST,
 ];
 

@@ -5,6 +5,7 @@
 //!
 //! Upload files get the 18-digit form of a legacy 15-digit ID (V007 names it in the
 //! report); a value the template has no code for is left blank and counted in a note.
+//! A template whose portal takes `.xls` is written as `.xls` (BIFF8, `output::biff`).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -13,6 +14,7 @@ use std::path::Path;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
+use super::biff;
 use super::submission::Line;
 use super::xlsx::{self, Widths, MAX_ROWS};
 use crate::calendar::{Date, Month};
@@ -26,6 +28,19 @@ use crate::rows::ok;
 
 pub const ADDITIONS: &str = "portal.additions.xlsx";
 pub const REDUCTIONS: &str = "portal.reductions.xlsx";
+pub const ADDITIONS_XLS: &str = "portal.additions.xls";
+pub const REDUCTIONS_XLS: &str = "portal.reductions.xls";
+
+/// The file a template is written to: `.xls` when its portal takes `.xls`.
+fn file_name(kind: ChangeKind, layout: &Layout) -> &'static str {
+    let xls = layout.format.as_deref() == Some("xls");
+    match (kind, xls) {
+        (ChangeKind::Addition, false) => ADDITIONS,
+        (ChangeKind::Addition, true) => ADDITIONS_XLS,
+        (ChangeKind::Reduction, false) => REDUCTIONS,
+        (ChangeKind::Reduction, true) => REDUCTIONS_XLS,
+    }
+}
 
 /// The region's upload templates for additions and reductions (the first of each kind
 /// in the layout data; a template without a kind, such as Guangzhou's `11|增员`/`12|减员`
@@ -50,11 +65,24 @@ enum Cell {
     Number(Decimal),
 }
 
+/// The workbook being written, in the template's format.
+enum Book {
+    Xlsx {
+        workbook: Box<Workbook>,
+        ws: Box<Worksheet>,
+    },
+    /// Cells kept until the end; `overflow` once more lines came than an `.xls` sheet
+    /// holds: the file then keeps its header only, and a note says so.
+    Xls {
+        sheet: biff::Sheet,
+        overflow: bool,
+    },
+}
+
 struct Sheet<W: Write + Send> {
     name: &'static str,
     out: W,
-    workbook: Workbook,
-    ws: Worksheet,
+    book: Book,
     layout: &'static Layout,
     upload: &'static Upload,
     next_row: u32,
@@ -72,6 +100,8 @@ pub struct PortalReport {
     pub no_code: BTreeMap<String, u64>,
     /// Template column → lines left blank because the inputs do not carry it.
     pub no_data: BTreeMap<String, u64>,
+    /// `.xls` files that got more lines than a sheet holds: (file, lines).
+    pub overflow: Vec<(&'static str, u64)>,
 }
 
 impl PortalReport {
@@ -79,19 +109,21 @@ impl PortalReport {
     pub fn notes(&self, lang: Lang) -> Vec<String> {
         let mut out = Vec::new();
         for (file, layout, n) in &self.files {
-            let xls = layout.format.as_deref() == Some("xls");
-            out.push(match (lang, xls) {
-                (Lang::Zh, false) => format!("{file}：{n} 条，按上传模板「{}」", layout.title),
-                (Lang::Zh, true) => format!(
-                    "{file}：{n} 条，按上传模板「{}」；该模板是 .xls：用 Excel 打开后另存为「Excel 97-2003 工作簿」再上传",
+            out.push(match lang {
+                Lang::Zh => format!("{file}：{n} 条，按上传模板「{}」", layout.title),
+                Lang::En => format!(
+                    "{file}: {n} lines in the upload template `{}`",
                     layout.title
                 ),
-                (Lang::En, false) => {
-                    format!("{file}: {n} lines in the upload template `{}`", layout.title)
-                }
-                (Lang::En, true) => format!(
-                    "{file}: {n} lines in the upload template `{}`; the portal takes .xls: open it in Excel and save as \"Excel 97-2003 Workbook\" before uploading",
-                    layout.title
+            });
+        }
+        for (file, n) in &self.overflow {
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "{file} 只有表头：{n} 条超过 .xls 一张表的 65,535 行，请从 submission.csv 分批上传"
+                ),
+                Lang::En => format!(
+                    "{file} holds its header only: {n} lines are more than an .xls sheet holds (65,535); upload from submission.csv in batches"
                 ),
             });
         }
@@ -135,9 +167,84 @@ pub struct Portal<W: Write + Send> {
     additions: Option<Sheet<W>>,
     reductions: Option<Sheet<W>>,
     report: PortalReport,
+    formats: Formats,
+}
+
+/// Cell formats of an `.xlsx` upload file.
+struct Formats {
     text: Format,
     money: Format,
     integer: Format,
+}
+
+impl Book {
+    fn text(&mut self, r: u32, c: u16, s: &str, f: &Formats, name: &str) -> Result<(), Error> {
+        match self {
+            Book::Xlsx { ws, .. } => ws
+                .write_string_with_format(r, c, s, &f.text)
+                .map(|_| ())
+                .map_err(|e| xlsx::error(name, e)),
+            Book::Xls { sheet, .. } => sheet.text(r, c, s).map_err(|e| write_error(name, e)),
+        }
+    }
+
+    fn number(&mut self, r: u32, c: u16, d: Decimal, f: &Formats, name: &str) -> Result<(), Error> {
+        let s = d.to_string();
+        let n = match s.parse::<f64>() {
+            Ok(n) if n.is_finite() => n,
+            _ => return self.text(r, c, &s, f, name),
+        };
+        let integer = d.scale() == 0;
+        match self {
+            Book::Xlsx { ws, .. } => {
+                let format = if integer { &f.integer } else { &f.money };
+                ws.write_number_with_format(r, c, n, format)
+                    .map(|_| ())
+                    .map_err(|e| xlsx::error(name, e))
+            }
+            Book::Xls { sheet, .. } => {
+                let format = if integer {
+                    biff::NumFormat::Integer
+                } else {
+                    biff::NumFormat::Money
+                };
+                sheet
+                    .number(r, c, n, format)
+                    .map_err(|e| write_error(name, e))
+            }
+        }
+    }
+
+    /// Cells `first..=last` of row `r` as one, showing `s`.
+    fn merge(
+        &mut self,
+        r: u32,
+        first: u16,
+        last: u16,
+        s: &str,
+        f: &Formats,
+        name: &str,
+    ) -> Result<(), Error> {
+        match self {
+            Book::Xlsx { ws, .. } => ws
+                .merge_range(r, first, r, last, s, &f.text)
+                .map(|_| ())
+                .map_err(|e| xlsx::error(name, e)),
+            Book::Xls { sheet, .. } => {
+                sheet.text(r, first, s).map_err(|e| write_error(name, e))?;
+                sheet
+                    .merge(r, first, last)
+                    .map_err(|e| write_error(name, e))
+            }
+        }
+    }
+}
+
+fn write_error(name: &str, source: std::io::Error) -> Error {
+    Error::Write {
+        path: name.into(),
+        source,
+    }
 }
 
 impl<W: Write + Send> Portal<W> {
@@ -151,19 +258,36 @@ impl<W: Write + Send> Portal<W> {
         employer: Option<&str>,
     ) -> Result<Self, Error> {
         let employer = employer.unwrap_or("").to_string();
-        let text = Format::new().set_num_format("@");
-        let mut sheet = |name: &'static str, layout: Option<&'static Layout>| {
+        let formats = Formats {
+            text: Format::new().set_num_format("@"),
+            money: Format::new().set_num_format("0.00"),
+            integer: Format::new().set_num_format("0"),
+        };
+        let f = &formats;
+        let mut sheet = |kind: ChangeKind, layout: Option<&'static Layout>| {
             let Some(layout) = layout else {
                 return Ok(None);
             };
             let Some(upload) = layout.upload.as_ref() else {
                 return Ok(None);
             };
-            let e = |e| xlsx::error(name, e);
-            let mut workbook = xlsx::workbook(name, as_of, tempdir)?;
-            let mut ws = workbook.new_worksheet_with_constant_memory().map_err(e)?;
+            let name = file_name(kind, layout);
             let sheet_name = layout.sheets.first().map_or("Sheet1", String::as_str);
-            ws.set_name(sheet_name).map_err(e)?;
+            let mut book = if name.ends_with(".xls") {
+                Book::Xls {
+                    sheet: biff::Sheet::new(sheet_name),
+                    overflow: false,
+                }
+            } else {
+                let e = |e| xlsx::error(name, e);
+                let mut workbook = xlsx::workbook(name, as_of, tempdir)?;
+                let mut ws = workbook.new_worksheet_with_constant_memory().map_err(e)?;
+                ws.set_name(sheet_name).map_err(e)?;
+                Book::Xlsx {
+                    workbook: Box::new(workbook),
+                    ws: Box::new(ws),
+                }
+            };
             let mut widths = Widths::default();
             let mut r = 0u32;
             for row in &upload.title_cells {
@@ -171,8 +295,7 @@ impl<W: Write + Send> Portal<W> {
                     let cell = cell.replace("{employer}", &employer);
                     if !cell.is_empty() {
                         let cell = super::cells::safe_text(&cell);
-                        ws.write_string_with_format(r, c as u16, cell.as_ref(), &text)
-                            .map_err(e)?;
+                        book.text(r, c as u16, cell.as_ref(), f, name)?;
                     }
                 }
                 r += 1;
@@ -185,8 +308,7 @@ impl<W: Write + Send> Portal<W> {
                 let col = &layout.columns[c];
                 let Some(group) = col.group.as_deref().filter(|_| two) else {
                     widths.see(c, &col.header);
-                    ws.write_string_with_format(r, c as u16, &col.header, &text)
-                        .map_err(e)?;
+                    book.text(r, c as u16, &col.header, f, name)?;
                     c += 1;
                     continue;
                 };
@@ -195,11 +317,9 @@ impl<W: Write + Send> Portal<W> {
                     .take_while(|x| x.group.as_deref() == Some(group))
                     .count();
                 if span > 1 {
-                    ws.merge_range(r, c as u16, r, (c + span - 1) as u16, group, &text)
-                        .map_err(e)?;
+                    book.merge(r, c as u16, (c + span - 1) as u16, group, f, name)?;
                 } else {
-                    ws.write_string_with_format(r, c as u16, group, &text)
-                        .map_err(e)?;
+                    book.text(r, c as u16, group, f, name)?;
                 }
                 c += span;
             }
@@ -208,16 +328,14 @@ impl<W: Write + Send> Portal<W> {
                 for (c, col) in layout.columns.iter().enumerate() {
                     if col.group.is_some() {
                         widths.see(c, &col.header);
-                        ws.write_string_with_format(r, c as u16, &col.header, &text)
-                            .map_err(e)?;
+                        book.text(r, c as u16, &col.header, f, name)?;
                     }
                 }
             }
             Ok::<_, Error>(Some(Sheet {
                 name,
                 out: open(name)?,
-                workbook,
-                ws,
+                book,
                 layout,
                 upload,
                 next_row: r + 1,
@@ -225,15 +343,13 @@ impl<W: Write + Send> Portal<W> {
                 widths,
             }))
         };
-        let additions = sheet(ADDITIONS, layouts[0])?;
-        let reductions = sheet(REDUCTIONS, layouts[1])?;
+        let additions = sheet(ChangeKind::Addition, layouts[0])?;
+        let reductions = sheet(ChangeKind::Reduction, layouts[1])?;
         Ok(Portal {
             additions,
             reductions,
             report: PortalReport::default(),
-            text,
-            money: Format::new().set_num_format("0.00"),
-            integer: Format::new().set_num_format("0"),
+            formats,
         })
     }
 
@@ -246,8 +362,26 @@ impl<W: Write + Send> Portal<W> {
         let Some(sheet) = sheet else {
             return Ok(());
         };
-        let e = |e| xlsx::error(sheet.name, e);
-        if sheet.next_row >= MAX_ROWS {
+        sheet.lines += 1;
+        let limit = match &mut sheet.book {
+            Book::Xlsx { .. } => MAX_ROWS,
+            Book::Xls { overflow: true, .. } => return Ok(()),
+            Book::Xls { .. } => biff::MAX_ROWS,
+        };
+        if sheet.next_row >= limit {
+            if let Book::Xls {
+                sheet: grid,
+                overflow,
+            } = &mut sheet.book
+            {
+                // The file keeps its title and header rows; the note sends the person to
+                // submission.csv, which holds every line.
+                let header_rows = sheet.layout.header_rows.max(1);
+                let title = sheet.upload.title_cells.len() as u32;
+                *grid = grid.first_rows(title + header_rows);
+                *overflow = true;
+                return Ok(());
+            }
             return Err(Error::Write {
                 path: sheet.name.into(),
                 source: std::io::Error::other(
@@ -255,7 +389,6 @@ impl<W: Write + Send> Portal<W> {
                 ),
             });
         }
-        sheet.lines += 1;
         let r = sheet.next_row;
         let vocab = Vocabulary::embedded();
         for (c, col) in sheet.layout.columns.iter().enumerate() {
@@ -284,28 +417,12 @@ impl<W: Write + Send> Portal<W> {
                     let s = super::cells::safe_text(&s);
                     sheet.widths.see(c, &s);
                     sheet
-                        .ws
-                        .write_string_with_format(r, c16, s.as_ref(), &self.text)
-                        .map_err(e)?;
+                        .book
+                        .text(r, c16, s.as_ref(), &self.formats, sheet.name)?;
                 }
                 Cell::Number(d) => {
-                    let s = d.to_string();
-                    sheet.widths.see(c, &s);
-                    let format = if d.scale() == 0 {
-                        &self.integer
-                    } else {
-                        &self.money
-                    };
-                    match s.parse::<f64>() {
-                        Ok(n) if n.is_finite() => sheet
-                            .ws
-                            .write_number_with_format(r, c16, n, format)
-                            .map_err(e)?,
-                        _ => sheet
-                            .ws
-                            .write_string_with_format(r, c16, &s, &self.text)
-                            .map_err(e)?,
-                    };
+                    sheet.widths.see(c, &d.to_string());
+                    sheet.book.number(r, c16, d, &self.formats, sheet.name)?;
                 }
             }
         }
@@ -322,22 +439,37 @@ impl<W: Write + Send> Portal<W> {
             let Sheet {
                 name,
                 mut out,
-                mut workbook,
-                mut ws,
+                book,
                 layout,
                 lines,
                 widths,
                 ..
             } = sheet;
-            widths.apply(&mut ws, 40, &[], name)?;
-            workbook.push_worksheet(ws);
-            workbook
-                .save_to_writer(&mut out)
-                .map_err(|e| xlsx::error(name, e))?;
-            out.flush().map_err(|source| Error::Write {
-                path: name.into(),
-                source,
-            })?;
+            match book {
+                Book::Xlsx {
+                    mut workbook,
+                    mut ws,
+                } => {
+                    widths.apply(&mut ws, 40, &[], name)?;
+                    workbook.push_worksheet(*ws);
+                    workbook
+                        .save_to_writer(&mut out)
+                        .map_err(|e| xlsx::error(name, e))?;
+                }
+                Book::Xls {
+                    mut sheet,
+                    overflow,
+                } => {
+                    for (c, w) in widths.columns(40) {
+                        sheet.width(c as u16, w as f64);
+                    }
+                    sheet.save(&mut out).map_err(|e| write_error(name, e))?;
+                    if overflow {
+                        self.report.overflow.push((name, lines));
+                    }
+                }
+            }
+            out.flush().map_err(|e| write_error(name, e))?;
             self.report.files.push((name, layout, lines));
         }
         Ok(self.report)

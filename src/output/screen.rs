@@ -250,17 +250,16 @@ fn next_step(t: &Counts, screen: &Screen, zh: bool) -> String {
     } else {
         None
     };
-    let upload = if screen.wrote(super::PORTAL_ADDITIONS) {
-        Some(super::PORTAL_ADDITIONS)
-    } else if screen.wrote(super::PORTAL_REDUCTIONS) {
-        Some(super::PORTAL_REDUCTIONS)
-    } else if screen.wrote(super::SUBMISSION_XLSX) {
-        Some(super::SUBMISSION_XLSX)
-    } else if screen.wrote(super::SUBMISSION) {
-        Some(super::SUBMISSION)
-    } else {
-        None
-    };
+    let upload = [
+        super::PORTAL_ADDITIONS,
+        super::PORTAL_ADDITIONS_XLS,
+        super::PORTAL_REDUCTIONS,
+        super::PORTAL_REDUCTIONS_XLS,
+        super::SUBMISSION_XLSX,
+        super::SUBMISSION,
+    ]
+    .into_iter()
+    .find(|f| screen.wrote(f));
     let first = match (t.rejected > 0, fix, upload) {
         (true, Some(f), _) => Some((f, true)),
         (_, _, Some(u)) => Some((u, false)),

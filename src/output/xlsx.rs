@@ -95,6 +95,14 @@ impl Widths {
         }
     }
 
+    /// Every seen column with its width, as `apply` sets it (no wide columns).
+    pub fn columns(&self, max: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .map(move |(col, w)| (col, (*w + 3).clamp(6, max)))
+    }
+
     /// Sets every seen column's width (padding for the filter button), capped at `max`
     /// except for the columns in `wide` which may reach `max_wide`.
     pub fn apply(
