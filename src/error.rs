@@ -14,6 +14,9 @@ pub enum Error {
     Policy(#[from] PolicyError),
     #[error("{0}")]
     Config(String),
+    /// A bad option or setting, worded from the message catalogue (`src/text.toml`).
+    #[error("{}", .0.render(crate::finding::Lang::En))]
+    Usage(crate::text::Message),
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -41,6 +44,7 @@ impl Error {
         match self {
             Error::Input(e) => Some(e.code()),
             Error::Policy(e) => e.code(),
+            Error::Usage(m) => m.code(),
             _ => None,
         }
     }
@@ -64,10 +68,71 @@ pub fn message(e: &Error, lang: crate::finding::Lang) -> String {
                 Lang::En => format!("cannot write {}: {why}", path.display()),
             }
         }
-        other => match other.code() {
-            Some(code) => format!("[{code}] {other}"),
-            None => other.to_string(),
-        },
+        Error::Usage(m) => m.render(lang),
+        Error::Policy(p) => policy_message(p, lang),
+        Error::OutputOverInput { out, input } => crate::text::Message::new("output_over_input")
+            .arg("out", out.display())
+            .arg("input", input.display())
+            .render(lang),
+        Error::Config(text) => text.clone(),
+    }
+}
+
+/// A policy error in the user's language, its code once: P002 and P003 by their rules.
+fn policy_message(e: &PolicyError, lang: crate::finding::Lang) -> String {
+    use crate::finding::Lang;
+    use crate::text::Message;
+    match e {
+        PolicyError::NoCoverage { region, month, .. } => format!(
+            "[P002] {}",
+            crate::rules::policy::P002.render(
+                lang,
+                &[("region", region.clone()), ("month", month.to_string())]
+            )
+        ),
+        PolicyError::Invalid { file, problems } => {
+            let sep = match lang {
+                Lang::Zh => "；",
+                Lang::En => "; ",
+            };
+            let list: Vec<String> = problems
+                .iter()
+                .map(|p| {
+                    let mut s = file.clone();
+                    if let Some(line) = p.line {
+                        s.push_str(&format!(":{line}"));
+                    }
+                    if !p.key.is_empty() {
+                        s.push_str(&format!(": {}", p.key));
+                    }
+                    format!("{s}: {}", p.message)
+                })
+                .collect();
+            format!(
+                "[P003] {}",
+                crate::rules::policy::P003.render(
+                    lang,
+                    &[
+                        ("file", file.clone()),
+                        ("problems", list.join(sep)),
+                    ]
+                )
+            )
+        }
+        PolicyError::UnknownRegion { given, known } => Message::new("unknown_region")
+            .arg("region", given)
+            .arg(
+                "known",
+                known.join(match lang {
+                    Lang::Zh => "、",
+                    Lang::En => ", ",
+                }),
+            )
+            .render(lang),
+        PolicyError::Io { file, source } => Message::new("policy_unreadable")
+            .arg("file", file)
+            .arg("reason", io_reason(source, lang))
+            .render(lang),
     }
 }
 
