@@ -77,15 +77,16 @@ pub fn config_from_manifest(
             m.command
         ));
     }
-    let mut v = flags::from_manifest(&m.arguments).map_err(|e| match e.strip_prefix("unknown:") {
-        Some(key) => format!(
-            "records the argument `{key}`, which headcount {} does not know how to re-apply \
+    let mut v =
+        flags::from_manifest(&m.arguments).map_err(|e| match e.strip_prefix("unknown:") {
+            Some(key) => format!(
+                "records the argument `{key}`, which headcount {} does not know how to re-apply \
              (use the version that wrote it: {})",
-            env!("CARGO_PKG_VERSION"),
-            m.version
-        ),
-        None => e,
-    })?;
+                env!("CARGO_PKG_VERSION"),
+                m.version
+            ),
+            None => e,
+        })?;
     if m.inputs.is_empty() {
         return Err("names no input file".into());
     }

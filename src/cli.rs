@@ -188,10 +188,12 @@ fn values(path: &str, m: &ArgMatches) -> Values {
         }
         let raw = match f.value {
             Value::Switch => Raw::Switch(m.get_flag(id)),
-            Value::Path(_) | Value::RequiredPath(_) | Value::Positional(_) => match m.get_one::<PathBuf>(id) {
-                Some(p) => Raw::Path(p.clone()),
-                None => continue,
-            },
+            Value::Path(_) | Value::RequiredPath(_) | Value::Positional(_) => {
+                match m.get_one::<PathBuf>(id) {
+                    Some(p) => Raw::Path(p.clone()),
+                    None => continue,
+                }
+            }
             Value::Paths(_) | Value::RequiredPaths(_) | Value::Inputs(_) => Raw::Paths(
                 m.get_many::<PathBuf>(id)
                     .map(|it| it.cloned().collect())
@@ -423,13 +425,17 @@ mod tests {
     #[test]
     fn values_come_by_long_name_only_when_given() {
         let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
-        let p = parse(argv("headcount check a.csv --layout x.toml --layout y.toml --no-mask"), Lang::En)
-            .unwrap_or_else(|_| panic!("parse"));
+        let p = parse(
+            argv("headcount check a.csv --layout x.toml --layout y.toml --no-mask"),
+            Lang::En,
+        )
+        .unwrap_or_else(|_| panic!("parse"));
         assert_eq!(p.command, "check");
         assert_eq!(p.values.paths("layout").len(), 2);
         assert!(p.values.switch("no-mask"));
         assert!(p.values.get("format").is_none() && p.values.get("quiet").is_none());
-        let p = parse(argv("headcount policy check f.toml"), Lang::En).unwrap_or_else(|_| panic!("parse"));
+        let p = parse(argv("headcount policy check f.toml"), Lang::En)
+            .unwrap_or_else(|_| panic!("parse"));
         assert_eq!(p.command, "policy check");
         assert_eq!(p.values.path("file"), Some(PathBuf::from("f.toml")));
     }

@@ -112,10 +112,7 @@ fn policy_message(e: &PolicyError, lang: crate::finding::Lang) -> String {
                 "[P003] {}",
                 crate::rules::policy::P003.render(
                     lang,
-                    &[
-                        ("file", file.clone()),
-                        ("problems", list.join(sep)),
-                    ]
+                    &[("file", file.clone()), ("problems", list.join(sep)),]
                 )
             )
         }

@@ -212,7 +212,10 @@ mod tests {
         let m = Message::new("jobs_zero");
         let zh = m.render(Lang::Zh);
         let en = m.render(Lang::En);
-        assert!(zh.starts_with("[E0") && en.starts_with("[E0"), "{zh} / {en}");
+        assert!(
+            zh.starts_with("[E0") && en.starts_with("[E0"),
+            "{zh} / {en}"
+        );
         assert_eq!(zh.matches("E0").count(), 1, "{zh}");
     }
 }

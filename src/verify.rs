@@ -129,9 +129,7 @@ pub fn verify(opts: &VerifyOptions) -> Report {
                 crate::interrupt::register(t.path());
                 Scratch::Temp(t)
             }
-            Err(e) => {
-                return Report::cannot(vec![Message::new("verify_no_temp").arg("reason", e)])
-            }
+            Err(e) => return Report::cannot(vec![Message::new("verify_no_temp").arg("reason", e)]),
         },
     };
     cfg.set_out(scratch.path().to_path_buf());
@@ -497,11 +495,13 @@ fn ok_line(m: &Manifest, shown: &str, absent: usize) -> Message {
     let n = m.inputs.len();
     let k = m.outputs.len();
     let beside = k - absent;
-    let part = |on: bool, key: &'static str| move |l: Lang| {
-        if on {
-            Message::new(key).render(l)
-        } else {
-            String::new()
+    let part = |on: bool, key: &'static str| {
+        move |l: Lang| {
+            if on {
+                Message::new(key).render(l)
+            } else {
+                String::new()
+            }
         }
     };
     Message::new("verify_ok")
@@ -509,7 +509,14 @@ fn ok_line(m: &Manifest, shown: &str, absent: usize) -> Message {
         .arg("n", n)
         .arg_by(
             "files",
-            part(true, if n == 1 { "verify_file" } else { "verify_files" }),
+            part(
+                true,
+                if n == 1 {
+                    "verify_file"
+                } else {
+                    "verify_files"
+                },
+            ),
         )
         .arg_by("roster", part(m.roster.is_some(), "verify_and_roster"))
         .arg_by(

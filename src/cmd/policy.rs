@@ -101,7 +101,9 @@ fn confirm_template(v: &Values) -> Result<String, Error> {
     let region = v.text("region").unwrap_or_default();
     let set = policy_set(v.path("policy"))?;
     let r = set.require_region(&region)?;
-    let p = r.period(month).ok_or_else(|| no_coverage(r.name(), month))?;
+    let p = r
+        .period(month)
+        .ok_or_else(|| no_coverage(r.name(), month))?;
     Ok(render::confirm_template(
         r,
         p,

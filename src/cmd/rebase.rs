@@ -32,7 +32,9 @@ pub fn run(cli: Values) -> Exit {
 fn required(v: &Values, name: &str) -> Result<String, Error> {
     v.text(name)
         .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| Error::Usage(Message::new("missing_option").arg("option", format!("--{name}"))))
+        .ok_or_else(|| {
+            Error::Usage(Message::new("missing_option").arg("option", format!("--{name}")))
+        })
 }
 
 /// The library's options, the values checked here that the front end words.
@@ -42,9 +44,9 @@ fn options(v: &Values) -> Result<headcount::rebase::Options, Error> {
         roster: v.path("roster").ok_or_else(|| {
             Error::Usage(Message::new("missing_option").arg("option", "--roster"))
         })?,
-        wages: v.path("wages").ok_or_else(|| {
-            Error::Usage(Message::new("missing_option").arg("option", "--wages"))
-        })?,
+        wages: v
+            .path("wages")
+            .ok_or_else(|| Error::Usage(Message::new("missing_option").arg("option", "--wages")))?,
         region: required(v, "region")?,
         year: required(v, "year")?,
         applied_from: v.text("applied-from"),

@@ -855,22 +855,27 @@ pub fn from_file(table: &toml::Table, command: &str) -> Result<Values, Error> {
                     .arg("key", key),
             ));
         }
-        let Some(flag) = of(command).find(|f| f.file_key() == Some(key.as_str())) else {
+        // An empty command checks every key's value, whichever command reads it.
+        let found = match command {
+            "" => FLAGS.iter().find(|f| f.file_key() == Some(key.as_str())),
+            c => of(c).find(|f| f.file_key() == Some(key.as_str())),
+        };
+        let Some(flag) = found else {
             continue;
         };
-        let wrong = |want: &str| {
+        let wrong = |zh: &str, en: &str| {
             Error::Usage(
                 Message::new("file_bad_value")
                     .arg("file", super::FILE_NAME)
                     .arg("key", key)
-                    .arg("want", want),
+                    .arg_lang("want", zh, en),
             )
         };
         let raw = match (flag.value, value) {
             (Value::Switch, toml::Value::Boolean(b)) => Raw::Switch(*b),
-            (Value::Switch, _) => return Err(wrong("true | false")),
+            (Value::Switch, _) => return Err(wrong("true 或 false", "true or false")),
             (Value::Number(_), toml::Value::Integer(n)) => Raw::Text(n.to_string()),
-            (Value::Number(_), _) => return Err(wrong("N")),
+            (Value::Number(_), _) => return Err(wrong("整数", "a whole number")),
             (Value::Path(_) | Value::RequiredPath(_), toml::Value::String(s)) => {
                 Raw::Path(PathBuf::from(s))
             }
@@ -880,7 +885,7 @@ pub fn from_file(table: &toml::Table, command: &str) -> Result<Values, Error> {
                 for item in items {
                     match item.as_str() {
                         Some(s) => v.push(s.to_string()),
-                        None => return Err(wrong("[\"…\", …]")),
+                        None => return Err(wrong("文本列表 [\"…\"]", "a list of texts [\"…\"]")),
                     }
                 }
                 match flag.value {
@@ -889,7 +894,7 @@ pub fn from_file(table: &toml::Table, command: &str) -> Result<Values, Error> {
                 }
             }
             (_, toml::Value::String(s)) => Raw::Text(s.clone()),
-            _ => return Err(wrong("\"…\"")),
+            _ => return Err(wrong("带引号的文本 \"…\"", "a quoted text \"…\"")),
         };
         values.set(flag.name(), raw);
     }
@@ -968,8 +973,7 @@ pub fn markdown(commands: &[&str], ci_only: bool) -> String {
     let mut rows: Vec<&'static Flag> = Vec::new();
     for c in commands {
         for f in of(c) {
-            if !seen.contains(&f.key) && !f.value.is_positional() && (!ci_only || f.ci.is_some())
-            {
+            if !seen.contains(&f.key) && !f.value.is_positional() && (!ci_only || f.ci.is_some()) {
                 seen.push(f.key);
                 rows.push(f);
             }
@@ -982,9 +986,10 @@ pub fn markdown(commands: &[&str], ci_only: bool) -> String {
         s.push_str("| option | meaning | `headcount.toml` | `manifest.json` |\n| --- | --- | --- | --- |\n");
     }
     for f in rows {
-        let option = match f.value.name() {
-            Some(v) => format!("`--{} {}`", f.name(), v.replace('|', "\\|")),
-            None => format!("`--{}`", f.name()),
+        let option = match (f.value, f.value.name()) {
+            (Value::Choice(choices), _) => format!("`--{} {}`", f.name(), choices.join("\\|")),
+            (_, Some(v)) => format!("`--{} {}`", f.name(), v.replace('|', "\\|")),
+            (_, None) => format!("`--{}`", f.name()),
         };
         let only: Vec<&str> = commands
             .iter()
@@ -1079,7 +1084,9 @@ mod tests {
 
     /// The generated tables of README.md and docs/ci.md are current.
     fn page(path: &str, name: &str, table: String) {
-        let start = format!("<!-- generated: {name} (cargo test --lib option_tables; UPDATE_DOCS=1 to rewrite) -->");
+        let start = format!(
+            "<!-- generated: {name} (cargo test --lib option_tables; UPDATE_DOCS=1 to rewrite) -->"
+        );
         let end = format!("<!-- end of generated {name} -->");
         let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
         let page = std::fs::read_to_string(&file).unwrap();
@@ -1099,8 +1106,16 @@ mod tests {
 
     #[test]
     fn option_tables() {
-        page("README.md", "options of run and check", markdown(&["run", "check"], false));
-        page("README.md", "options of rebase", markdown(&["rebase"], false));
+        page(
+            "README.md",
+            "options of run and check",
+            markdown(&["run", "check"], false),
+        );
+        page(
+            "README.md",
+            "options of rebase",
+            markdown(&["rebase"], false),
+        );
         page("docs/ci.md", "CI options", markdown(&["check"], true));
     }
 
