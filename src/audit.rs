@@ -8,6 +8,7 @@ use crate::calendar::Date;
 use crate::config::flags::{self, Raw};
 use crate::config::{self, Command, Config, Tables};
 use crate::output::manifest::{FileHash, Manifest};
+use crate::text::Message;
 
 /// A path for reports and the manifest: as given, with `/` separators. An absolute path is
 /// shown relative to the working directory, so the manifest holds no absolute path and a
@@ -64,48 +65,40 @@ pub fn config_from_manifest(
     m: &Manifest,
     out: PathBuf,
     jobs: Option<usize>,
-) -> Result<Config, String> {
+) -> Result<Config, Message> {
     if m.tool != "headcount" {
-        return Err(format!(
-            "written by `{}`, not by headcount",
-            m.tool.replace(['\n', '\r'], " ")
-        ));
+        return Err(
+            Message::new("manifest_not_headcount").arg("tool", m.tool.replace(['\n', '\r'], " "))
+        );
     }
     if m.command != "run" {
-        return Err(format!(
-            "records the command `{}`; only `run` and `rebase` write a manifest to verify",
-            m.command
-        ));
+        return Err(Message::new("manifest_command").arg("command", &m.command));
     }
-    let mut v =
-        flags::from_manifest(&m.arguments).map_err(|e| match e.strip_prefix("unknown:") {
-            Some(key) => format!(
-                "records the argument `{key}`, which headcount {} does not know how to re-apply \
-             (use the version that wrote it: {})",
-                env!("CARGO_PKG_VERSION"),
-                m.version
-            ),
-            None => e,
-        })?;
+    let mut v = flags::from_manifest(&m.arguments).map_err(|(key, why)| match why {
+        None => Message::new("manifest_unknown_argument")
+            .arg("key", key)
+            .arg("ours", env!("CARGO_PKG_VERSION"))
+            .arg("theirs", &m.version),
+        Some(why) => Message::new("manifest_bad_argument")
+            .arg("key", key)
+            .arg("reason", why),
+    })?;
     if m.inputs.is_empty() {
-        return Err("names no input file".into());
+        return Err(Message::new("manifest_no_inputs"));
     }
     if v.get("as-of").is_none() {
         // Without it the re-run would use today's date.
-        return Err("records no as_of date".into());
+        return Err(Message::new("manifest_no_as_of"));
     }
     // A policy file is used only with its recorded hash, which verify checks first.
     let policy_file = m.policy.as_ref().and_then(|p| p.file.as_ref());
     match (v.text("policy"), policy_file) {
         (None, None) => {}
-        (Some(_), None) => {
-            return Err("names a policy file without its recorded hash (policy.file)".into())
-        }
+        (Some(_), None) => return Err(Message::new("manifest_policy_no_hash")),
         (Some(a), Some(f)) if a != f.path => {
-            return Err(format!(
-                "names two policy files: `{a}` in the arguments, `{}` with its hash",
-                f.path
-            ))
+            return Err(Message::new("manifest_two_policies")
+                .arg("argument", a)
+                .arg("hashed", &f.path))
         }
         (_, Some(f)) => v.set("policy", Raw::Path(f.fs_path())),
     }
@@ -132,12 +125,9 @@ pub fn config_from_manifest(
         limits: None,
     };
     // `today` is never used: as_of is always recorded.
-    let placeholder = Date::new(2000, 1, 1).ok_or("internal: placeholder date")?;
+    let placeholder = Date::new(2000, 1, 1).ok_or_else(|| Message::new("manifest_no_as_of"))?;
     config::resolve(Command::Run, &v, tables, placeholder).map_err(|e| {
-        format!(
-            "cannot re-apply its arguments: {}",
-            crate::error::message(&e, crate::finding::Lang::En)
-        )
+        Message::new("manifest_cannot_reapply").arg_by("reason", |l| crate::error::message(&e, l))
     })
 }
 
@@ -234,7 +224,9 @@ mod tests {
     fn what_cannot_be_re_applied_is_refused() {
         let mut unknown = manifest();
         unknown.arguments.insert("csv_colour".into(), "blue".into());
-        let e = config_from_manifest(&unknown, "o".into(), None).unwrap_err();
+        let e = config_from_manifest(&unknown, "o".into(), None)
+            .unwrap_err()
+            .render(crate::finding::Lang::En);
         assert!(e.contains("csv_colour"), "{e}");
 
         let mut no_date = manifest();
@@ -247,7 +239,9 @@ mod tests {
 
         let mut bad = manifest();
         bad.arguments.insert("period".into(), "2025-13".into());
-        let e = config_from_manifest(&bad, "o".into(), None).unwrap_err();
-        assert!(e.contains("period"), "{e}");
+        let e = config_from_manifest(&bad, "o".into(), None)
+            .unwrap_err()
+            .render(crate::finding::Lang::Zh);
+        assert!(e.contains("period") && e.contains("无法重新应用"), "{e}");
     }
 }

@@ -101,7 +101,9 @@ pub fn verify(opts: &VerifyOptions) -> Report {
     // Everything the re-run needs must be in the manifest, before anything is re-read.
     let mut cfg = match Job::from_manifest(&m, opts.jobs) {
         Ok(c) => c,
-        Err(e) => return Report::cannot(vec![say("verify_refused").arg("reason", e)]),
+        Err(e) => {
+            return Report::cannot(vec![say("verify_refused").arg_by("reason", |l| e.render(l))])
+        }
     };
 
     // 1. The inputs must be the ones recorded.
@@ -304,10 +306,12 @@ enum Job {
 }
 
 impl Job {
-    fn from_manifest(m: &Manifest, jobs: Option<usize>) -> Result<Job, String> {
+    fn from_manifest(m: &Manifest, jobs: Option<usize>) -> Result<Job, Message> {
         if m.tool == "headcount" && m.command == "rebase" {
+            // rebase words its own reasons (English for now).
             return crate::rebase::audit::config_from_manifest(m, PathBuf::new(), jobs)
-                .map(|c| Job::Rebase(Box::new(c)));
+                .map(|c| Job::Rebase(Box::new(c)))
+                .map_err(|e| Message::new("manifest_refused").arg("reason", e));
         }
         audit::config_from_manifest(m, PathBuf::new(), jobs).map(|c| Job::Run(Box::new(c)))
     }

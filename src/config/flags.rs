@@ -915,11 +915,14 @@ pub fn recorded(cfg: &Config) -> BTreeMap<String, String> {
 }
 
 /// The manifest's recorded arguments as options again; `Err` names what cannot be
-/// re-applied. The hashed files (inputs, roster, layouts) are the caller's.
-pub fn from_manifest(arguments: &BTreeMap<String, String>) -> Result<Values, String> {
+/// re-applied: an unknown key (`Err((key, None))`) or a value (`Err((key, Some(why)))`).
+/// The hashed files (inputs, roster, layouts) are the caller's.
+pub fn from_manifest(
+    arguments: &BTreeMap<String, String>,
+) -> Result<Values, (String, Option<String>)> {
     let known: Vec<&str> = recorded_keys().collect();
     if let Some(key) = arguments.keys().find(|k| !known.contains(&k.as_str())) {
-        return Err(format!("unknown:{key}"));
+        return Err((key.clone(), None));
     }
     let mut values = Values::default();
     for f in of("run") {
@@ -929,7 +932,7 @@ pub fn from_manifest(arguments: &BTreeMap<String, String>) -> Result<Values, Str
         {
             let given = arguments.get(key).map(String::as_str).or(absent);
             if let Some(v) = given {
-                let raw = read(v).map_err(|e| format!("argument `{key}`: {e}"))?;
+                let raw = read(v).map_err(|e| (key.to_string(), Some(e)))?;
                 values.set(f.name(), raw);
             }
         }
