@@ -311,10 +311,7 @@ fn command_path(cmd: &clap::Command, argv: &[OsString]) -> Vec<String> {
 }
 
 fn context(e: &clap::Error, kind: ContextKind, lang: Lang) -> Option<String> {
-    let sep = match lang {
-        Lang::Zh => "、",
-        Lang::En => ", ",
-    };
+    let sep = text::heading("list_separator", lang);
     match e.get(kind)? {
         ContextValue::String(s) => Some(s.clone()),
         ContextValue::Strings(v) => Some(v.join(sep)),

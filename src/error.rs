@@ -122,7 +122,6 @@ fn internal_message(
 
 /// A policy error in the user's language, its code once: P002 and P003 by their rules.
 fn policy_message(e: &PolicyError, lang: crate::finding::Lang) -> String {
-    use crate::finding::Lang;
     use crate::text::Message;
     match e {
         PolicyError::NoCoverage { region, month, .. } => format!(
@@ -133,10 +132,7 @@ fn policy_message(e: &PolicyError, lang: crate::finding::Lang) -> String {
             )
         ),
         PolicyError::Invalid { file, problems } => {
-            let sep = match lang {
-                Lang::Zh => "；",
-                Lang::En => "; ",
-            };
+            let sep = crate::text::heading("clause_separator", lang);
             let list: Vec<String> = problems
                 .iter()
                 .map(|p| {
@@ -162,10 +158,7 @@ fn policy_message(e: &PolicyError, lang: crate::finding::Lang) -> String {
             .arg("region", given)
             .arg(
                 "known",
-                known.join(match lang {
-                    Lang::Zh => "、",
-                    Lang::En => ", ",
-                }),
+                known.join(crate::text::heading("list_separator", lang)),
             )
             .render(lang),
         PolicyError::Io { file, source } => Message::new("policy_unreadable")

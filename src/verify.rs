@@ -54,12 +54,7 @@ fn item(m: Message) -> Message {
 
 /// A list in the language's separator.
 fn joined(items: &[String]) -> impl Fn(Lang) -> String + '_ {
-    move |l| {
-        items.join(match l {
-            Lang::Zh => "、",
-            Lang::En => ", ",
-        })
-    }
+    move |l| items.join(crate::text::heading("list_separator", l))
 }
 
 /// A program error, in both languages.
@@ -462,10 +457,7 @@ fn policy_difference(
             .arg("recorded", short(&rec.digest))
             .arg_by("parts", |l| {
                 let v: Vec<String> = parts.iter().map(|p| p.render(l)).collect();
-                v.join(match l {
-                    Lang::Zh => "；",
-                    Lang::En => "; ",
-                })
+                v.join(crate::text::heading("clause_separator", l))
             }),
     )
 }
