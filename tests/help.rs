@@ -241,3 +241,40 @@ fn rebase_reads_headcount_toml() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("--roster"), "{}", text(&o.stderr));
 }
+
+/// Each `headcount.toml` key of `check` (from the flag table) is accepted in the file by
+/// the binary: no "unknown setting" (E013), no "wrong value" (E014), no invalid file (E012).
+#[test]
+fn every_headcount_toml_key_of_check_is_accepted() {
+    let sample = |key: &str| -> &str {
+        match key {
+            "jobs" | "max-findings" => "2",
+            "deny-warnings" | "quiet" | "no-mask" | "xlsx" => "true",
+            "layouts" => "[\"my.toml\"]",
+            "period" => "\"2025-08\"",
+            "as-of" => "\"2025-08-20\"",
+            "format" => "\"json\"",
+            "lang" => "\"en\"",
+            "encoding" | "csv-encoding" => "\"gb18030\"",
+            "injury-rate" => "\"0.004\"",
+            _ => "\"x\"",
+        }
+    };
+    let mut keys = 0;
+    for f in headcount::config::flags::of("check") {
+        let Some(key) = f.file_key() else { continue };
+        keys += 1;
+        let o = headcount_with(
+            Some(&format!("{key} = {}\n", sample(key))),
+            &["check", "a.csv"],
+        );
+        let err = text(&o.stderr);
+        for refused in ["[E012]", "[E013]", "[E014]"] {
+            assert!(
+                !err.contains(refused),
+                "`{key}` refused in headcount.toml: {err}"
+            );
+        }
+    }
+    assert!(keys >= 18, "only {keys} keys");
+}
