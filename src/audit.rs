@@ -5,8 +5,10 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::calendar::Date;
-use crate::config::{self, Command, Config, FileConfig, Options};
+use crate::config::flags::{self, Raw};
+use crate::config::{self, Command, Config, Tables};
 use crate::output::manifest::{FileHash, Manifest};
+use crate::text::Message;
 
 /// A path for reports and the manifest: as given, with `/` separators. An absolute path is
 /// shown relative to the working directory, so the manifest holds no absolute path and a
@@ -55,125 +57,78 @@ fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-/// The argument keys `pipeline::manifest` records and `config_from_manifest` re-applies.
-/// An option that changes the outputs must be in both, or `verify` cannot reproduce it.
-pub const RECORDED_ARGUMENTS: [&str; 14] = [
-    "period",
-    "as_of",
-    "lang",
-    "deny_warnings",
-    "mask",
-    "region",
-    "employer",
-    "encoding",
-    "sheet",
-    "policy",
-    "injury_rate",
-    "xlsx",
-    "csv_encoding",
-    "kind",
-];
-
 /// The configuration of a recorded `run`, writing into `out`. Paths are taken as recorded,
-/// relative to the working directory. `Err` says what in the manifest cannot be re-applied.
+/// relative to the working directory; the recorded arguments are read back through the
+/// flag table (`config::flags`), which also wrote them. `Err` says what in the manifest
+/// cannot be re-applied.
 pub fn config_from_manifest(
     m: &Manifest,
     out: PathBuf,
     jobs: Option<usize>,
-) -> Result<Config, String> {
+) -> Result<Config, Message> {
     if m.tool != "headcount" {
-        return Err(format!(
-            "written by `{}`, not by headcount",
-            m.tool.replace(['\n', '\r'], " ")
-        ));
+        return Err(
+            Message::new("manifest_not_headcount").arg("tool", m.tool.replace(['\n', '\r'], " "))
+        );
     }
     if m.command != "run" {
-        return Err(format!(
-            "records the command `{}`; only `run` and `rebase` write a manifest to verify",
-            m.command
-        ));
+        return Err(Message::new("manifest_command").arg("command", &m.command));
     }
-    if let Some(key) = m
-        .arguments
-        .keys()
-        .find(|k| !RECORDED_ARGUMENTS.contains(&k.as_str()))
-    {
-        return Err(format!(
-            "records the argument `{key}`, which headcount {} does not know how to re-apply \
-             (use the version that wrote it: {})",
-            env!("CARGO_PKG_VERSION"),
-            m.version
-        ));
-    }
+    let mut v = flags::from_manifest(&m.arguments).map_err(|(key, why)| match why {
+        None => Message::new("manifest_unknown_argument")
+            .arg("key", key)
+            .arg("ours", env!("CARGO_PKG_VERSION"))
+            .arg("theirs", &m.version),
+        Some(why) => Message::new("manifest_bad_argument")
+            .arg("key", key)
+            .arg("reason", why),
+    })?;
     if m.inputs.is_empty() {
-        return Err("names no input file".into());
+        return Err(Message::new("manifest_no_inputs"));
     }
-    let arg = |k: &str| m.arguments.get(k).cloned();
-    let flag = |k: &str| -> Result<bool, String> {
-        match arg(k).as_deref() {
-            None | Some("false") => Ok(false),
-            Some("true") => Ok(true),
-            Some(other) => Err(format!(
-                "argument `{k}`: expected true or false, found `{other}`"
-            )),
-        }
-    };
-    let Some(as_of) = arg("as_of") else {
+    if v.get("as-of").is_none() {
         // Without it the re-run would use today's date.
-        return Err("records no as_of date".into());
-    };
+        return Err(Message::new("manifest_no_as_of"));
+    }
     // A policy file is used only with its recorded hash, which verify checks first.
     let policy_file = m.policy.as_ref().and_then(|p| p.file.as_ref());
-    let policy_path = match (arg("policy"), policy_file) {
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err("names a policy file without its recorded hash (policy.file)".into())
-        }
+    match (v.text("policy"), policy_file) {
+        (None, None) => {}
+        (Some(_), None) => return Err(Message::new("manifest_policy_no_hash")),
         (Some(a), Some(f)) if a != f.path => {
-            return Err(format!(
-                "names two policy files: `{a}` in the arguments, `{}` with its hash",
-                f.path
-            ))
+            return Err(Message::new("manifest_two_policies")
+                .arg("argument", a)
+                .arg("hashed", &f.path))
         }
-        (_, Some(f)) => Some(f.fs_path()),
-    };
-    let opts = Options {
-        period: arg("period"),
-        as_of: Some(as_of),
-        region: arg("region"),
-        policy: policy_path,
-        roster: m.roster.as_ref().map(FileHash::fs_path),
-        employer: arg("employer"),
-        out: Some(out),
-        lang: arg("lang"),
-        deny_warnings: flag("deny_warnings")?,
-        jobs,
-        quiet: true,
-        encoding: arg("encoding"),
-        sheet: arg("sheet"),
-        no_mask: arg("mask").as_deref() == Some("false"),
-        format: None,
-        max_findings: None,
-        xlsx: flag("xlsx")?,
-        // Absent in a manifest: the run wrote plain UTF-8 (the default before utf-8-bom,
-        // and never recorded), so an old month re-runs to the same bytes.
-        csv_encoding: arg("csv_encoding").or_else(|| Some("utf-8".to_string())),
-        layouts: m.layouts.iter().map(FileHash::fs_path).collect(),
-        kind: arg("kind")
-            .map(|k| k.split(',').map(str::to_string).collect())
-            .unwrap_or_default(),
-    };
-    // The settings that only headcount.toml can hold come from the manifest instead.
-    let file = FileConfig {
-        injury_rate: arg("injury_rate"),
+        (_, Some(f)) => v.set("policy", Raw::Path(f.fs_path())),
+    }
+    // The hashed files, and what the re-run needs that is not the run's.
+    v.set(
+        "inputs",
+        Raw::Paths(m.inputs.iter().map(FileHash::fs_path).collect()),
+    );
+    if let Some(r) = &m.roster {
+        v.set("roster", Raw::Path(r.fs_path()));
+    }
+    v.set(
+        "layout",
+        Raw::Paths(m.layouts.iter().map(FileHash::fs_path).collect()),
+    );
+    v.set("out", Raw::Path(out));
+    v.set("quiet", Raw::Switch(true));
+    v.remove("jobs");
+    if let Some(j) = jobs {
+        v.set("jobs", Raw::Text(j.to_string()));
+    }
+    let tables = Tables {
         aliases: m.aliases.clone(),
-        ..FileConfig::default()
+        limits: None,
     };
-    let inputs = m.inputs.iter().map(FileHash::fs_path).collect();
     // `today` is never used: as_of is always recorded.
-    let placeholder = Date::new(2000, 1, 1).ok_or("internal: placeholder date")?;
-    config::resolve(Command::Run, inputs, opts, Some(file), placeholder)
-        .map_err(|e| format!("cannot re-apply its arguments: {e}"))
+    let placeholder = Date::new(2000, 1, 1).ok_or_else(|| Message::new("manifest_no_as_of"))?;
+    config::resolve(Command::Run, &v, tables, placeholder).map_err(|e| {
+        Message::new("manifest_cannot_reapply").arg_by("reason", |l| crate::error::message(&e, l))
+    })
 }
 
 #[cfg(test)]
@@ -269,7 +224,9 @@ mod tests {
     fn what_cannot_be_re_applied_is_refused() {
         let mut unknown = manifest();
         unknown.arguments.insert("csv_colour".into(), "blue".into());
-        let e = config_from_manifest(&unknown, "o".into(), None).unwrap_err();
+        let e = config_from_manifest(&unknown, "o".into(), None)
+            .unwrap_err()
+            .render(crate::finding::Lang::En);
         assert!(e.contains("csv_colour"), "{e}");
 
         let mut no_date = manifest();
@@ -282,7 +239,9 @@ mod tests {
 
         let mut bad = manifest();
         bad.arguments.insert("period".into(), "2025-13".into());
-        let e = config_from_manifest(&bad, "o".into(), None).unwrap_err();
-        assert!(e.contains("period"), "{e}");
+        let e = config_from_manifest(&bad, "o".into(), None)
+            .unwrap_err()
+            .render(crate::finding::Lang::Zh);
+        assert!(e.contains("period") && e.contains("无法重新应用"), "{e}");
     }
 }

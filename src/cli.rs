@@ -1,296 +1,28 @@
-//! Command-line flags (clap). Each option is defined once here; its long name is also its
-//! key in `headcount.toml`. Parsed flags become `config::Options`; the library never sees clap.
-//! The help texts are not here: `command` takes them, in the user's language, from
-//! `cli_text.toml` (one entry per text, zh and en side by side), and `parse` words clap's
-//! errors from the same table.
+//! The clap command, generated from the flag table (`headcount::config::flags`) with the
+//! texts of `src/text.toml` in the user's language; and the parse of a command line into
+//! the command's path and its `Values`. clap's own words never reach the user: `parse`
+//! words its errors from the same table. The library never sees clap.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{value_parser, Arg, ArgAction, ArgMatches};
+use headcount::config::flags::{self, Raw, Value, Values};
 use headcount::exit::Exit;
 use headcount::finding::Lang;
+use headcount::text;
 
-use crate::cli_text;
-
-#[derive(Parser, Debug)]
-#[command(name = "headcount", version)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    Run(RunArgs),
-    Check(CheckArgs),
-    Verify(VerifyArgs),
-    Inspect(InspectArgs),
-    Rebase(RebaseArgs),
-    Rules {
-        #[arg(long, value_enum, default_value_t = CatalogueFormat::Text)]
-        format: CatalogueFormat,
-        #[arg(long, default_value = "zh")]
-        lang: String,
-    },
-    #[command(args_conflicts_with_subcommands = true)]
-    Policy(PolicyArgs),
-    Reconcile(ReconcileArgs),
-}
-
-#[derive(Args, Debug)]
-pub struct ReconcileArgs {
-    #[arg(long = "bill", required = true, value_name = "FILE")]
-    pub bills: Vec<PathBuf>,
-    #[arg(long, value_name = "DIR")]
-    pub expected: PathBuf,
-    #[arg(long, value_name = "DIR", default_value = "reconcile-out")]
-    pub out: PathBuf,
-    #[arg(long = "layout", value_name = "FILE")]
-    pub layouts: Vec<PathBuf>,
-    #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<String>,
-    #[arg(long, value_name = "R")]
-    pub region: Option<String>,
-    #[arg(long, value_name = "zh|en")]
-    pub lang: Option<String>,
-    #[arg(long)]
-    pub no_mask: bool,
-    #[arg(long)]
-    pub quiet: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct RunArgs {
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    #[command(flatten)]
-    pub common: Common,
-}
-
-// `headcount rebase` (issue 17); the options are its own, see docs/rebase.md.
-#[derive(Args, Debug)]
-pub struct RebaseArgs {
-    #[arg(long, value_name = "FILE")]
-    pub roster: PathBuf,
-    #[arg(long, value_name = "FILE")]
-    pub wages: PathBuf,
-    #[arg(long, value_name = "R")]
-    pub region: String,
-    #[arg(long, value_name = "YYYY")]
-    pub year: String,
-    #[arg(long, value_name = "YYYY-MM")]
-    pub applied_from: Option<String>,
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-    #[arg(long, value_name = "zh|en")]
-    pub lang: Option<String>,
-    #[arg(long)]
-    pub no_mask: bool,
-    #[arg(long)]
-    pub xlsx: bool,
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    #[arg(long)]
-    pub quiet: bool,
-    #[arg(long, value_name = "ENC")]
-    pub encoding: Option<String>,
-    #[arg(long, value_name = "ENC")]
-    pub csv_encoding: Option<String>,
-    #[arg(long = "layout", value_name = "FILE")]
-    pub layouts: Vec<PathBuf>,
-}
-
-impl RebaseArgs {
-    pub fn into_options(self) -> headcount::rebase::Options {
-        headcount::rebase::Options {
-            roster: self.roster,
-            wages: self.wages,
-            region: self.region,
-            year: self.year,
-            applied_from: self.applied_from,
-            out: self.out,
-            policy: self.policy,
-            lang: self.lang,
-            no_mask: self.no_mask,
-            xlsx: self.xlsx,
-            jobs: self.jobs,
-            quiet: self.quiet,
-            encoding: self.encoding,
-            csv_encoding: self.csv_encoding,
-            layouts: self.layouts,
-        }
-    }
-}
-
-#[derive(Args, Debug)]
-pub struct CheckArgs {
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = FindingsFormat::Csv)]
-    pub format: FindingsFormat,
-    #[arg(long, value_name = "N")]
-    pub max_findings: Option<u64>,
-    #[command(flatten)]
-    pub common: Common,
-}
-
-#[derive(Args, Debug)]
-pub struct InspectArgs {
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    #[arg(long)]
-    pub emit_layout: bool,
-    #[arg(long = "layout", value_name = "FILE")]
-    pub layouts: Vec<PathBuf>,
-    #[arg(long, value_name = "KIND")]
-    pub kind: Vec<String>,
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    #[arg(long, value_name = "ENC")]
-    pub encoding: Option<String>,
-    #[arg(long, value_name = "zh|en")]
-    pub lang: Option<String>,
-    #[arg(long)]
-    pub no_mask: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct VerifyArgs {
-    #[arg(value_name = "MANIFEST")]
-    pub manifest: PathBuf,
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    #[arg(long, value_name = "zh|en")]
-    pub lang: Option<String>,
-}
-
-// Options shared by `run` and `check`.
-#[derive(Args, Debug)]
-pub struct Common {
-    #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<String>,
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<String>,
-    #[arg(long, value_name = "R")]
-    pub region: Option<String>,
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-    #[arg(long, value_name = "FILE")]
-    pub roster: Option<PathBuf>,
-    #[arg(long, value_name = "CODE")]
-    pub employer: Option<String>,
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    #[arg(long, value_name = "zh|en")]
-    pub lang: Option<String>,
-    #[arg(long)]
-    pub deny_warnings: bool,
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    #[arg(long)]
-    pub quiet: bool,
-    #[arg(long, value_name = "ENC")]
-    pub encoding: Option<String>,
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    #[arg(long)]
-    pub no_mask: bool,
-    #[arg(long)]
-    pub xlsx: bool,
-    #[arg(long, value_name = "ENC")]
-    pub csv_encoding: Option<String>,
-    #[arg(long = "layout", value_name = "FILE")]
-    pub layouts: Vec<PathBuf>,
-    #[arg(long, value_name = "KIND")]
-    pub kind: Vec<String>,
-}
-
-#[derive(Args, Debug)]
-pub struct PolicyArgs {
-    #[command(subcommand)]
-    pub command: Option<PolicyCommand>,
-    #[arg(long, value_name = "R")]
-    pub region: Option<String>,
-    #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<String>,
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum PolicyCommand {
-    Check {
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-    },
-    Confirm {
-        #[arg(long, value_name = "R")]
-        region: String,
-        #[arg(long, value_name = "YYYY-MM")]
-        period: String,
-    },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum CatalogueFormat {
-    Text,
-    Json,
-    Md,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum FindingsFormat {
-    Csv,
-    Json,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum TextOrJson {
-    Text,
-    Json,
-}
-
-impl Common {
-    pub fn into_options(self, format: Option<&str>) -> headcount::config::Options {
-        headcount::config::Options {
-            period: self.period,
-            as_of: self.as_of,
-            region: self.region,
-            policy: self.policy,
-            roster: self.roster,
-            employer: self.employer,
-            out: self.out,
-            lang: self.lang,
-            deny_warnings: self.deny_warnings,
-            jobs: self.jobs,
-            quiet: self.quiet,
-            encoding: self.encoding,
-            sheet: self.sheet,
-            no_mask: self.no_mask,
-            format: format.map(str::to_string),
-            xlsx: self.xlsx,
-            csv_encoding: self.csv_encoding,
-            max_findings: None,
-            layouts: self.layouts,
-            kind: self.kind,
-        }
-    }
+/// A parsed command line: the command's path ("run", "policy check") and its options.
+pub struct Parsed {
+    pub command: String,
+    pub values: Values,
 }
 
 /// The language of help and argument errors, before clap has parsed anything: the last
-/// `--lang X` / `--lang=X` anywhere on the command line, else `lang` in `./headcount.toml`
-/// (as `run` and `check` read it), else Chinese. A value other than zh or en is left for
-/// the command to reject; help and usage errors are then in Chinese.
+/// `--lang X` / `--lang=X` anywhere on the command line, else `lang` in `./headcount.toml`,
+/// else Chinese. A value other than zh or en is left for the command to reject; help and
+/// usage errors are then in Chinese.
 pub fn lang_of(argv: &[OsString]) -> Lang {
     let mut found: Option<String> = None;
     let mut args = argv.iter().skip(1).map(|a| a.to_str());
@@ -310,101 +42,205 @@ pub fn lang_of(argv: &[OsString]) -> Lang {
             None => {}
         }
     }
-    let found = found.or_else(|| {
-        headcount::config::load_file(std::path::Path::new("."))
-            .ok()
-            .flatten()
-            .and_then(|f| f.lang)
-    });
-    found.as_deref().and_then(Lang::parse).unwrap_or_default()
+    let mut v = Values::default();
+    if let Some(l) = found {
+        v.set("lang", Raw::Text(l));
+    }
+    let v = match headcount::config::load_file(std::path::Path::new(".")) {
+        Ok(Some(file)) => v.over(file.values("run").unwrap_or_default()),
+        _ => v,
+    };
+    v.lang().unwrap_or_default()
 }
 
-/// The clap command of the derive above, with every about, option help and heading taken
-/// from `cli_text.toml` in `lang`.
+/// The whole command, every about, option help and heading in `lang`.
 pub fn command(lang: Lang) -> clap::Command {
-    let cmd = Cli::command()
+    let mut root = clap::Command::new("headcount")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
         .disable_help_subcommand(true)
         .disable_version_flag(true)
         .arg(
             Arg::new("version")
                 .short('V')
                 .long("version")
+                .help(text::option("version", lang))
+                .help_heading(heading("options", lang))
                 .action(ArgAction::Version),
         )
-        .after_help(cli_text::command("headcount after", lang));
-    localise(cmd, "", lang)
+        .after_help(text::command("headcount after", lang));
+    root = frame(root, "headcount", lang);
+    for (path, _) in flags::COMMANDS {
+        if path.contains(' ') {
+            continue;
+        }
+        let mut sub = build(path, lang);
+        for (child, _) in flags::COMMANDS {
+            if let Some(name) = child.strip_prefix(&format!("{path} ")) {
+                sub = sub
+                    .subcommand(build(child, lang).name(name))
+                    .args_conflicts_with_subcommands(true);
+            }
+        }
+        root = root.subcommand(sub);
+    }
+    root
 }
 
-fn localise(mut cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
-    let about = if path.is_empty() { "headcount" } else { path };
-    cmd = cmd
-        .about(cli_text::command(about, lang))
+/// A command's heading, help flag and usage template in `lang`.
+fn frame(cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
+    cmd.about(text::command(path, lang))
         .disable_help_flag(true)
         .arg(
             Arg::new("help")
                 .short('h')
                 .long("help")
+                .help(text::option("help", lang))
+                .help_heading(heading("options", lang))
                 .action(ArgAction::Help),
         )
         .subcommand_help_heading(heading("commands", lang))
-        .subcommand_value_name(cli_text::heading("command", lang))
+        .subcommand_value_name(text::heading("command", lang))
         .help_template(format!(
             "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            cli_text::heading("usage", lang)
-        ));
-    let ids: Vec<String> = cmd
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect();
-    for id in ids {
-        let help = cli_text::option(path, &id, lang);
-        cmd = cmd.mut_arg(&id, |a| {
-            let key = if a.is_positional() {
-                "arguments"
-            } else {
-                "options"
-            };
-            let a = a.help(help).help_heading(heading(key, lang));
-            // The texts state defaults and choices in words; clap's brackets are English.
-            if a.get_action().takes_values() {
-                a.hide_default_value(true).hide_possible_values(true)
-            } else {
-                a
-            }
-        });
-    }
-    let subs: Vec<String> = cmd
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
-    for name in subs {
-        let sub_path = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path} {name}")
+            text::heading("usage", lang)
+        ))
+}
+
+/// One command from its row of `flags::COMMANDS`.
+fn build(path: &'static str, lang: Lang) -> clap::Command {
+    let name = path.rsplit(' ').next().unwrap_or(path);
+    let mut cmd = clap::Command::new(name);
+    for f in flags::of(path) {
+        let mut arg = Arg::new(f.key).help(text::option(f.key, lang));
+        arg = match f.value {
+            Value::Positional(v) => arg
+                .value_name(v)
+                .required(true)
+                .value_parser(value_parser!(PathBuf)),
+            Value::Inputs(v) => arg
+                .value_name(v)
+                .required(true)
+                .num_args(1..)
+                .action(ArgAction::Append)
+                .value_parser(value_parser!(PathBuf)),
+            Value::Switch => arg.long(f.name()).action(ArgAction::SetTrue),
+            Value::Text(v) => arg.long(f.name()).value_name(v),
+            Value::Required(v) => arg.long(f.name()).value_name(v).required(true),
+            Value::RequiredPath(v) => arg
+                .long(f.name())
+                .value_name(v)
+                .required(true)
+                .value_parser(value_parser!(PathBuf)),
+            Value::RequiredPaths(v) => arg
+                .long(f.name())
+                .value_name(v)
+                .required(true)
+                .action(ArgAction::Append)
+                .value_parser(value_parser!(PathBuf)),
+            Value::Number(v) => arg
+                .long(f.name())
+                .value_name(v)
+                .value_parser(value_parser!(u64)),
+            Value::Path(v) => arg
+                .long(f.name())
+                .value_name(v)
+                .value_parser(value_parser!(PathBuf)),
+            Value::Paths(v) => arg
+                .long(f.name())
+                .value_name(v)
+                .action(ArgAction::Append)
+                .value_parser(value_parser!(PathBuf)),
+            Value::Texts(v) => arg.long(f.name()).value_name(v).action(ArgAction::Append),
+            Value::Choice(choices) => arg
+                .long(f.name())
+                .value_name("FORMAT")
+                .value_parser(clap::builder::PossibleValuesParser::new(choices.iter())),
         };
-        cmd = cmd.mut_subcommand(&name, |c| localise(c, &sub_path, lang));
+        let key = if f.value.is_positional() {
+            "arguments"
+        } else {
+            "options"
+        };
+        // The texts state defaults and choices in words; clap's brackets are English.
+        arg = arg.help_heading(heading(key, lang));
+        if f.value != Value::Switch {
+            arg = arg.hide_default_value(true).hide_possible_values(true);
+        }
+        cmd = cmd.arg(arg);
     }
-    cmd
+    frame(cmd, path, lang)
 }
 
 /// A heading as clap shows it: the table's text without its trailing colon.
 fn heading(key: &str, lang: Lang) -> &'static str {
-    cli_text::heading(key, lang).trim_end_matches([':', '：'])
+    text::heading(key, lang).trim_end_matches([':', '：'])
+}
+
+/// The options given on the command line, by long name.
+fn values(path: &str, m: &ArgMatches) -> Values {
+    let mut v = Values::default();
+    for f in flags::of(path) {
+        let id = f.key;
+        if m.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
+            continue;
+        }
+        let raw = match f.value {
+            Value::Switch => Raw::Switch(m.get_flag(id)),
+            Value::Path(_) | Value::RequiredPath(_) | Value::Positional(_) => {
+                match m.get_one::<PathBuf>(id) {
+                    Some(p) => Raw::Path(p.clone()),
+                    None => continue,
+                }
+            }
+            Value::Paths(_) | Value::RequiredPaths(_) | Value::Inputs(_) => Raw::Paths(
+                m.get_many::<PathBuf>(id)
+                    .map(|it| it.cloned().collect())
+                    .unwrap_or_default(),
+            ),
+            Value::Texts(_) => Raw::List(
+                m.get_many::<String>(id)
+                    .map(|it| it.cloned().collect())
+                    .unwrap_or_default(),
+            ),
+            Value::Number(_) => match m.get_one::<u64>(id) {
+                Some(n) => Raw::Text(n.to_string()),
+                None => continue,
+            },
+            Value::Text(_) | Value::Required(_) | Value::Choice(_) => {
+                match m.get_one::<String>(id) {
+                    Some(s) => Raw::Text(s.clone()),
+                    None => continue,
+                }
+            }
+        };
+        v.set(f.name(), raw);
+    }
+    v
 }
 
 /// Parses the command line. Help and version go to stdout (exit 0); a usage error is
 /// worded from the table in `lang`, never clap's English, and exits 2 like every
 /// could-not-run.
-pub fn parse(argv: Vec<OsString>, lang: Lang) -> Result<Cli, Exit> {
+pub fn parse(argv: Vec<OsString>, lang: Lang) -> Result<Parsed, Exit> {
     let cmd = command(lang);
     let argv = lang_after_command(&cmd, argv);
     let path = command_path(&cmd, &argv);
-    let result = cmd
-        .try_get_matches_from(argv)
-        .and_then(|m| Cli::from_arg_matches(&m));
-    match result {
-        Ok(cli) => Ok(cli),
+    match cmd.try_get_matches_from(argv) {
+        Ok(m) => {
+            let mut at = &m;
+            let mut names = Vec::new();
+            while let Some((name, sub)) = at.subcommand() {
+                names.push(name.to_string());
+                at = sub;
+            }
+            let command = names.join(" ");
+            Ok(Parsed {
+                values: values(&command, at),
+                command,
+            })
+        }
         Err(e) => match e.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
                 print!("{}", e.render());
@@ -418,7 +254,7 @@ pub fn parse(argv: Vec<OsString>, lang: Lang) -> Result<Cli, Exit> {
                 eprintln!("headcount: {}", error_message(&e, lang));
                 eprintln!(
                     "{}{} --help",
-                    cli_text::heading("help_hint", lang),
+                    text::heading("help_hint", lang),
                     path.join(" ")
                 );
                 Err(Exit::CannotRun)
@@ -438,7 +274,7 @@ fn lang_after_command(cmd: &clap::Command, argv: Vec<OsString>) -> Vec<OsString>
     let has_lang = argv
         .get(at)
         .and_then(is_command)
-        .is_some_and(|c| c.get_arguments().any(|a| a.get_id() == "lang"));
+        .is_some_and(|c| c.get_arguments().any(|a| a.get_long() == Some("lang")));
     if !has_lang {
         return argv;
     }
@@ -475,10 +311,7 @@ fn command_path(cmd: &clap::Command, argv: &[OsString]) -> Vec<String> {
 }
 
 fn context(e: &clap::Error, kind: ContextKind, lang: Lang) -> Option<String> {
-    let sep = match lang {
-        Lang::Zh => "、",
-        Lang::En => ", ",
-    };
+    let sep = text::heading("list_separator", lang);
     match e.get(kind)? {
         ContextValue::String(s) => Some(s.clone()),
         ContextValue::Strings(v) => Some(v.join(sep)),
@@ -503,7 +336,7 @@ fn option_name(raw: &str) -> String {
 pub fn error_message(e: &clap::Error, lang: Lang) -> String {
     let arg = context(e, ContextKind::InvalidArg, lang).unwrap_or_default();
     let name = option_name(&arg);
-    let say = |key: &str, fill: &[(&str, &str)]| cli_text::error(key, lang, fill);
+    let say = |key: &str, fill: &[(&str, &str)]| text::error(key, lang, fill);
     match e.kind() {
         ErrorKind::UnknownArgument => {
             let mut s = if name.starts_with('-') {
@@ -555,69 +388,53 @@ pub fn error_message(e: &clap::Error, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
 
-    /// Every command and argument, with the table key its text comes from.
-    fn keys(cmd: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
-        let about = if path.is_empty() { "headcount" } else { path };
-        out.push(("commands".into(), about.to_string()));
-        for a in cmd.get_arguments() {
-            out.push((
-                "options".into(),
-                cli_text::option_key(path, a.get_id().as_str()),
-            ));
-        }
-        for sub in cmd.get_subcommands() {
-            let sub_path = if path.is_empty() {
-                sub.get_name().to_string()
-            } else {
-                format!("{path} {}", sub.get_name())
-            };
-            keys(sub, &sub_path, out);
-        }
-    }
-
     #[test]
-    fn the_table_parses() {
-        if let Err(e) = cli_text::parse() {
-            panic!("src/cli_text.toml: {e}");
+    fn every_command_has_its_text_in_both_languages() {
+        fn walk(cmd: &clap::Command, path: &str) {
+            let key = if path.is_empty() { "headcount" } else { path };
+            let t = text::texts().commands.get(key);
+            assert!(
+                t.is_some_and(|t| !t.zh.is_empty() && !t.en.is_empty()),
+                "no [commands] `{key}` in src/text.toml"
+            );
+            for sub in cmd.get_subcommands() {
+                let p = if path.is_empty() {
+                    sub.get_name().to_string()
+                } else {
+                    format!("{path} {}", sub.get_name())
+                };
+                walk(sub, &p);
+            }
         }
-    }
-
-    #[test]
-    fn every_command_and_option_has_a_text_in_both_languages_and_every_text_is_used() {
-        let texts = cli_text::texts();
-        let mut used = Vec::new();
         let mut cmd = command(Lang::Zh);
         cmd.build();
-        keys(&cmd, "", &mut used);
-        for (table, key) in &used {
-            let map = if table == "commands" {
-                &texts.commands
-            } else {
-                &texts.options
-            };
-            let text = map.get(key);
-            assert!(
-                text.is_some_and(|t| !t.zh.is_empty() && !t.en.is_empty()),
-                "no zh and en text for [{table}] `{key}` in src/cli_text.toml"
-            );
-        }
-        let used: BTreeSet<_> = used.iter().map(|(_, k)| k.as_str()).collect();
-        for key in texts.commands.keys().chain(texts.options.keys()) {
-            assert!(
-                used.contains(key.as_str()) || key == "headcount after",
-                "src/cli_text.toml: `{key}` is used by no command or option"
-            );
-        }
+        walk(&cmd, "");
     }
 
     #[test]
     fn both_languages_build() {
         command(Lang::Zh).debug_assert();
         command(Lang::En).debug_assert();
+    }
+
+    #[test]
+    fn values_come_by_long_name_only_when_given() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
+        let p = parse(
+            argv("headcount check a.csv --layout x.toml --layout y.toml --no-mask"),
+            Lang::En,
+        )
+        .unwrap_or_else(|_| panic!("parse"));
+        assert_eq!(p.command, "check");
+        assert_eq!(p.values.paths("layout").len(), 2);
+        assert!(p.values.switch("no-mask"));
+        assert!(p.values.get("format").is_none() && p.values.get("quiet").is_none());
+        let p = parse(argv("headcount policy check f.toml"), Lang::En)
+            .unwrap_or_else(|_| panic!("parse"));
+        assert_eq!(p.command, "policy check");
+        assert_eq!(p.values.path("file"), Some(PathBuf::from("f.toml")));
     }
 
     #[test]

@@ -26,4 +26,5 @@ pub mod rebase;
 pub mod reconcile;
 pub mod rows;
 pub mod rules;
+pub mod text;
 pub mod verify;

@@ -18,7 +18,7 @@ use crate::input::value::vocab::Vocab;
 use crate::input::{InputError, InputFile};
 use crate::model::{ChangeKind, RosterStatus};
 use crate::output::contributions::ContributionsCsv;
-use crate::output::csv_sink::{CsvEncoding, Sink};
+use crate::output::csv_sink::Sink;
 use crate::output::errors_xlsx::ErrorsXlsx;
 use crate::output::findings::{self, FindingsCsv, Person};
 use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
@@ -464,45 +464,8 @@ fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifes
         f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
         Ok(f)
     };
-    let mut arguments = std::collections::BTreeMap::new();
-    arguments.insert("period".to_string(), cfg.period.to_string());
-    arguments.insert("as_of".to_string(), cfg.as_of.to_string());
-    arguments.insert("lang".to_string(), cfg.lang.id().to_string());
-    arguments.insert("deny_warnings".to_string(), cfg.deny_warnings.to_string());
-    arguments.insert("mask".to_string(), cfg.mask.to_string());
-    if let Some(r) = &cfg.region {
-        arguments.insert("region".to_string(), r.clone());
-    }
-    if let Some(e) = &cfg.employer {
-        arguments.insert("employer".to_string(), e.clone());
-    }
-    if let Some(e) = cfg.encoding {
-        arguments.insert("encoding".to_string(), e.id().to_string());
-    }
-    if let Some(s) = &cfg.sheet {
-        arguments.insert("sheet".to_string(), s.clone());
-    }
-    if let Some(p) = &cfg.policy {
-        arguments.insert("policy".to_string(), display(p));
-    }
-    // Only when not the default, so earlier manifests keep their meaning.
-    if cfg.xlsx {
-        arguments.insert("xlsx".to_string(), "true".to_string());
-    }
-    // Recorded unless plain UTF-8: manifests before the utf-8-bom default lack it.
-    if cfg.csv_encoding != CsvEncoding::Utf8 {
-        arguments.insert(
-            "csv_encoding".to_string(),
-            cfg.csv_encoding.id().to_string(),
-        );
-    }
-    // What `verify` needs to rebuild the run (see `audit::config_from_manifest`).
-    if let Some(k) = cfg.kinds.to_arg() {
-        arguments.insert("kind".to_string(), k);
-    }
-    if let Some(rate) = cfg.injury_rate {
-        arguments.insert("injury_rate".to_string(), rate.to_string());
-    }
+    // The recorded options and their forms are defined in the flag table.
+    let arguments = crate::config::flags::recorded(cfg);
     let inputs = cfg
         .inputs
         .iter()

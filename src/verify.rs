@@ -13,35 +13,32 @@ use crate::exit::Exit;
 use crate::finding::Lang;
 use crate::output::manifest::{self, FileHash, Manifest, PolicySource};
 use crate::pipeline;
+use crate::text::Message;
 
 pub struct VerifyOptions {
     pub manifest: PathBuf,
     /// Keep the re-run's outputs here (for diffing) instead of a temporary folder.
     pub out: Option<PathBuf>,
     pub jobs: Option<usize>,
-    pub lang: Lang,
 }
 
-/// What verify found: the exit code and the lines to show, first line first.
-pub struct Verdict {
+/// What verify found: the exit code and the report's lines, first line first, as
+/// messages of the catalogue; `render` words them in a language.
+pub struct Report {
     pub exit: Exit,
-    pub lines: Vec<String>,
+    pub lines: Vec<Message>,
 }
 
-impl Verdict {
-    fn cannot(lines: Vec<String>) -> Verdict {
-        Verdict {
+impl Report {
+    fn cannot(lines: Vec<Message>) -> Report {
+        Report {
             exit: Exit::CannotRun,
             lines,
         }
     }
-}
 
-/// A message in the user's language.
-fn tr(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
+    pub fn render(&self, lang: Lang) -> Vec<String> {
+        self.lines.iter().map(|m| m.render(lang)).collect()
     }
 }
 
@@ -50,40 +47,36 @@ fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
 
-pub fn verify(opts: &VerifyOptions) -> Verdict {
-    let lang = opts.lang;
+/// A line of a list, indented under its heading.
+fn item(m: Message) -> Message {
+    Message::new("verify_item").arg_by("line", move |l| m.render(l))
+}
+
+/// A list in the language's separator.
+fn joined(items: &[String]) -> impl Fn(Lang) -> String + '_ {
+    move |l| items.join(crate::text::heading("list_separator", l))
+}
+
+/// A program error, in both languages.
+fn error_arg(m: Message, name: &'static str, e: &crate::error::Error) -> Message {
+    m.arg_by(name, |l| crate::error::message(e, l))
+}
+
+pub fn verify(opts: &VerifyOptions) -> Report {
     // The manifest as the user named it (not relativised: it is only shown, not recorded).
     let shown = opts.manifest.to_string_lossy().replace('\\', "/");
+    let say = |key: &'static str| Message::new(key).arg("shown", &shown);
     let text = match read_manifest(&opts.manifest) {
         Ok(t) => t,
-        Err(e) => {
-            return Verdict::cannot(vec![tr(
-                lang,
-                format!("无法读取 {shown}：{e}"),
-                format!("cannot read {shown}: {e}"),
-            )])
-        }
+        Err(e) => return Report::cannot(vec![say("verify_cannot_read").arg("reason", e)]),
     };
     let m = match Manifest::from_json(&text) {
         Ok(m) => m,
-        Err(e) => {
-            return Verdict::cannot(vec![tr(
-                lang,
-                format!("{shown} 不是 headcount 的 manifest.json：{e}"),
-                format!("{shown} is not a headcount manifest.json: {e}"),
-            )])
-        }
+        Err(e) => return Report::cannot(vec![say("verify_not_manifest").arg("reason", e)]),
     };
     // Output names are bare file names; anything else is not ours and is not followed.
     if let Some(bad) = m.outputs.iter().find(|o| !is_bare_name(&o.path)) {
-        return Verdict::cannot(vec![tr(
-            lang,
-            format!("{shown} 记录的输出名 `{}` 不是单纯的文件名", bad.path),
-            format!(
-                "{shown} records the output `{}`, which is not a plain file name",
-                bad.path
-            ),
-        )]);
+        return Report::cannot(vec![say("verify_output_not_plain").arg("output", &bad.path)]);
     }
     let beside = opts
         .manifest
@@ -94,51 +87,33 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
 
     // A commit that a crash interrupted leaves a mix of old and new outputs.
     if let Some(p) = crate::output::atomic::partial_commit(&beside) {
-        return Verdict::cannot(vec![
-            tr(
-                lang,
-                format!("无法核验 {shown}：{}", p.message(lang)),
-                format!("cannot verify {shown}: {}", p.message(lang)),
-            ),
-            tr(
-                lang,
-                "  重新运行该月份即可修复该文件夹".into(),
-                "  run the month again to repair the folder".into(),
-            ),
+        return Report::cannot(vec![
+            say("verify_partial").arg_by("reason", |l| p.message(l)),
+            Message::new("verify_repair"),
         ]);
     }
 
     // Everything the re-run needs must be in the manifest, before anything is re-read.
     let mut cfg = match Job::from_manifest(&m, opts.jobs) {
         Ok(c) => c,
-        Err(e) => return Verdict::cannot(vec![format!("{shown}: {e}")]),
+        Err(e) => {
+            return Report::cannot(vec![say("verify_refused").arg_by("reason", |l| e.render(l))])
+        }
     };
 
     // 1. The inputs must be the ones recorded.
-    let changed = changed_inputs(&m, lang);
+    let changed = changed_inputs(&m);
     if !changed.is_empty() {
-        let mut lines = vec![tr(
-            lang,
-            format!("无法核验 {shown}：以下输入与记录不同（路径相对于当前目录）"),
-            format!(
-                "cannot verify {shown}: these inputs are not the ones recorded (paths are relative to the current directory)"
-            ),
-        )];
-        lines.extend(changed.into_iter().map(|l| format!("  {l}")));
-        return Verdict::cannot(lines);
+        let mut lines = vec![say("verify_inputs_changed")];
+        lines.extend(changed.into_iter().map(item));
+        return Report::cannot(lines);
     }
 
     // 2. Re-run into a scratch folder (or the one asked for).
     let scratch = match &opts.out {
         Some(dir) => {
             if same_dir(dir, &beside) {
-                return Verdict::cannot(vec![tr(
-                    lang,
-                    format!("--out 不能是 {shown} 所在的文件夹：重新运行会覆盖要核验的输出"),
-                    format!(
-                        "--out must not be the folder of {shown}: the re-run would overwrite the outputs being verified"
-                    ),
-                )]);
+                return Report::cannot(vec![say("verify_out_is_beside")]);
             }
             Scratch::Kept(dir.clone())
         }
@@ -151,63 +126,31 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
                 crate::interrupt::register(t.path());
                 Scratch::Temp(t)
             }
-            Err(e) => {
-                return Verdict::cannot(vec![tr(
-                    lang,
-                    format!("无法创建临时文件夹：{e}"),
-                    format!("cannot create a temporary folder: {e}"),
-                )])
-            }
+            Err(e) => return Report::cannot(vec![Message::new("verify_no_temp").arg("reason", e)]),
         },
     };
     cfg.set_out(scratch.path().to_path_buf());
     // The policy file is used from the bytes whose hash was just checked, never re-read.
     let _policy_copy = match pin_policy(&m, cfg.policy_mut()) {
         Ok(copy) => copy,
-        Err(e) => {
-            return Verdict::cannot(vec![tr(
-                lang,
-                format!("无法核验 {shown}：政策文件与记录不同或无法读取（{e}）"),
-                format!("cannot verify {shown}: the policy file is not the one recorded or cannot be read ({e})"),
-            )])
-        }
+        Err(e) => return Report::cannot(vec![say("verify_policy_file").arg("reason", e)]),
     };
     let (policy_file, region, injury_rate) = cfg.policy_inputs();
     let policy_cause = match pipeline::load_policy(policy_file, region, injury_rate) {
-        Ok(set) => policy_difference(&m, &set.digest(), &set.sources(), lang),
+        Ok(set) => policy_difference(&m, &set.digest(), &set.sources()),
         Err(e) => {
-            let mut lines = vec![tr(
-                lang,
-                format!(
-                    "无法核验 {shown}：政策无法加载：{}",
-                    crate::error::message(&e, lang)
-                ),
-                format!(
-                    "cannot verify {shown}: the policy does not load: {}",
-                    crate::error::message(&e, lang)
-                ),
-            )];
-            lines.extend(version_note(&m, lang));
-            return Verdict::cannot(lines);
+            let mut lines = vec![error_arg(say("verify_policy_load"), "reason", &e)];
+            lines.extend(version_note(&m));
+            return Report::cannot(lines);
         }
     };
     let rerun = cfg.execute();
     crate::interrupt::uncommitted();
     if let Err(e) = rerun {
-        let mut lines = vec![tr(
-            lang,
-            format!(
-                "无法核验 {shown}：重新运行失败：{}",
-                crate::error::message(&e, lang)
-            ),
-            format!(
-                "cannot verify {shown}: the re-run failed: {}",
-                crate::error::message(&e, lang)
-            ),
-        )];
-        lines.extend(policy_cause.as_deref().map(|d| cause(d, lang)));
-        lines.extend(version_note(&m, lang));
-        return Verdict::cannot(lines);
+        let mut lines = vec![error_arg(say("verify_rerun_failed"), "reason", &e)];
+        lines.extend(policy_cause.clone().map(cause));
+        lines.extend(version_note(&m));
+        return Report::cannot(lines);
     }
 
     // 3. Compare: the re-run against the record, and the files beside the manifest too.
@@ -215,52 +158,26 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
     let mut rerun_differs = false;
     let mut absent_beside = Vec::new();
     for rec in &m.outputs {
+        let digest = |key: &'static str, sha: &str| {
+            Message::new(key)
+                .arg("output", &rec.path)
+                .arg("sha", short(sha))
+                .arg("recorded", short(&rec.sha256))
+        };
         match manifest::hash_file(&scratch.path().join(&rec.path)) {
             Ok((sha, bytes)) if sha == rec.sha256 && bytes == rec.bytes => {}
             Ok((sha, _)) => {
                 rerun_differs = true;
-                differ.push(tr(
-                    lang,
-                    format!(
-                        "{}：重新运行的结果不同（sha256 {}…，记录为 {}…）",
-                        rec.path,
-                        short(&sha),
-                        short(&rec.sha256)
-                    ),
-                    format!(
-                        "{}: the re-run gives other bytes (sha256 {}…, recorded {}…)",
-                        rec.path,
-                        short(&sha),
-                        short(&rec.sha256)
-                    ),
-                ));
+                differ.push(digest("verify_rerun_differs", &sha));
             }
             Err(_) => {
                 rerun_differs = true;
-                differ.push(tr(
-                    lang,
-                    format!("{}：重新运行没有写出这个文件", rec.path),
-                    format!("{}: the re-run did not write it", rec.path),
-                ));
+                differ.push(Message::new("verify_rerun_missing").arg("output", &rec.path));
             }
         }
         match manifest::hash_file(&beside.join(&rec.path)) {
             Ok((sha, bytes)) if sha == rec.sha256 && bytes == rec.bytes => {}
-            Ok((sha, _)) => differ.push(tr(
-                lang,
-                format!(
-                    "{}：清单旁的文件在运行后被改动过（sha256 {}…，记录为 {}…）",
-                    rec.path,
-                    short(&sha),
-                    short(&rec.sha256)
-                ),
-                format!(
-                    "{}: the file beside the manifest was changed after the run (sha256 {}…, recorded {}…)",
-                    rec.path,
-                    short(&sha),
-                    short(&rec.sha256)
-                ),
-            )),
+            Ok((sha, _)) => differ.push(digest("verify_beside_changed", &sha)),
             Err(_) => absent_beside.push(rec.path.clone()),
         }
     }
@@ -268,76 +185,39 @@ pub fn verify(opts: &VerifyOptions) -> Verdict {
     let mut listed: Vec<String> = m.outputs.iter().map(|o| o.path.clone()).collect();
     listed.push(crate::output::MANIFEST.to_string());
     for name in crate::output::leftovers::strays(&beside, &listed) {
-        differ.push(tr(
-            lang,
-            format!("{name}：清单旁有这个 headcount 输出，但清单没有记录它（来自另一次运行）"),
-            format!("{name}: a headcount output beside the manifest that the manifest does not list (from another run)"),
-        ));
+        differ.push(Message::new("verify_stray").arg("output", name));
     }
     let extra = extra_outputs(&m, scratch.path());
 
     let mut lines = Vec::new();
     let exit = if differ.is_empty() {
-        lines.push(ok_line(&m, &shown, absent_beside.len(), lang));
+        lines.push(ok_line(&m, &shown, absent_beside.len()));
         Exit::Clean
     } else {
-        lines.push(tr(
-            lang,
-            format!("输出与 {shown} 不一致："),
-            format!("outputs differ from {shown}:"),
-        ));
-        lines.extend(differ.into_iter().map(|l| format!("  {l}")));
+        lines.push(say("verify_differ"));
+        lines.extend(differ.into_iter().map(item));
         if rerun_differs && policy_cause.is_none() && m.version == env!("CARGO_PKG_VERSION") {
-            lines.push(tr(
-                lang,
-                "输入和政策都与记录一致：差异来自程序本身或被改动过的清单".into(),
-                "the inputs and the policy are the ones recorded: the difference comes from headcount itself or from an edited manifest".into(),
-            ));
+            lines.push(Message::new("verify_same_inputs"));
         }
-        lines.extend(policy_cause.as_deref().map(|d| cause(d, lang)));
+        lines.extend(policy_cause.clone().map(cause));
         Exit::Rejected
     };
     if exit == Exit::Clean {
-        if let Some(d) = &policy_cause {
-            lines.push(tr(
-                lang,
-                format!("注意：{d}；但输出完全一致"),
-                format!("note: {d}; the outputs are identical all the same"),
-            ));
+        if let Some(d) = policy_cause {
+            lines.push(Message::new("verify_note_policy").arg_by("difference", |l| d.render(l)));
         }
     }
-    lines.extend(version_note(&m, lang));
+    lines.extend(version_note(&m));
     if !absent_beside.is_empty() {
-        lines.push(tr(
-            lang,
-            format!(
-                "注意：清单旁没有 {}，只比较了重新运行的结果",
-                absent_beside.join("、")
-            ),
-            format!(
-                "note: {} not beside the manifest, so only the re-run was compared",
-                absent_beside.join(", ")
-            ),
-        ));
+        lines.push(Message::new("verify_note_absent").arg_by("outputs", joined(&absent_beside)));
     }
     if !extra.is_empty() {
-        lines.push(tr(
-            lang,
-            format!("注意：重新运行还写出了清单未记录的 {}", extra.join("、")),
-            format!(
-                "note: the re-run also writes {}, which the manifest does not record",
-                extra.join(", ")
-            ),
-        ));
+        lines.push(Message::new("verify_note_extra").arg_by("outputs", joined(&extra)));
     }
     if let Scratch::Kept(dir) = &scratch {
-        lines.push(tr(
-            lang,
-            format!("重新运行的输出在 {}", audit::shown_path(dir)),
-            format!("the re-run's outputs are in {}", audit::shown_path(dir)),
-        ));
+        lines.push(Message::new("verify_kept").arg("dir", audit::shown_path(dir)));
     }
-    Verdict { exit, lines }
+    Report { exit, lines }
 }
 
 enum Scratch {
@@ -421,10 +301,12 @@ enum Job {
 }
 
 impl Job {
-    fn from_manifest(m: &Manifest, jobs: Option<usize>) -> Result<Job, String> {
+    fn from_manifest(m: &Manifest, jobs: Option<usize>) -> Result<Job, Message> {
         if m.tool == "headcount" && m.command == "rebase" {
+            // rebase words its own reasons (English for now).
             return crate::rebase::audit::config_from_manifest(m, PathBuf::new(), jobs)
-                .map(|c| Job::Rebase(Box::new(c)));
+                .map(|c| Job::Rebase(Box::new(c)))
+                .map_err(|e| Message::new("manifest_refused").arg("reason", e));
         }
         audit::config_from_manifest(m, PathBuf::new(), jobs).map(|c| Job::Run(Box::new(c)))
     }
@@ -485,82 +367,56 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 
 /// Every recorded input, the roster and the policy file whose bytes are not the recorded
 /// ones, as lines naming each.
-fn changed_inputs(m: &Manifest, lang: Lang) -> Vec<String> {
-    let mut files: Vec<(&FileHash, Option<(&str, &str)>)> =
+fn changed_inputs(m: &Manifest) -> Vec<Message> {
+    let mut files: Vec<(&FileHash, Option<&'static str>)> =
         m.inputs.iter().map(|f| (f, None)).collect();
     if let Some(r) = &m.roster {
-        files.push((r, Some(("参保名册", "roster"))));
+        files.push((r, Some("verify_role_roster")));
     }
     if let Some(p) = m.policy.as_ref().and_then(|p| p.file.as_ref()) {
-        files.push((p, Some(("政策文件", "policy file"))));
+        files.push((p, Some("verify_role_policy")));
     }
-    files.extend(
-        m.layouts
-            .iter()
-            .map(|l| (l, Some(("版式文件", "layout file")))),
-    );
+    files.extend(m.layouts.iter().map(|l| (l, Some("verify_role_layout"))));
     let mut out = Vec::new();
     for (rec, role) in files {
-        let (zh_role, en_role) = match role {
-            Some((zh, en)) => (format!("（{zh}）"), format!(" ({en})")),
-            None => (String::new(), String::new()),
+        let line = |key: &'static str| {
+            let m = Message::new(key).arg("file", &rec.path);
+            match role {
+                Some(r) => m.arg_by("role", |l| Message::new(r).render(l)),
+                None => m.arg("role", ""),
+            }
         };
         match manifest::hash_file(&rec.fs_path()) {
             Ok((sha, bytes)) if sha == rec.sha256 && bytes == rec.bytes => {}
             Ok((sha, bytes)) => {
-                let policy = role.is_some_and(|(_, en)| en == "policy file");
-                out.push(tr(
-                    lang,
-                    format!(
-                        "{}{zh_role}：运行后已改动（sha256 {}…，记录为 {}…；{bytes} 字节，记录为 {}）{}",
-                        rec.path,
-                        short(&sha),
-                        short(&rec.sha256),
-                        rec.bytes,
-                        if policy { "：所用政策已不是记录的那一份" } else { "" }
-                    ),
-                    format!(
-                        "{}{en_role}: changed since the run (sha256 {}…, recorded {}…; {bytes} bytes, recorded {}){}",
-                        rec.path,
-                        short(&sha),
-                        short(&rec.sha256),
-                        rec.bytes,
-                        if policy { ": the policy is no longer the one recorded" } else { "" }
-                    ),
-                ));
+                let policy = role == Some("verify_role_policy");
+                out.push(
+                    line("verify_input_changed")
+                        .arg("sha", short(&sha))
+                        .arg("recorded", short(&rec.sha256))
+                        .arg("bytes", bytes)
+                        .arg("recorded_bytes", rec.bytes)
+                        .arg_by("policy", |l| {
+                            if policy {
+                                Message::new("verify_policy_gone").render(l)
+                            } else {
+                                String::new()
+                            }
+                        }),
+                );
             }
-            Err(e) if manifest::is_not_regular(&e) => out.push(tr(
-                lang,
-                format!(
-                    "{}{zh_role}：不是普通文件（设备、管道或文件夹），不予读取",
-                    rec.path
-                ),
-                format!(
-                    "{}{en_role}: not a regular file (a device, pipe or folder), not read",
-                    rec.path
-                ),
-            )),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(tr(
-                lang,
-                format!("{}{zh_role}：找不到该文件", rec.path),
-                format!("{}{en_role}: missing", rec.path),
-            )),
-            Err(e) => out.push(tr(
-                lang,
-                format!("{}{zh_role}：无法读取（{e}）", rec.path),
-                format!("{}{en_role}: cannot be read ({e})", rec.path),
-            )),
+            Err(e) if manifest::is_not_regular(&e) => out.push(line("verify_input_not_regular")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.push(line("verify_input_missing"))
+            }
+            Err(e) => out.push(line("verify_input_unreadable").arg("reason", e)),
         }
     }
     out
 }
 
-fn cause(difference: &str, lang: Lang) -> String {
-    tr(
-        lang,
-        format!("原因：{difference}"),
-        format!("cause: {difference}"),
-    )
+fn cause(difference: Message) -> Message {
+    Message::new("verify_cause").arg_by("difference", move |l| difference.render(l))
 }
 
 /// When the policy in force now is not the recorded one, what differs: the digest and
@@ -569,8 +425,7 @@ fn policy_difference(
     m: &Manifest,
     digest: &str,
     sources: &[crate::policy::PolicySource],
-    lang: Lang,
-) -> Option<String> {
+) -> Option<Message> {
     let rec = m.policy.as_ref()?;
     if rec.digest == digest {
         return None;
@@ -585,58 +440,35 @@ fn policy_difference(
     for (name, sha) in &now {
         match recorded.get(name) {
             Some(r) if r.sha256 == *sha => {}
-            Some(_) => parts.push(tr(
-                lang,
-                format!("{name} 已改动"),
-                format!("{name} changed"),
-            )),
-            None => parts.push(tr(lang, format!("新增 {name}"), format!("{name} added"))),
+            Some(_) => parts.push(Message::new("verify_source_changed").arg("name", name)),
+            None => parts.push(Message::new("verify_source_added").arg("name", name)),
         }
     }
     for name in recorded.keys().filter(|n| !now.contains_key(*n)) {
-        parts.push(tr(lang, format!("少了 {name}"), format!("{name} removed")));
+        parts.push(Message::new("verify_source_removed").arg("name", name));
     }
     if parts.is_empty() {
         // Same sources in another order: layering order is part of the policy.
-        parts.push(tr(
-            lang,
-            "来源的叠加顺序不同".into(),
-            "the sources are layered in another order".into(),
-        ));
+        parts.push(Message::new("verify_sources_reordered"));
     }
-    Some(tr(
-        lang,
-        format!(
-            "所用政策不是记录的那一份（摘要 {}…，记录为 {}…）：{}",
-            short(digest),
-            short(&rec.digest),
-            parts.join("；")
-        ),
-        format!(
-            "the policy is not the one recorded (digest {}…, recorded {}…): {}",
-            short(digest),
-            short(&rec.digest),
-            parts.join("; ")
-        ),
-    ))
+    Some(
+        Message::new("verify_policy_differs")
+            .arg("digest", short(digest))
+            .arg("recorded", short(&rec.digest))
+            .arg_by("parts", |l| {
+                let v: Vec<String> = parts.iter().map(|p| p.render(l)).collect();
+                v.join(crate::text::heading("clause_separator", l))
+            }),
+    )
 }
 
-fn version_note(m: &Manifest, lang: Lang) -> Vec<String> {
+fn version_note(m: &Manifest) -> Option<Message> {
     let ours = env!("CARGO_PKG_VERSION");
-    if m.version == ours {
-        return Vec::new();
-    }
-    vec![tr(
-        lang,
-        format!(
-            "注意：清单由 headcount {} 写出，当前是 {ours}；summary.json 记有版本号，新版本的内置政策和计算也可能不同",
-            m.version
-        ),
-        format!(
-            "note: the manifest was written by headcount {}, this is {ours}; summary.json names the version, and another version may embed other policy tables or compute differently",
-            m.version
-        ),
-    )]
+    (m.version != ours).then(|| {
+        Message::new("verify_version")
+            .arg("theirs", &m.version)
+            .arg("ours", ours)
+    })
 }
 
 /// Outputs the re-run's own manifest records that the verified one does not.
@@ -655,36 +487,51 @@ fn extra_outputs(m: &Manifest, dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn ok_line(m: &Manifest, shown: &str, absent: usize, lang: Lang) -> String {
+fn ok_line(m: &Manifest, shown: &str, absent: usize) -> Message {
     let n = m.inputs.len();
     let k = m.outputs.len();
-    let roster = m.roster.is_some();
-    let policy = m.policy.as_ref().is_some_and(|p| p.file.is_some());
     let beside = k - absent;
-    tr(
-        lang,
-        format!(
-            "核验通过 {shown}：{n} 个输入文件{}{}未改动；重新运行的 {k} 个输出与记录逐字节一致{}",
-            if roster { "、参保名册" } else { "" },
-            if policy { "、政策文件" } else { "" },
-            if beside > 0 {
-                format!("；清单旁的 {beside} 个输出也一致")
+    let part = |on: bool, key: &'static str| {
+        move |l: Lang| {
+            if on {
+                Message::new(key).render(l)
             } else {
                 String::new()
             }
-        ),
-        format!(
-            "verified {shown}: {n} input file{}{}{} unchanged; the re-run reproduced all {k} outputs byte for byte{}",
-            if n == 1 { "" } else { "s" },
-            if roster { ", the roster" } else { "" },
-            if policy { ", the policy file" } else { "" },
+        }
+    };
+    Message::new("verify_ok")
+        .arg("shown", shown)
+        .arg("n", n)
+        .arg_by(
+            "files",
+            part(
+                true,
+                if n == 1 {
+                    "verify_file"
+                } else {
+                    "verify_files"
+                },
+            ),
+        )
+        .arg_by("roster", part(m.roster.is_some(), "verify_and_roster"))
+        .arg_by(
+            "policy",
+            part(
+                m.policy.as_ref().is_some_and(|p| p.file.is_some()),
+                "verify_and_policy",
+            ),
+        )
+        .arg("k", k)
+        .arg_by("beside", move |l| {
             if beside > 0 {
-                format!("; the {beside} outputs beside the manifest match")
+                Message::new("verify_beside_match")
+                    .arg("n", beside)
+                    .render(l)
             } else {
                 String::new()
             }
-        ),
-    )
+        })
 }
 
 #[cfg(test)]
@@ -717,20 +564,19 @@ mod tests {
             manifest: dir.path().join("manifest.json"),
             out: None,
             jobs: Some(1),
-            lang: Lang::En,
         });
         assert_eq!(missing.exit, Exit::CannotRun);
-        assert!(missing.lines[0].contains("manifest.json"));
+        assert!(missing.render(Lang::En)[0].contains("manifest.json"));
         let p = dir.path().join("m.json");
         std::fs::write(&p, "{\"tool\": 1}").unwrap();
         let broken = verify(&VerifyOptions {
             manifest: p,
             out: None,
             jobs: Some(1),
-            lang: Lang::Zh,
         });
         assert_eq!(broken.exit, Exit::CannotRun);
-        assert!(broken.lines[0].contains("m.json"), "{:?}", broken.lines);
+        let zh = broken.render(Lang::Zh);
+        assert!(zh[0].contains("m.json") && zh[0].contains("不是"), "{zh:?}");
     }
 
     #[test]
@@ -760,14 +606,14 @@ mod tests {
             sha256: sha.into(),
             kind: crate::policy::SourceKind::Embedded,
         };
-        assert!(policy_difference(&m, "aaaa", &[], Lang::En).is_none());
+        assert!(policy_difference(&m, "aaaa", &[]).is_none());
         let l = policy_difference(
             &m,
             "bbbb",
             &[now("embedded:beijing.toml", "9"), now("new.toml", "3")],
-            Lang::En,
         )
-        .unwrap();
+        .unwrap()
+        .render(Lang::En);
         assert!(l.contains("embedded:beijing.toml changed"), "{l}");
         assert!(l.contains("new.toml added"), "{l}");
         assert!(l.contains("old.toml removed"), "{l}");

@@ -1,6 +1,6 @@
 //! `--help` of every command, and command-line errors, in Chinese (the default) and in
 //! English (`--lang en`), pinned as snapshots (issue 16). The texts come from
-//! src/cli_text.toml: changing one changes a snapshot here.
+//! src/text.toml: changing one changes a snapshot here.
 
 use std::process::{Command, Output};
 
@@ -150,4 +150,131 @@ fn option_errors_in_chinese_by_default_and_english_with_lang_en() {
     );
     error("error_zh_unknown_command", &["chek"]);
     error("error_en_unknown_command", &["chek", "--lang", "en"]);
+}
+
+/// Runs headcount in a folder holding `headcount.toml` with `toml`, when given.
+fn headcount_with(toml: Option<&str>, args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    if let Some(t) = toml {
+        std::fs::write(dir.path().join("headcount.toml"), t).expect("write");
+    }
+    Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .expect("run headcount")
+}
+
+/// Program errors (exit 2 after the command line was read) carry their code once and
+/// are worded in the user's language: Chinese by default, English with `--lang en`.
+#[test]
+fn program_errors_carry_their_code_once_in_the_users_language() {
+    let cases: &[(&str, Option<&str>, &[&str])] = &[
+        ("jobs_zero", None, &["run", "a.csv", "--jobs", "0"]),
+        ("unknown_region", None, &["policy", "--region", "atlantis"]),
+        (
+            "no_coverage",
+            None,
+            &["policy", "--region", "beijing", "--period", "1990-01"],
+        ),
+        (
+            "file_unknown_key",
+            Some("colour = \"blue\"\n"),
+            &["check", "a.csv"],
+        ),
+        (
+            "file_bad_value",
+            Some("jobs = \"four\"\n"),
+            &["check", "a.csv"],
+        ),
+        ("bad_lang", None, &["rules", "--lang", "fr"]),
+    ];
+    for (name, toml, args) in cases {
+        for lang in ["zh", "en"] {
+            let mut args = args.to_vec();
+            if lang == "en" && *name != "bad_lang" {
+                args.extend(["--lang", "en"]);
+            }
+            let o = headcount_with(*toml, &args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let err = text(&o.stderr);
+            let code = err
+                .split(['[', ']'])
+                .nth(1)
+                .unwrap_or_else(|| panic!("no [code] in {err}"));
+            assert_eq!(err.matches(code).count(), 1, "code twice: {err}");
+            if *name == "bad_lang" {
+                insta::assert_snapshot!(format!("program_error_{name}"), err);
+                break;
+            }
+            let chinese = err.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert_eq!(chinese, lang == "zh", "{lang}: {err}");
+            insta::assert_snapshot!(format!("program_error_{lang}_{name}"), err);
+        }
+    }
+}
+
+/// Every option that `headcount.toml` may hold is accepted there by the command that
+/// reads it (the table says which; unit tests in src/config feed each key of run and
+/// check): here `rebase` takes its roster and region from the file (issue 17).
+#[test]
+fn rebase_reads_headcount_toml() {
+    let o = headcount_with(
+        Some("region = \"atlantis\"\nroster = \"missing.csv\"\n"),
+        &[
+            "rebase", "--wages", "w.csv", "--year", "2026", "--lang", "en",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    // It got past "required": the roster from the file is the one it tried to read.
+    assert!(
+        err.contains("missing.csv") || err.contains("atlantis") || err.contains("w.csv"),
+        "{err}"
+    );
+    let o = headcount_with(
+        None,
+        &[
+            "rebase", "--wages", "w.csv", "--year", "2026", "--lang", "en",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--roster"), "{}", text(&o.stderr));
+}
+
+/// Each `headcount.toml` key of `check` (from the flag table) is accepted in the file by
+/// the binary: no "unknown setting" (E013), no "wrong value" (E014), no invalid file (E012).
+#[test]
+fn every_headcount_toml_key_of_check_is_accepted() {
+    let sample = |key: &str| -> &str {
+        match key {
+            "jobs" | "max-findings" => "2",
+            "deny-warnings" | "quiet" | "no-mask" | "xlsx" => "true",
+            "layouts" => "[\"my.toml\"]",
+            "period" => "\"2025-08\"",
+            "as-of" => "\"2025-08-20\"",
+            "format" => "\"json\"",
+            "lang" => "\"en\"",
+            "encoding" | "csv-encoding" => "\"gb18030\"",
+            "injury-rate" => "\"0.004\"",
+            _ => "\"x\"",
+        }
+    };
+    let mut keys = 0;
+    for f in headcount::config::flags::of("check") {
+        let Some(key) = f.file_key() else { continue };
+        keys += 1;
+        let o = headcount_with(
+            Some(&format!("{key} = {}\n", sample(key))),
+            &["check", "a.csv"],
+        );
+        let err = text(&o.stderr);
+        for refused in ["[E012]", "[E013]", "[E014]"] {
+            assert!(
+                !err.contains(refused),
+                "`{key}` refused in headcount.toml: {err}"
+            );
+        }
+    }
+    assert!(keys >= 18, "only {keys} keys");
 }

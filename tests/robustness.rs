@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use headcount::calendar::Date;
-use headcount::config::{self, Command, Config, Options};
+use headcount::config::{self, Command, Config};
 use headcount::error::Error;
 use headcount::finding::Lang;
 use headcount::pipeline;
@@ -30,16 +30,19 @@ fn settings(cases: u32) -> ProptestConfig {
 }
 
 fn cfg(command: Command, input: &Path, out: &Path) -> Config {
-    let opts = Options {
-        as_of: Some("2025-08-20".into()),
-        region: Some("beijing".into()),
-        out: Some(out.to_path_buf()),
-        quiet: true,
-        jobs: Some(2),
-        ..Options::default()
-    };
+    let mut v = config::flags::values([
+        ("as-of", "2025-08-20"),
+        ("region", "beijing"),
+        ("quiet", "true"),
+        ("jobs", "2"),
+    ]);
+    v.set(
+        "inputs",
+        config::flags::Raw::Paths(vec![input.to_path_buf()]),
+    );
+    v.set("out", config::flags::Raw::Path(out.to_path_buf()));
     let today = Date::new(2025, 8, 20).unwrap();
-    config::resolve(command, vec![input.to_path_buf()], opts, None, today).unwrap()
+    config::resolve(command, &v, config::Tables::default(), today).unwrap()
 }
 
 /// Runs the pipeline on one file and checks the outcome is one a user can act on.
