@@ -234,3 +234,62 @@ fn count_at_limits(tally: &mut AtLimits, period: &Period, base: Decimal) {
         tally.at_ceiling += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::value::cover::Cover;
+    use std::str::FromStr;
+
+    fn m(s: &str) -> Month {
+        s.parse().unwrap()
+    }
+
+    fn add(start: &str) -> Addition {
+        Addition {
+            start: m(start),
+            base: Decimal::from_str("10000").unwrap(),
+            cover: Cover::ALL,
+            average_wage_backpay: false,
+            medical_tier: None,
+        }
+    }
+
+    fn charged(ledger: &mut Ledger<'_>, adds: &[(u32, Addition)]) -> Vec<(usize, Month)> {
+        let mut out = Vec::new();
+        ledger
+            .additions(adds.iter().map(|(p, a)| (*p, a)), |n, c| {
+                out.push((n, c.month));
+                Ok::<(), PolicyError>(())
+            })
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn the_latest_reduction_of_a_person_stops_their_months() {
+        let set = PolicySet::embedded().unwrap();
+        let bj = set.region("beijing");
+        let as_of = Date::new(2025, 8, 20).unwrap();
+        let mut ledger = Ledger::new(&set, bj, m("2025-08"), as_of);
+        // Person 1 is reduced twice: the later row (from August) decides.
+        ledger.stop_added(1, m("2025-07"));
+        ledger.stop_added(1, m("2025-08"));
+        let got = charged(&mut ledger, &[(0, add("2025-07")), (1, add("2025-07"))]);
+        assert_eq!(
+            got,
+            [(0, m("2025-07")), (0, m("2025-08")), (1, m("2025-07"))]
+        );
+        assert_eq!(ledger.months_charged(), [m("2025-07"), m("2025-08")]);
+        assert_eq!(ledger.backpay_months(), 2);
+    }
+
+    #[test]
+    fn without_a_region_nothing_is_charged_but_the_month_counts() {
+        let set = PolicySet::embedded().unwrap();
+        let as_of = Date::new(2025, 8, 20).unwrap();
+        let mut ledger = Ledger::new(&set, None, m("2025-08"), as_of);
+        assert!(charged(&mut ledger, &[(0, add("2025-07"))]).is_empty());
+        assert_eq!(ledger.months_charged(), [m("2025-08")]);
+    }
+}

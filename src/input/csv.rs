@@ -401,6 +401,16 @@ mod tests {
         r.fill(&mut buf, 10).unwrap();
         assert_eq!(buf.row(0).cell(1), Cell::Empty);
     }
+
+    #[test]
+    fn the_share_read_ends_at_the_file_size() {
+        let f = write_tmp("姓名,证件号码\n张三,1\n".as_bytes());
+        let mut r = CsvReader::open(f.path(), "t.csv", None).unwrap();
+        let size = std::fs::metadata(f.path()).unwrap().len();
+        let mut buf = RowBuf::for_records();
+        r.fill(&mut buf, 10).unwrap();
+        assert_eq!(r.read_share(), Some((size, size)));
+    }
 }
 
 #[cfg(test)]

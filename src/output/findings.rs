@@ -234,3 +234,55 @@ pub fn json_line(f: &Finding, who: &Person<'_>, sources: &Sources, lang: Lang) -
     };
     serde_json::to_string(&j).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::At;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// Records what reaches it.
+    struct Seen(Rc<RefCell<Vec<String>>>);
+
+    impl FindingSink for Seen {
+        fn finding(&mut self, f: &Finding, _: &Person<'_>, _: &Sources) -> Result<(), Error> {
+            self.0.borrow_mut().push(f.rule.code.to_string());
+            Ok(())
+        }
+
+        fn finish(self: Box<Self>, counts: &FindingCounts) -> Result<(), Error> {
+            self.0
+                .borrow_mut()
+                .push(format!("finish {}", counts.total()));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_sink_gets_the_findings_up_to_the_cap_and_the_exact_counts() {
+        let (a, b) = (Rc::default(), Rc::default());
+        let mut sinks = Sinks::new(Some(2));
+        sinks.push(Seen(Rc::clone(&a)));
+        sinks.push(Seen(Rc::clone(&b)));
+        let who = Person {
+            name: "",
+            id: "",
+            redact: Redact::tokens(false),
+        };
+        let at = At {
+            file: 0,
+            sheet: 0,
+            row: 0,
+            column: None,
+        };
+        let f = Finding::new(&crate::input::header::H004, at).arg("sheet", "x");
+        for _ in 0..3 {
+            sinks.finding(&f, &who, &Sources::default()).unwrap();
+        }
+        assert_eq!(sinks.finish().unwrap().total(), 3);
+        for seen in [a, b] {
+            assert_eq!(*seen.borrow(), ["H004", "H004", "finish 3"]);
+        }
+    }
+}

@@ -133,7 +133,7 @@ impl Progress {
         let bar = show.then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg}")
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
             // Keeps turning while a roster loads or outputs are written.
