@@ -18,7 +18,7 @@ use crate::input::rows_buf::{RawRow, RowFlag};
 use crate::input::sources::Sources;
 use crate::input::value::vocab::Vocab;
 use crate::input::InputFile;
-use crate::model::{ChangeKind, RosterStatus};
+use crate::model::ChangeKind;
 use crate::output::contributions::ContributionsCsv;
 use crate::output::csv_sink::Sink;
 use crate::output::errors_xlsx::ErrorsXlsx;
@@ -783,14 +783,7 @@ impl<'a> Run<'a> {
                         person: checked.facts.batch_person.unwrap_or(u32::MAX),
                         id: row.id_text().to_string(),
                         name: row.name_text().to_string(),
-                        addition: Addition {
-                            start,
-                            base: *base,
-                            cover: row.cover(),
-                            average_wage_backpay: ok(&row.reason)
-                                == Some(&crate::model::Reason::Interrupted),
-                            medical_tier: ok(&row.medical_tier).and_then(|t| t.number()),
-                        },
+                        addition: Addition::of(row, start, *base),
                     })?;
                 }
                 let Some(changes) = &mut self.changes else {
@@ -799,21 +792,7 @@ impl<'a> Run<'a> {
                 changes.add(
                     checked.facts.roster,
                     checked.facts.batch_person,
-                    RosterEntry {
-                        id: row.id_text().into(),
-                        id_type: ok(&row.id_type)
-                            .copied()
-                            .unwrap_or(crate::ids::DocType::ResidentId),
-                        name: row.name_text().into(),
-                        category: ok(&row.category).copied(),
-                        start_month,
-                        base: ok(&row.base).copied(),
-                        medical_tier: ok(&row.medical_tier).copied(),
-                        status: RosterStatus::Active,
-                        stop_month: None,
-                        sheet: row.at.sheet,
-                        row: row.at.row,
-                    },
+                    RosterEntry::added(row, start_month),
                 )?;
             }
             ChangeKind::Reduction => {
@@ -968,22 +947,7 @@ impl<'a> Run<'a> {
         if let Some(f) = rules::policy::late_fee_terms(region, self.ledger.backpay_months()) {
             self.report(&f, &nobody, sources)?;
         }
-        let carried: Vec<_> = months
-            .iter()
-            .filter(|m| region.carried(**m).is_some())
-            .collect();
-        let carried = carried.first().and_then(|first| {
-            let p = region.carried(**first)?;
-            let to = p.to()?;
-            Some(CarriedForward {
-                period_from: p.split_from().to_string(),
-                period_to: to.to_string(),
-                since: to.plus(1).to_string(),
-                months: carried.len() as u64,
-                at_floor: at_limits.at_floor,
-                at_ceiling: at_limits.at_ceiling,
-            })
-        });
+        let carried = CarriedForward::of(region, &months, at_limits);
         let unconfirmed = self
             .policy
             .unconfirmed(region, months)

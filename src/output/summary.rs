@@ -6,8 +6,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::redact::Redact;
+use crate::calendar::Month;
 use crate::finding::{Finding, Lang, Rule};
+use crate::policy::Region;
 use crate::rows::roster::Roster;
+use crate::rules::policy::AtLimits;
 
 /// Row accounting: `rows_read = accepted + rejected + blank_skipped`.
 #[derive(Serialize, Default, Clone, Copy, Debug, PartialEq, Eq)]
@@ -243,6 +246,28 @@ pub struct CarriedForward {
     pub months: u64,
     pub at_floor: u64,
     pub at_ceiling: u64,
+}
+
+impl CarriedForward {
+    /// Present when some of the `months` charged lie after the region's last published
+    /// period; `at_limits` counts the bases at its floor or ceiling.
+    pub fn of(region: &Region, months: &[Month], at_limits: AtLimits) -> Option<CarriedForward> {
+        let carried: Vec<_> = months
+            .iter()
+            .filter(|m| region.carried(**m).is_some())
+            .collect();
+        let first = carried.first()?;
+        let p = region.carried(**first)?;
+        let to = p.to()?;
+        Some(CarriedForward {
+            period_from: p.split_from().to_string(),
+            period_to: to.to_string(),
+            since: to.plus(1).to_string(),
+            months: carried.len() as u64,
+            at_floor: at_limits.at_floor,
+            at_ceiling: at_limits.at_ceiling,
+        })
+    }
 }
 
 #[derive(Serialize, Debug)]

@@ -45,6 +45,23 @@ pub struct RosterEntry {
 }
 
 impl RosterEntry {
+    /// The member an accepted addition makes, for roster.next.csv.
+    pub fn added(row: &super::ChangeRow<'_>, start_month: Option<Month>) -> RosterEntry {
+        RosterEntry {
+            id: row.id_text().into(),
+            id_type: ok(&row.id_type).copied().unwrap_or(DocType::ResidentId),
+            name: row.name_text().into(),
+            category: ok(&row.category).copied(),
+            start_month,
+            base: ok(&row.base).copied(),
+            medical_tier: ok(&row.medical_tier).copied(),
+            status: RosterStatus::Active,
+            stop_month: None,
+            sheet: row.at.sheet,
+            row: row.at.row,
+        }
+    }
+
     /// The insurances the member is charged: all, less medical when not enrolled in it.
     pub fn cover(&self) -> Cover {
         match self.medical_tier {
