@@ -127,7 +127,14 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             let shown = display(path);
             progress.phase(Phase::Roster, Some(&shown));
             crate::panic_guard::reading(&shown);
-            Roster::load(path, &shown, cfg.encoding, &cfg.vocab, &vocab)?
+            Roster::load_reporting(
+                path,
+                &shown,
+                cfg.encoding,
+                &cfg.vocab,
+                &vocab,
+                |n, share| progress.rows(n, share),
+            )?
         }),
         None => None,
     };

@@ -118,6 +118,19 @@ impl Roster {
         vocab: &Vocabulary,
         codes: &Vocab,
     ) -> Result<Roster, InputError> {
+        Roster::load_reporting(path, display, encoding, vocab, codes, |_, _| {})
+    }
+
+    /// [`Roster::load`], telling `read(rows, share)` after each chunk how many lines are
+    /// read and how much of the file (`RowBuf::read_share`), for the progress line.
+    pub fn load_reporting(
+        path: &Path,
+        display: &str,
+        encoding: Option<Encoding>,
+        vocab: &Vocabulary,
+        codes: &Vocab,
+        mut progress: impl FnMut(u64, Option<(u64, u64)>),
+    ) -> Result<Roster, InputError> {
         let mut file = InputFile::open(path, display, encoding)?;
         let opts = plan::PlanOptions {
             schema: Schema::Roster,
@@ -145,6 +158,7 @@ impl Roster {
                 for line in lines {
                     roster.add(line);
                 }
+                progress(roster.rows_read, rows.read_share());
                 Ok(())
             })?;
             roster.encoding = roster.encoding.or(used);
