@@ -1,5 +1,8 @@
 //! The run: plan every input → stream each sheet in chunks → row rules in parallel →
 //! batch rules, accounting and writing in input order → stage outputs → commit together.
+//! Only the order is decided here: names come from `input::sources`, findings go to
+//! `output::findings::Sinks`, charges from `contributions::ledger`, and the summary,
+//! manifest, report page and progress line are `output`'s.
 
 use std::io::Write;
 use std::path::Path;
