@@ -3,12 +3,13 @@
 //! For each insurance `i` and party `p`:
 //! `base_i = min(max(declared, floor_i), ceiling_i)` and
 //! `amount = round_p,i(base_i × rate_p,i + fixed_p,i)`; totals are sums of the rounded
-//! amounts, never rounded again. Which months are charged is the pipeline's business.
+//! amounts, never rounded again. Which months are charged is `ledger.rs`.
 //!
 //! This runs once per person-month (a million times a run): it allocates only the item
 //! vector, and no strings.
 
 pub mod charge;
+pub mod ledger;
 
 use crate::calendar::Month;
 use crate::policy::{InsuranceId, Period, Region};

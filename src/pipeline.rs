@@ -1,29 +1,34 @@
 //! The run: plan every input → stream each sheet in chunks → row rules in parallel →
 //! batch rules, accounting and writing in input order → stage outputs → commit together.
+//! Only the order is decided here: names come from `input::sources`, findings go to
+//! `output::findings::Sinks`, charges from `contributions::ledger`, and the summary,
+//! manifest, report page and progress line are `output`'s.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::config::{Command, Config, FindingsFormat};
-use crate::contributions::{self, charge, charge::Addition};
+use crate::contributions::charge::Addition;
+use crate::contributions::ledger::{self, Ledger, TopUpStep};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{At, Finding};
-use crate::input::header::{Field, Schema, H004, H005, H007};
+use crate::input::header::{Field, Schema, H004, H005};
 use crate::input::plan::{self, FilePlan};
 use crate::input::rows_buf::{RawRow, RowFlag};
+use crate::input::sources::Sources;
 use crate::input::value::vocab::Vocab;
-use crate::input::{InputError, InputFile};
-use crate::model::{ChangeKind, RosterStatus};
+use crate::input::InputFile;
+use crate::model::ChangeKind;
 use crate::output::contributions::ContributionsCsv;
 use crate::output::csv_sink::Sink;
 use crate::output::errors_xlsx::ErrorsXlsx;
-use crate::output::findings::{self, FindingsCsv, Person};
-use crate::output::manifest::{self, FileHash, Manifest, PolicyRecord};
+use crate::output::findings::{FindingsCsv, JsonLines, Person, Sinks};
 use crate::output::pending::{Pending, PendingAdditions};
 use crate::output::portal::Portal;
+use crate::output::progress::{Phase, Progress};
 use crate::output::redact::Redact;
 use crate::output::roster::RosterChanges;
 use crate::output::submission::{self, SubmissionCsv};
@@ -32,11 +37,14 @@ use crate::output::summary::{
     CarriedForward, ContributionTotals, Counts, FileSummary, FindingCounts, PolicySummary,
     RosterSummary, SheetSummary, Summary,
 };
-use crate::output::{self, atomic::Staged, SourceFile, SourceSheet, Sources};
+use crate::output::{self, atomic::Staged};
 use crate::policy::{PolicySet, Region};
 use crate::rows::roster::{Roster, RosterEntry};
 use crate::rows::{ok, ChangeRow, SheetCtx};
 use crate::rules::{self, batch::Batch, Checked, Context};
+
+#[cfg(test)]
+mod proptests;
 
 /// Rows validated together; large enough to keep both cores busy, small enough that
 /// memory does not grow with the file.
@@ -76,20 +84,14 @@ pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
     pool.install(|| crate::panic_guard::catch(&cfg.out, || execute_in_pool(cfg)))
 }
 
-/// Loads the embedded policy with the user's file and injury rate layered over it.
+/// Loads the embedded policy with the user's file and injury rate layered over it
+/// ([`PolicySet::for_run`]); kept here for `verify` and `rebase`.
 pub fn load_policy(
     cfg_policy: Option<&Path>,
     region: Option<&str>,
     injury: Option<rust_decimal::Decimal>,
 ) -> Result<PolicySet, Error> {
-    let mut set = PolicySet::embedded()?;
-    if let Some(file) = cfg_policy {
-        set = set.layer_file(file)?;
-    }
-    if let (Some(rate), Some(region)) = (injury, region) {
-        set = set.set_injury_rate(region, rate)?;
-    }
-    Ok(set)
+    Ok(PolicySet::for_run(cfg_policy, region, injury)?)
 }
 
 fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
@@ -122,10 +124,20 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     }
     // The code lists compiled for the region, once per run, for the roster and the changes.
     let vocab = Vocab::new(&cfg.codes, region.map(|r| r.code()));
+    let progress = Progress::new(cfg.lang, cfg.quiet, input_bytes(cfg));
     let roster = match &cfg.roster {
         Some(path) => Some({
-            crate::panic_guard::reading(&display(path));
-            Roster::load(path, &display(path), cfg.encoding, &cfg.vocab, &vocab)?
+            let shown = display(path);
+            progress.phase(Phase::Roster, Some(&shown));
+            crate::panic_guard::reading(&shown);
+            Roster::load_reporting(
+                path,
+                &shown,
+                cfg.encoding,
+                &cfg.vocab,
+                &vocab,
+                |n, share| progress.rows(n, share),
+            )?
         }),
         None => None,
     };
@@ -134,6 +146,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let mut files = Vec::new();
     for path in &cfg.inputs {
         let shown = display(path);
+        progress.phase(Phase::Reading, Some(&shown));
         crate::panic_guard::reading(&shown);
         let mut file = InputFile::open(path, &shown, cfg.encoding)?;
         let opts = plan::PlanOptions {
@@ -146,51 +159,11 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         let plan = plan::plan(&mut file, &shown, &opts)?;
         files.push((file, plan));
     }
-    let mut sources = Sources {
-        files: files
-            .iter()
-            .map(|(_, p)| SourceFile {
-                display: p.display.clone(),
-                sheets: p
-                    .sheets
-                    .iter()
-                    .map(|s| SourceSheet {
-                        name: s.name.clone(),
-                        columns: s
-                            .data
-                            .as_ref()
-                            .map(|d| d.header.columns.clone())
-                            .unwrap_or_default(),
-                        header_row: s.data.as_ref().map_or(0, |d| d.header.row),
-                        id_column: s
-                            .data
-                            .as_ref()
-                            .and_then(|d| d.header.map.get(Field::IdNumber))
-                            .map(|c| c as u32),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
-
+    let mut sources = Sources::from_plans(files.iter().map(|(_, p)| p));
     // The roster comes last among the sources, for its own findings (V021).
-    let roster_source = sources.files.len() as u32;
-    if let Some(r) = &roster {
-        sources.files.push(SourceFile {
-            display: r.file.clone(),
-            sheets: r
-                .sheet_names()
-                .iter()
-                .map(|name| SourceSheet {
-                    name: name.clone(),
-                    // No roster row is copied into the error workbook: all of its
-                    // findings count as about the sheet and are listed in 「汇总」.
-                    header_row: u32::MAX,
-                    ..SourceSheet::default()
-                })
-                .collect(),
-        });
-    }
+    let roster_source = roster
+        .as_ref()
+        .map(|r| sources.push_roster(&r.file, r.sheet_names()));
     let mut staged = Staged::new(&cfg.out)?;
     if let Some(p) = staged.interrupted_commit() {
         // Said, not fatal: this run's commit replaces the mix (verify refuses it).
@@ -210,37 +183,34 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             }
         );
     }
-    let mut run = Run::new(cfg, &policy, &mut staged, region, roster.as_ref(), &vocab)?;
-    if let Some(x) = &mut run.errors_xlsx {
-        // Birth dates beside a masked ID are shown as their year only.
-        for (f, (_, p)) in files.iter().enumerate() {
-            for s in &p.sheets {
-                if let Some(c) = s
-                    .data
-                    .as_ref()
-                    .and_then(|d| d.header.map.get(Field::BirthDate))
-                {
-                    x.birth_column(f as u32, s.index, c);
-                }
-            }
-        }
-    }
+    let births = birth_columns(files.iter().map(|(_, p)| p));
+    let mut run = Run::new(
+        cfg,
+        &policy,
+        &mut staged,
+        region,
+        roster.as_ref(),
+        &vocab,
+        &births,
+        &progress,
+    )?;
     let mut file_summaries = Vec::new();
     for (index, (file, plan)) in files.iter_mut().enumerate() {
         file_summaries.push(run.file(index as u32, file, plan, &sources)?);
     }
     crate::panic_guard::done_reading();
+    progress.phase(Phase::Writing, None);
     run.charge_additions()?;
     run.continuing_members()?;
     if cfg.command == Command::Run {
         run.top_ups(&sources)?;
     }
-    if let Some(r) = &roster {
-        run.roster_findings(r, roster_source, &sources)?;
+    if let (Some(r), Some(index)) = (&roster, roster_source) {
+        run.roster_findings(r, index, &sources)?;
     }
     let (unconfirmed, carried_forward) = run.policy_findings(&sources)?;
     let tally = std::mem::take(&mut run.tally);
-    let months_charged: Vec<_> = run.months_charged.iter().copied().collect();
+    let months_charged = run.ledger.months_charged();
     let (counts, finding_counts, contribution_totals, changes, portal_notes) = run.finish()?;
 
     let exit = Exit::for_findings(
@@ -248,36 +218,6 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         finding_counts.warnings,
         cfg.deny_warnings,
     );
-    let roster_summary = match (&roster, &cfg.roster) {
-        (Some(r), Some(path)) => RosterSummary {
-            used: true,
-            file: Some(display(path)),
-            rows_read: r.rows_read,
-            members: r.len() as u64,
-            rows_skipped: r.skipped.len() as u64,
-            skipped: r
-                .skipped
-                .iter()
-                .take(100)
-                .map(|s| crate::output::summary::RosterSkip {
-                    sheet: s.sheet.clone(),
-                    row: s.row,
-                    // "ID number 110101… is stored as a number" must not show it whole.
-                    reason: Redact::tokens(cfg.mask).text(&s.reason).into_owned(),
-                })
-                .collect(),
-            note: None,
-        },
-        _ => RosterSummary {
-            note: Some(match cfg.lang {
-                crate::finding::Lang::Zh => "未提供参保名册（--roster），名册相关规则已跳过".into(),
-                crate::finding::Lang::En => {
-                    "no roster given (--roster): roster rules were skipped".into()
-                }
-            }),
-            ..RosterSummary::default()
-        },
-    };
     let summary = Summary {
         tool: format!("headcount {}", env!("CARGO_PKG_VERSION")),
         command: cfg.command.id(),
@@ -290,7 +230,11 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             .max_findings
             .map(|n| crate::output::summary::ReportCap::new(n, finding_counts.total())),
         findings: finding_counts,
-        roster: roster_summary,
+        roster: RosterSummary::of(
+            roster.as_ref().zip(cfg.roster.as_deref().map(display)),
+            cfg.lang,
+            cfg.mask,
+        ),
         contributions: contribution_totals,
         policy: region.map(|r| PolicySummary {
             region: r.name().to_string(),
@@ -298,7 +242,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             unconfirmed,
             carried_forward,
         }),
-        notes: notes(cfg, region.is_some())
+        notes: output::summary::notes(cfg.lang, region.is_some())
             .into_iter()
             .chain(portal_notes)
             .collect(),
@@ -314,7 +258,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         })?;
     }
     staged.write(output::SUMMARY, summary.to_json().as_bytes())?;
-    let page = report_page(
+    let page = output::report::for_run::for_run(
         cfg,
         &policy,
         region,
@@ -325,7 +269,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     )?;
     staged.write(output::REPORT_HTML, page.as_bytes())?;
     if cfg.command == Command::Run {
-        let m = manifest(cfg, &policy, &staged)?;
+        let m = output::manifest::for_run(cfg, &policy, &staged)?;
         staged.write(output::MANIFEST, m.to_json().as_bytes())?;
     }
     let written: Vec<String> = staged
@@ -342,79 +286,31 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     })
 }
 
-/// H007 notes for a sheet without a column (a date, the reason) the rules would use.
-fn missing_dates(
-    data: &plan::SheetData,
-    sheet: &str,
-    period: crate::calendar::Month,
-    at: At,
-) -> Vec<Finding> {
-    let map = &data.header.map;
-    let may = |k: ChangeKind| data.kind.is_none_or(|d| d == k);
-    let mut out = Vec::new();
-    let note = |field: Field, zh: String, en: String| {
-        Finding::new(&H007, at)
-            .arg("sheet", sheet)
-            .arg("field_zh", field.label_zh())
-            .arg("field_en", field.id())
-            .arg("effect_zh", zh)
-            .arg("effect_en", en)
-    };
-    if may(ChangeKind::Addition) && !map.has(Field::HireDate) {
-        out.push(if map.has(Field::StartMonth) {
-            note(
-                Field::HireDate,
-                "增员以参保年月列为准，需要入职日期的检查（如 30 日内办理）已跳过".into(),
-                "additions go by the start-month column; checks that need the hire date (e.g. the 30-day limit) are skipped".into(),
-            )
-        } else {
-            note(
-                Field::HireDate,
-                format!("也没有参保年月列，增员的参保年月按申报月份 {period} 计，需要入职日期的检查已跳过"),
-                format!("nor a start-month column: additions start in the declared month {period}; checks that need the hire date are skipped"),
-            )
-        });
-    }
-    if may(ChangeKind::Reduction) && data.kind.is_some() && !map.has(Field::LeaveDate) {
-        out.push(if map.has(Field::StopMonth) {
-            note(
-                Field::LeaveDate,
-                "减员以停缴年月列为准，需要离职日期的检查已跳过".into(),
-                "reductions go by the stop-month column; checks that need the leave date are skipped".into(),
-            )
-        } else {
-            note(
-                Field::LeaveDate,
-                format!("也没有停缴年月列，减员自申报月份 {period} 起停缴，需要离职日期的检查已跳过"),
-                format!("nor a stop-month column: reductions stop from the declared month {period}; checks that need the leave date are skipped"),
-            )
-        });
-    }
-    if may(ChangeKind::Reduction) && data.kind.is_some() && !map.has(Field::Reason) {
-        out.push(note(
-            Field::Reason,
-            "减员不检查原因，依赖原因的检查（如退休、死亡）已跳过".into(),
-            "reductions are taken without a reason; checks that depend on it (retirement, death) are skipped".into(),
-        ));
-    }
-    out
+/// The bytes of the change files and the roster: whether a progress line is worth drawing.
+fn input_bytes(cfg: &Config) -> u64 {
+    cfg.inputs
+        .iter()
+        .chain(cfg.roster.iter())
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum()
 }
 
-/// What the run did not check, said rather than left silent.
-fn notes(cfg: &Config, has_region: bool) -> Vec<String> {
-    let mut notes = Vec::new();
-    if !has_region {
-        notes.push(match cfg.lang {
-            crate::finding::Lang::Zh => {
-                "未指定地区（--region），缴费基数上下限和补缴期限规则已跳过".to_string()
+/// The birth-date column of each (file, sheet): shown as the year only beside a masked ID.
+fn birth_columns<'p>(plans: impl Iterator<Item = &'p FilePlan>) -> Vec<(u32, u32, usize)> {
+    let mut out = Vec::new();
+    for (f, p) in plans.enumerate() {
+        for s in &p.sheets {
+            if let Some(c) = s
+                .data
+                .as_ref()
+                .and_then(|d| d.header.map.get(Field::BirthDate))
+            {
+                out.push((f as u32, s.index, c));
             }
-            crate::finding::Lang::En => {
-                "no region given (--region): base floor/ceiling and retro-limit rules were skipped"
-                    .to_string()
-            }
-        });
+        }
     }
-    notes
+    out
 }
 
 /// A path as the user gave it, with `/` separators, for reports and the manifest; an
@@ -445,152 +341,6 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifest, Error> {
-    let hash = |path: &Path, shown: String| -> Result<FileHash, Error> {
-        let (sha256, bytes) = manifest::hash_file(path)
-            .map_err(|e| Error::Input(InputError::unreadable(&shown, &e)))?;
-        Ok(FileHash {
-            path: shown,
-            sha256,
-            bytes,
-            path_hex: None,
-        })
-    };
-    // Inputs are recorded losslessly: the shown path, plus its bytes when it differs.
-    let input = |path: &Path| -> Result<FileHash, Error> {
-        let mut f = hash(path, display(path))?;
-        f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
-        Ok(f)
-    };
-    // The recorded options and their forms are defined in the flag table.
-    let arguments = crate::config::flags::recorded(cfg);
-    let inputs = cfg
-        .inputs
-        .iter()
-        .map(|p| input(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let roster = cfg.roster.as_ref().map(|p| input(p)).transpose()?;
-    let layouts = cfg
-        .layouts
-        .iter()
-        .map(|p| input(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut outputs = Vec::new();
-    for name in output::RUN_OUTPUTS
-        .into_iter()
-        .filter(|n| *n != output::MANIFEST)
-    {
-        // Hashed once: the commit marker reuses these.
-        if let Some(h) = staged.hash(name) {
-            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
-            outputs.push(FileHash {
-                path: name.to_string(),
-                sha256,
-                bytes,
-                path_hex: None,
-            });
-        }
-    }
-    Ok(Manifest {
-        tool: "headcount".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        command: cfg.command.id().into(),
-        arguments,
-        aliases: cfg.aliases.clone(),
-        policy: Some(PolicyRecord {
-            digest: policy.digest(),
-            file: cfg.policy.as_ref().map(|p| input(p)).transpose()?,
-            sources: policy
-                .sources()
-                .into_iter()
-                .map(|s| output::manifest::PolicySource {
-                    name: s.name,
-                    sha256: s.sha256,
-                })
-                .collect(),
-        }),
-        inputs,
-        layouts,
-        roster,
-        outputs,
-    })
-}
-
-/// report.html from the values that made summary.json, the staged contributions.csv and
-/// the run's tally.
-fn report_page(
-    cfg: &Config,
-    policy: &PolicySet,
-    region: Option<&Region>,
-    months: &[crate::calendar::Month],
-    summary: &Summary,
-    tally: &output::report::Tally,
-    staged: &Staged,
-) -> Result<String, Error> {
-    use output::report::{InputRef, PeriodUsed, Report};
-    let hash = |path: &Path| -> Result<InputRef, Error> {
-        let shown = display(path);
-        let (sha256, bytes) = manifest::hash_file(path)
-            .map_err(|e| Error::Input(InputError::unreadable(&shown, &e)))?;
-        Ok(InputRef {
-            path: shown,
-            sha256,
-            bytes,
-        })
-    };
-    let mut periods: Vec<PeriodUsed> = Vec::new();
-    if let Some(region) = region {
-        for m in months {
-            let Some(p) = region.period(*m) else { continue };
-            let from = p.from().to_string();
-            if periods.last().is_some_and(|u| u.from == from) {
-                continue;
-            }
-            periods.push(PeriodUsed {
-                from,
-                to: p.to().map(|t| t.to_string()),
-                unconfirmed: region
-                    .unconfirmed(*m, policy.confirmation())
-                    .iter()
-                    .map(|f| format!("{} = {} ({})", f.key(), f.value, f.confidence))
-                    .collect(),
-            });
-        }
-    }
-    let costs = match staged.staged_path(output::CONTRIBUTIONS) {
-        Some(path) => Some(
-            output::report::costs::read(path).map_err(|source| Error::Write {
-                path: output::CONTRIBUTIONS.into(),
-                source,
-            })?,
-        ),
-        None => None,
-    };
-    let report = Report {
-        lang: cfg.lang,
-        summary,
-        employer: cfg.employer.as_deref(),
-        region_code: region.map(|r| r.code()),
-        region_local: region.and_then(|r| {
-            r.aliases()
-                .iter()
-                .find(|a| !a.is_ascii())
-                .map(String::as_str)
-        }),
-        mask: cfg.mask,
-        inputs: cfg
-            .inputs
-            .iter()
-            .map(|p| hash(p))
-            .collect::<Result<_, _>>()?,
-        roster: cfg.roster.as_deref().map(hash).transpose()?,
-        periods,
-        tally,
-        costs,
-    };
-    Ok(output::report::render(&report))
 }
 
 /// A row after the parallel stage. Not boxed: the Vec is filled and drained per chunk, and
@@ -646,35 +396,27 @@ struct Run<'a> {
     /// The code lists compiled for the region, once per run.
     vocab: &'a Vocab,
     batch: Batch,
-    errors: Option<FindingsCsv<Writer>>,
-    json: Option<std::io::BufWriter<std::io::Stdout>>,
+    /// errors.csv or the JSON Lines stream, and errors.xlsx.
+    findings: Sinks<'a>,
     submission: Option<SubmissionCsv<Writer>>,
     contributions: Option<ContributionsCsv<Writer>>,
-    errors_xlsx: Option<ErrorsXlsx<Book>>,
     submission_xlsx: Option<SubmissionXlsx<Book>>,
     /// The region's upload templates (`run` with a region that has them).
     portal: Option<Portal<Book>>,
     /// For roster.next.csv (`run` only).
     changes: Option<RosterChanges>,
-    /// Contribution months this run charged, for P001 and P004.
-    months_charged: std::collections::BTreeSet<crate::calendar::Month>,
+    /// Which months are charged, and what the policy findings need of them.
+    ledger: Ledger<'a>,
     /// Accepted additions, charged once the batch's reductions are known.
     pending: Option<PendingAdditions>,
-    /// Reductions of people this batch added, as (batch person, stop month).
-    batch_stops: Vec<(u32, crate::calendar::Month)>,
-    /// Back-pay person-months charged, for P007.
-    backpay_months: usize,
-    /// People charged for the run's month at the floor or ceiling of carried-forward
-    /// figures (P004).
-    at_limits: rules::policy::AtLimits,
     totals: Counts,
-    findings: FindingCounts,
     /// What report.html shows beyond summary.json.
     tally: output::report::Tally,
-    progress: Option<indicatif::ProgressBar>,
+    progress: &'a Progress,
 }
 
 impl<'a> Run<'a> {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         cfg: &'a Config,
         policy: &'a PolicySet,
@@ -682,29 +424,35 @@ impl<'a> Run<'a> {
         region: Option<&'a Region>,
         roster: Option<&'a Roster>,
         vocab: &'a Vocab,
+        births: &[(u32, u32, usize)],
+        progress: &'a Progress,
     ) -> Result<Run<'a>, Error> {
         let json = cfg.command == Command::Check && cfg.format == FindingsFormat::Json;
         let csv = |staged: &mut Staged, name| -> Result<Writer, Error> {
             Ok(Sink::new(staged.create(name)?, cfg.csv_encoding))
         };
-        let errors = if json {
-            None
+        let mut findings = Sinks::new(cfg.max_findings);
+        if json {
+            findings.push(JsonLines::stdout(cfg.lang));
         } else {
-            Some(FindingsCsv::new(csv(staged, output::ERRORS)?, cfg.lang)?)
-        };
+            findings.push(FindingsCsv::new(csv(staged, output::ERRORS)?, cfg.lang)?);
+        }
         let run = cfg.command == Command::Run;
-        let errors_xlsx = if run || cfg.xlsx {
-            Some(ErrorsXlsx::new(
+        if run || cfg.xlsx {
+            let mut x = ErrorsXlsx::new(
                 staged.create(output::ERRORS_XLSX)?,
                 &cfg.out,
                 cfg.lang,
                 cfg.mask,
                 cfg.period,
                 cfg.as_of,
-            )?)
-        } else {
-            None
-        };
+            )?;
+            // Birth dates beside a masked ID are shown as their year only.
+            for &(file, sheet, column) in births {
+                x.birth_column(file, sheet, column);
+            }
+            findings.push(x);
+        }
         let submission_xlsx = if run && cfg.xlsx {
             Some(SubmissionXlsx::new(
                 staged.create(output::SUBMISSION_XLSX)?,
@@ -750,22 +498,6 @@ impl<'a> Run<'a> {
         } else {
             (None, None)
         };
-        let total_bytes: u64 = cfg
-            .inputs
-            .iter()
-            .filter_map(|p| std::fs::metadata(p).ok())
-            .map(|m| m.len())
-            .sum();
-        // Only worth drawing for files one waits for, and only on a terminal.
-        let progress = (!cfg.quiet && std::io::stderr().is_terminal() && total_bytes > 2_000_000)
-            .then(|| {
-                let bar = indicatif::ProgressBar::new_spinner();
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-                );
-                bar
-            });
         Ok(Run {
             cfg,
             policy,
@@ -773,58 +505,29 @@ impl<'a> Run<'a> {
             roster,
             vocab,
             batch: Batch::default(),
-            errors,
-            json: json.then(|| std::io::BufWriter::new(std::io::stdout())),
+            findings,
             submission,
             contributions,
-            errors_xlsx,
             submission_xlsx,
             portal,
             changes: match cfg.command {
                 Command::Run => Some(RosterChanges::new(&cfg.out)?),
                 Command::Check => None,
             },
-            months_charged: std::collections::BTreeSet::from([cfg.period]),
+            ledger: Ledger::new(policy, region, cfg.period, cfg.as_of),
             pending: match cfg.command {
                 Command::Run => Some(PendingAdditions::new(&cfg.out)?),
                 Command::Check => None,
             },
-            batch_stops: Vec::new(),
-            backpay_months: 0,
-            at_limits: rules::policy::AtLimits::default(),
             totals: Counts::default(),
-            findings: FindingCounts::default(),
             tally: output::report::Tally::default(),
             progress,
         })
     }
 
     fn report(&mut self, f: &Finding, who: &Person<'_>, sources: &Sources) -> Result<(), Error> {
-        self.findings.record(f);
         self.tally.finding(f, who, sources, self.cfg.lang);
-        // --max-findings caps the report; the counts above stay exact.
-        if self
-            .cfg
-            .max_findings
-            .is_some_and(|n| self.findings.total() > n)
-        {
-            return Ok(());
-        }
-        if let Some(w) = &mut self.errors {
-            w.write(f, who, sources)?;
-        }
-        if let Some(x) = &mut self.errors_xlsx {
-            // Keeps file-level findings for 「汇总」; row findings come with their row.
-            x.finding(f, sources);
-        }
-        if let Some(out) = &mut self.json {
-            let line = findings::json_line(f, who, sources, self.cfg.lang);
-            writeln!(out, "{line}").map_err(|source| Error::Write {
-                path: "<stdout>".into(),
-                source,
-            })?;
-        }
-        Ok(())
+        self.findings.finding(f, who, sources)
     }
 
     fn file(
@@ -840,6 +543,7 @@ impl<'a> Run<'a> {
             redact: Redact::tokens(self.cfg.mask),
         };
         crate::panic_guard::reading(&plan.display);
+        self.progress.phase(Phase::Checking, Some(&plan.display));
         let mut summary = FileSummary {
             file: plan.display.clone(),
             encoding: None,
@@ -876,7 +580,7 @@ impl<'a> Run<'a> {
                 let f = Finding::new(&H005, at).arg("column", text);
                 self.report(&f, &nobody, sources)?;
             }
-            for f in missing_dates(
+            for f in rules::columns::missing_dates(
                 data,
                 &sheet.name,
                 self.cfg.period,
@@ -923,10 +627,10 @@ impl<'a> Run<'a> {
                 for p in parsed {
                     self.row(p, &mut counts, sources)?;
                 }
-                if let Some(bar) = &self.progress {
-                    bar.set_message(format!("{} rows", self.totals.rows_read + counts.rows_read));
-                    bar.tick();
-                }
+                self.progress.rows(
+                    summary.counts.rows_read + counts.rows_read,
+                    rows.read_share(),
+                );
                 Ok(())
             })?;
             summary.encoding = summary.encoding.or(encoding.map(|e| e.id()));
@@ -1018,9 +722,8 @@ impl<'a> Run<'a> {
         for f in &checked.findings {
             self.report(f, &who, sources)?;
         }
-        if let Some(x) = &mut self.errors_xlsx {
-            x.row(&row.raw, &checked.findings, sources, &who.redact)?;
-        }
+        self.findings
+            .row(&row.raw, &checked.findings, sources, &who.redact)?;
         let kind = row.kind();
         match (accepted, kind) {
             (true, Some(kind)) => {
@@ -1045,17 +748,7 @@ impl<'a> Run<'a> {
     ) -> Result<(), Error> {
         let start_month = checked.facts.start_month;
         let stop_month = checked.facts.stop_month;
-        // The base to declare: clamped to the period's pension limits (A007/A008 say so).
-        let base =
-            ok(&row.base).map(
-                |b| match self.region.and_then(|r| r.period(self.cfg.period)) {
-                    Some(p) => match (p.floor("pension"), p.ceiling("pension")) {
-                        (Some(f), Some(c)) => contributions::clamp(*b, f, c),
-                        _ => *b,
-                    },
-                    None => *b,
-                },
-            );
+        let base = ok(&row.base).map(|b| self.ledger.declared_base(*b));
         if self.submission.is_some() || self.submission_xlsx.is_some() || self.portal.is_some() {
             let sheet = sources
                 .sheet(row.at.file, row.at.sheet)
@@ -1100,14 +793,7 @@ impl<'a> Run<'a> {
                         person: checked.facts.batch_person.unwrap_or(u32::MAX),
                         id: row.id_text().to_string(),
                         name: row.name_text().to_string(),
-                        addition: Addition {
-                            start,
-                            base: *base,
-                            cover: row.cover(),
-                            average_wage_backpay: ok(&row.reason)
-                                == Some(&crate::model::Reason::Interrupted),
-                            medical_tier: ok(&row.medical_tier).and_then(|t| t.number()),
-                        },
+                        addition: Addition::of(row, start, *base),
                     })?;
                 }
                 let Some(changes) = &mut self.changes else {
@@ -1116,21 +802,7 @@ impl<'a> Run<'a> {
                 changes.add(
                     checked.facts.roster,
                     checked.facts.batch_person,
-                    RosterEntry {
-                        id: row.id_text().into(),
-                        id_type: ok(&row.id_type)
-                            .copied()
-                            .unwrap_or(crate::ids::DocType::ResidentId),
-                        name: row.name_text().into(),
-                        category: ok(&row.category).copied(),
-                        start_month,
-                        base: ok(&row.base).copied(),
-                        medical_tier: ok(&row.medical_tier).copied(),
-                        status: RosterStatus::Active,
-                        stop_month: None,
-                        sheet: row.at.sheet,
-                        row: row.at.row,
-                    },
+                    RosterEntry::added(row, start_month),
                 )?;
             }
             ChangeKind::Reduction => {
@@ -1139,7 +811,7 @@ impl<'a> Run<'a> {
                     .batch_person
                     .filter(|_| checked.facts.added_in_batch);
                 if let (Some(stop), Some(p)) = (stop_month, person) {
-                    self.batch_stops.push((p, stop));
+                    self.ledger.stop_added(p, stop);
                 }
                 match (stop_month, checked.facts.roster, &mut self.changes) {
                     (Some(stop), Some(at), Some(changes)) => changes.reduce(at, stop),
@@ -1155,166 +827,88 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// The additions' months, now that every reduction of the batch is known: each stops
-    /// at the stop month of a later reduction of the same person; back-pay months carry
-    /// their late fee on the line after them.
+    /// The additions' months, now that every reduction of the batch is known; back-pay
+    /// months carry their late fee on the line after them.
     fn charge_additions(&mut self) -> Result<(), Error> {
-        let (Some(region), Some(pending)) = (self.region, self.pending.take()) else {
+        let Some(pending) = self.pending.take() else {
             return Ok(());
         };
-        let mut stops = std::mem::take(&mut self.batch_stops);
-        stops.reverse();
-        stops.sort_by_key(|(p, _)| *p); // stable: the latest reduction of a person first
-        stops.dedup_by_key(|(p, _)| *p);
         let Some(w) = &mut self.contributions else {
             return Ok(());
         };
+        let pending = pending.drain()?;
+        let tally = &mut self.tally;
+        let period = self.cfg.period;
         // In the order they were pushed, as the tally recorded their departments.
-        for (n, p) in pending.drain()?.into_iter().enumerate() {
-            let stop = stops
-                .binary_search_by_key(&p.person, |(q, _)| *q)
-                .ok()
-                .map(|i| stops[i].1);
-            let months = charge::months(
-                self.policy,
-                region,
-                &p.addition,
-                self.cfg.period,
-                self.cfg.as_of,
-                stop,
-            )?;
-            for c in months {
-                if c.month == self.cfg.period && region.carried(c.month).is_some() {
-                    let period = self.policy.period_for(region.name(), c.month)?;
-                    count_at_limits(&mut self.at_limits, period, p.addition.base);
-                }
+        self.ledger.additions(
+            pending.iter().map(|p| (p.person, &p.addition)),
+            |n, c| -> Result<(), Error> {
+                let Some(p) = pending.get(n) else {
+                    return Ok(());
+                };
                 w.write_with_basis(&p.id, &p.name, c.month, c.backpay, &c.amounts, c.basis)?;
-                w.write_late_fee(&p.id, &p.name, &c)?;
-                self.tally
-                    .addition(n, c.month == self.cfg.period, &c.amounts);
-                if c.backpay {
-                    self.backpay_months += 1;
-                }
-                self.months_charged.insert(c.month);
-            }
-        }
-        Ok(())
+                w.write_late_fee(&p.id, &p.name, c)?;
+                tally.addition(n, c.month == period, &c.amounts);
+                Ok(())
+            },
+        )
     }
 
-    /// Roster members who stay enrolled are charged for the period at their roster base
-    /// (clamped to the period's limits: this is how a July base adjustment shows).
+    /// Roster members who stay enrolled, charged for the period at their roster base.
     fn continuing_members(&mut self) -> Result<(), Error> {
-        let (Some(roster), Some(region), Some(w)) =
-            (self.roster, self.region, &mut self.contributions)
-        else {
+        let (Some(roster), Some(w)) = (self.roster, &mut self.contributions) else {
             return Ok(());
         };
-        let period = self.policy.period_for(region.name(), self.cfg.period)?;
-        for (at, e) in roster.entries.iter().enumerate() {
-            if e.status != RosterStatus::Active
-                || e.start_month.is_some_and(|m| m > self.cfg.period)
-            {
-                continue;
-            }
-            let stopped = self
-                .changes
-                .as_mut()
-                .and_then(|c| c.stop_of(at))
-                .is_some_and(|stop| stop <= self.cfg.period);
-            let amounts = e.base.map(|base| {
-                charge::restrict(
-                    contributions::compute_tier(
-                        period,
-                        base,
-                        region.injury_rate(),
-                        e.medical_tier.and_then(|t| t.number()),
-                    ),
-                    e.cover(),
-                )
-            });
-            self.tally.roster_member(stopped, amounts.as_ref());
-            let (Some(base), Some(amounts)) = (e.base.filter(|_| !stopped), amounts) else {
-                continue;
-            };
-            w.write(&e.id, &e.name, self.cfg.period, false, &amounts)?;
-            if region.carried(self.cfg.period).is_some() {
-                count_at_limits(&mut self.at_limits, period, base);
-            }
-        }
-        Ok(())
+        let period = self.cfg.period;
+        let changes = &mut self.changes;
+        let tally = &mut self.tally;
+        self.ledger.continuing(
+            roster,
+            |at| {
+                changes
+                    .as_mut()
+                    .and_then(|c| c.stop_of(at))
+                    .is_some_and(|stop| stop <= period)
+            },
+            |e, stopped, amounts| -> Result<(), Error> {
+                tally.roster_member(stopped, amounts);
+                match amounts {
+                    Some(a) if !stopped => w.write(&e.id, &e.name, period, false, a),
+                    _ => Ok(()),
+                }
+            },
+        )
     }
 
-    /// Top-ups (补差) after a late-published notice: when the run's month lies in a period
-    /// published after it started, roster members were declared at the previous period's
-    /// figures for the months from its start to the month before publication. Each member
-    /// whose amounts differ gets `topup` lines and a P005 with the total.
+    /// Top-ups (补差) after a late-published notice: `topup` lines, and a P005 per member.
     fn top_ups(&mut self, sources: &Sources) -> Result<(), Error> {
         let (Some(roster), Some(region)) = (self.roster, self.region) else {
             return Ok(());
         };
-        let Some(owed) = contributions::top_up_months(region, self.cfg.period) else {
-            return Ok(());
-        };
-        for e in &roster.entries {
-            let Some(base) = e.base else { continue };
-            // A stopped member without a stop month: when they stopped is unknown.
-            if e.status != RosterStatus::Active && e.stop_month.is_none() {
-                continue;
+        ledger::top_ups(region, self.cfg.period, roster, |e, step| match step {
+            TopUpStep::Month(m, diff) => match &mut self.contributions {
+                Some(w) => w.write_topup(&e.id, &e.name, m, diff),
+                None => Ok(()),
+            },
+            TopUpStep::Total(t) => {
+                let f = rules::policy::top_up(&t);
+                // A roster member's ID is masked in the report like a row's.
+                let id_shown = if self.cfg.mask {
+                    crate::ids::mask(&e.id)
+                } else {
+                    e.id.to_string()
+                };
+                self.report(
+                    &f,
+                    &Person {
+                        name: &e.name,
+                        id: &id_shown,
+                        redact: Redact::row(self.cfg.mask, &e.id, []),
+                    },
+                    sources,
+                )
             }
-            let mut employer = rust_decimal::Decimal::new(0, 2);
-            let mut employee = rust_decimal::Decimal::new(0, 2);
-            let (mut first, mut last) = (None, None);
-            let enrolled = owed
-                .months
-                .iter()
-                .filter(|(m, _)| e.start_month.is_none_or(|s| s <= *m))
-                .filter(|(m, _)| e.stop_month.is_none_or(|s| s > *m));
-            for &(m, new) in enrolled {
-                let diff = contributions::difference(new, owed.old, base, region.injury_rate());
-                if diff
-                    .items
-                    .iter()
-                    .all(|i| i.employer.is_zero() && i.employee.is_zero())
-                {
-                    continue;
-                }
-                employer += diff.employer_total;
-                employee += diff.employee_total;
-                first = first.or(Some(m));
-                last = Some(m);
-                if let Some(w) = &mut self.contributions {
-                    w.write_topup(&e.id, &e.name, m, &diff)?;
-                }
-            }
-            let (Some(first), Some(last)) = (first, last) else {
-                continue;
-            };
-            let f = rules::policy::top_up(&rules::policy::TopUp {
-                region: region.name().to_string(),
-                period_from: owed.from,
-                published: owed.published,
-                first,
-                last,
-                employer,
-                employee,
-            });
-            // A roster member's ID is masked in the report like a row's.
-            let id_shown = if self.cfg.mask {
-                crate::ids::mask(&e.id)
-            } else {
-                e.id.to_string()
-            };
-            self.report(
-                &f,
-                &Person {
-                    name: &e.name,
-                    id: &id_shown,
-                    redact: Redact::row(self.cfg.mask, &e.id, []),
-                },
-                sources,
-            )?;
-        }
-        Ok(())
+        })
     }
 
     /// V021: roster lines whose ID a spreadsheet turned into a number.
@@ -1344,13 +938,14 @@ impl<'a> Run<'a> {
         let Some(region) = self.region else {
             return Ok((Vec::new(), None));
         };
-        let months: Vec<_> = self.months_charged.iter().copied().collect();
+        let months = self.ledger.months_charged();
+        let at_limits = self.ledger.at_limits();
         let nobody = Person {
             name: "",
             id: "",
             redact: Redact::tokens(self.cfg.mask),
         };
-        if let Some(f) = rules::policy::carried_forward(region, &months, self.at_limits) {
+        if let Some(f) = rules::policy::carried_forward(region, &months, at_limits) {
             self.report(&f, &nobody, sources)?;
         }
         if let Some(f) = rules::policy::unconfirmed(self.policy, region, &months) {
@@ -1359,25 +954,10 @@ impl<'a> Run<'a> {
         for f in rules::policy::wage_limits(region, &months) {
             self.report(&f, &nobody, sources)?;
         }
-        if let Some(f) = rules::policy::late_fee_terms(region, self.backpay_months) {
+        if let Some(f) = rules::policy::late_fee_terms(region, self.ledger.backpay_months()) {
             self.report(&f, &nobody, sources)?;
         }
-        let carried: Vec<_> = months
-            .iter()
-            .filter(|m| region.carried(**m).is_some())
-            .collect();
-        let carried = carried.first().and_then(|first| {
-            let p = region.carried(**first)?;
-            let to = p.to()?;
-            Some(CarriedForward {
-                period_from: p.split_from().to_string(),
-                period_to: to.to_string(),
-                since: to.plus(1).to_string(),
-                months: carried.len() as u64,
-                at_floor: self.at_limits.at_floor,
-                at_ceiling: self.at_limits.at_ceiling,
-            })
-        });
+        let carried = CarriedForward::of(region, &months, at_limits);
         let unconfirmed = self
             .policy
             .unconfirmed(region, months)
@@ -1400,23 +980,9 @@ impl<'a> Run<'a> {
         ),
         Error,
     > {
-        if let Some(bar) = &self.progress {
-            bar.finish_and_clear();
-        }
-        if let Some(w) = self.errors {
-            w.finish()?;
-        }
-        if let Some(mut out) = self.json {
-            out.flush().map_err(|source| Error::Write {
-                path: "<stdout>".into(),
-                source,
-            })?;
-        }
+        let findings = self.findings.finish()?;
         if let Some(w) = self.submission {
             w.finish()?;
-        }
-        if let Some(x) = self.errors_xlsx {
-            x.finish(&self.findings)?;
         }
         if let Some(x) = self.submission_xlsx {
             x.finish()?;
@@ -1429,20 +995,7 @@ impl<'a> Run<'a> {
             Some(w) => Some(w.finish()?),
             None => None,
         };
-        Ok((self.totals, self.findings, totals, self.changes, portal))
-    }
-}
-
-/// P004's count: a base at or below the pension floor, or at or above the ceiling.
-fn count_at_limits(
-    tally: &mut rules::policy::AtLimits,
-    period: &crate::policy::Period,
-    base: rust_decimal::Decimal,
-) {
-    if period.floor("pension").is_some_and(|f| base <= f) {
-        tally.at_floor += 1;
-    } else if period.ceiling("pension").is_some_and(|c| base >= c) {
-        tally.at_ceiling += 1;
+        Ok((self.totals, findings, totals, self.changes, portal))
     }
 }
 

@@ -15,7 +15,9 @@ use rust_decimal::Decimal;
 use super::{compute_tier, MonthAmounts};
 use crate::calendar::{Date, Month};
 use crate::input::value::cover::Cover;
+use crate::model::Reason;
 use crate::policy::{law, PolicyError, PolicySet, Region};
+use crate::rows::{ok, ChangeRow};
 
 /// Where a line's base came from (the `basis` column of `contributions.csv`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -45,6 +47,19 @@ pub struct Addition {
     pub average_wage_backpay: bool,
     /// The medical tier chosen (医疗保险档次); `None`: tier 1.
     pub medical_tier: Option<u8>,
+}
+
+impl Addition {
+    /// An accepted addition row starting in `start` on `base`.
+    pub fn of(row: &ChangeRow<'_>, start: Month, base: Decimal) -> Addition {
+        Addition {
+            start,
+            base,
+            cover: row.cover(),
+            average_wage_backpay: ok(&row.reason) == Some(&Reason::Interrupted),
+            medical_tier: ok(&row.medical_tier).and_then(|t| t.number()),
+        }
+    }
 }
 
 /// One month charged, with its late fee when it is back-pay and late.

@@ -33,12 +33,21 @@ pub struct CsvReader {
     max_record: u64,
     /// The line after the last record read (for messages about the next one).
     next_line: u64,
+    /// Bytes read from the file so far, of `size`.
+    file_read: Arc<AtomicU64>,
+    size: u64,
 }
 
 impl CsvReader {
     /// Opens `path` (shown to the user as `display`); `forced` overrides detection.
     pub fn open(path: &Path, display: &str, forced: Option<Encoding>) -> Result<Self, InputError> {
         let file = File::open(path).map_err(|e| InputError::unreadable(display, &e))?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        let file_read = Arc::new(AtomicU64::new(0));
+        let file = Counted {
+            inner: file,
+            read: Arc::clone(&file_read),
+        };
         let mut buffered = BufReader::with_capacity(256 * 1024, file);
         let head = buffered
             .fill_buf()
@@ -95,11 +104,27 @@ impl CsvReader {
             record_start,
             max_record,
             next_line: 1,
+            file_read,
+            size,
         })
     }
 
     pub fn encoding(&self) -> Encoding {
         self.encoding
+    }
+}
+
+/// Counts the bytes read from the file, before decoding, for the progress line.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
@@ -213,6 +238,10 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 }
 
 impl RowReader for CsvReader {
+    fn read_share(&self) -> Option<(u64, u64)> {
+        Some((self.file_read.load(Ordering::Relaxed), self.size))
+    }
+
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
         buf.clear();
         let mut bytes = 0usize;
@@ -371,6 +400,16 @@ mod tests {
         let mut buf = RowBuf::for_records();
         r.fill(&mut buf, 10).unwrap();
         assert_eq!(buf.row(0).cell(1), Cell::Empty);
+    }
+
+    #[test]
+    fn the_share_read_ends_at_the_file_size() {
+        let f = write_tmp("姓名,证件号码\n张三,1\n".as_bytes());
+        let mut r = CsvReader::open(f.path(), "t.csv", None).unwrap();
+        let size = std::fs::metadata(f.path()).unwrap().len();
+        let mut buf = RowBuf::for_records();
+        r.fill(&mut buf, 10).unwrap();
+        assert_eq!(r.read_share(), Some((size, size)));
     }
 }
 

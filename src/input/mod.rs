@@ -14,6 +14,7 @@ pub mod limits;
 pub mod plan;
 pub mod rows_buf;
 pub mod sniff;
+pub mod sources;
 pub mod swallow;
 pub mod textsource;
 pub mod value;
@@ -32,6 +33,12 @@ use rows_buf::RowBuf;
 pub trait RowReader {
     /// Clears `buf` and fills it with up to `max` rows; returns how many (0 at the end).
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError>;
+
+    /// `(done, total)` so far, in the source's own unit (bytes of a CSV, rows of a sheet),
+    /// when its size is known: the progress line's percentage.
+    fn read_share(&self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
 /// A file that cannot be used at all (exit 2). Carries its H rule so the message is the

@@ -357,7 +357,10 @@ pub fn stream<E: From<InputError>>(
                     };
                     let chunk = match reader.fill(&mut buf, want) {
                         Ok(0) => return,
-                        Ok(n) => Ok((buf, if first { skip.min(n) } else { 0 })),
+                        Ok(n) => {
+                            buf.set_read_share(reader.read_share());
+                            Ok((buf, if first { skip.min(n) } else { 0 }))
+                        }
                         Err(e) => Err(e),
                     };
                     let failed = chunk.is_err();

@@ -15,6 +15,8 @@ pub struct RowBuf {
     numbers: Vec<u32>,
     /// Rows the reader found suspect (row index, flag), in row order; almost always empty.
     flags: Vec<(usize, RowFlag)>,
+    /// How far the reader was through its source after this chunk (`RowReader::read_share`).
+    read_share: Option<(u64, u64)>,
 }
 
 /// A row the reader could not take at face value: a quoted cell in `column` swallowed the
@@ -75,6 +77,7 @@ impl RowBuf {
             },
             numbers: Vec::new(),
             flags: Vec::new(),
+            read_share: None,
         }
     }
 
@@ -87,7 +90,17 @@ impl RowBuf {
             },
             numbers: Vec::new(),
             flags: Vec::new(),
+            read_share: None,
         }
+    }
+
+    /// `(done, total)` of the source once this chunk was read, for the progress line.
+    pub fn read_share(&self) -> Option<(u64, u64)> {
+        self.read_share
+    }
+
+    pub fn set_read_share(&mut self, share: Option<(u64, u64)>) {
+        self.read_share = share;
     }
 
     pub fn clear(&mut self) {

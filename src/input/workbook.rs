@@ -207,6 +207,16 @@ struct XlsxRows<'a> {
 }
 
 impl RowReader for XlsxRows<'_> {
+    fn read_share(&self) -> Option<(u64, u64)> {
+        let rows = u64::from(self.cells.dimensions().end.0) + 1;
+        // The next row to read: the one held over for the next chunk, if any.
+        let next = match (self.pending.as_ref().map(|p| p.0), self.current) {
+            (Some(r), _) | (None, Some(r)) => u64::from(r),
+            (None, None) => rows,
+        };
+        Some((next, rows))
+    }
+
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
         // One containment per chunk, not per cell: the hot path stays as it was.
         match contain(|| self.fill_chunk(buf, max)) {
@@ -268,6 +278,10 @@ struct RangeRows {
 }
 
 impl RowReader for RangeRows {
+    fn read_share(&self) -> Option<(u64, u64)> {
+        Some((self.next as u64, self.range.height() as u64))
+    }
+
     fn fill(&mut self, buf: &mut RowBuf, max: usize) -> Result<usize, InputError> {
         buf.clear();
         let (start_row, start_col) = self.range.start().unwrap_or((0, 0));

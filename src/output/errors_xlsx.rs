@@ -20,12 +20,12 @@ use rust_xlsxwriter::{
 use super::redact::Redact;
 use super::summary::FindingCounts;
 use super::xlsx::{self, Widths, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
-use super::Sources;
 use crate::calendar::{Date, Month};
 use crate::error::Error;
 use crate::finding::{Finding, Lang, Severity};
 use crate::input::cell::Cell;
 use crate::input::rows_buf::RawRow;
+use crate::input::sources::Sources;
 
 const NAME: &str = super::ERRORS_XLSX;
 
@@ -175,6 +175,33 @@ pub struct ErrorsXlsx<W: Write + Send> {
     notes: usize,
     notes_omitted: u64,
     heights: usize,
+}
+
+impl<W: Write + Send> super::findings::FindingSink for ErrorsXlsx<W> {
+    fn finding(
+        &mut self,
+        f: &Finding,
+        _: &super::findings::Person<'_>,
+        sources: &Sources,
+    ) -> Result<(), Error> {
+        // Keeps file-level findings for 「汇总」; row findings come with their row.
+        ErrorsXlsx::finding(self, f, sources);
+        Ok(())
+    }
+
+    fn row(
+        &mut self,
+        raw: &RawRow<'_>,
+        findings: &[Finding],
+        sources: &Sources,
+        redact: &Redact<'_>,
+    ) -> Result<(), Error> {
+        ErrorsXlsx::row(self, raw, findings, sources, redact)
+    }
+
+    fn finish(self: Box<Self>, counts: &FindingCounts) -> Result<(), Error> {
+        ErrorsXlsx::finish(*self, counts).map(drop)
+    }
 }
 
 impl<W: Write + Send> ErrorsXlsx<W> {

@@ -9,6 +9,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::config::Config;
+use crate::error::Error;
+use crate::input::InputError;
+use crate::output::atomic::Staged;
+use crate::output::{self, manifest};
+use crate::policy::PolicySet;
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FileHash {
     /// As given on the command line (inputs) or the file name (outputs), for people.
@@ -151,6 +158,86 @@ pub fn is_not_regular(e: &std::io::Error) -> bool {
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+// The run's manifest, assembled from its configuration.
+
+/// A path as shown in reports and the manifest (`pipeline::display`).
+fn display(path: &Path) -> String {
+    crate::audit::shown_path(path)
+}
+
+/// The manifest of a `run`: the arguments that matter, the policy, and the hashes of its
+/// inputs and staged outputs.
+pub fn for_run(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifest, Error> {
+    let hash = |path: &Path, shown: String| -> Result<FileHash, Error> {
+        let (sha256, bytes) = manifest::hash_file(path)
+            .map_err(|e| Error::Input(InputError::unreadable(&shown, &e)))?;
+        Ok(FileHash {
+            path: shown,
+            sha256,
+            bytes,
+            path_hex: None,
+        })
+    };
+    // Inputs are recorded losslessly: the shown path, plus its bytes when it differs.
+    let input = |path: &Path| -> Result<FileHash, Error> {
+        let mut f = hash(path, display(path))?;
+        f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
+        Ok(f)
+    };
+    // The recorded options and their forms are defined in the flag table.
+    let arguments = crate::config::flags::recorded(cfg);
+    let inputs = cfg
+        .inputs
+        .iter()
+        .map(|p| input(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let roster = cfg.roster.as_ref().map(|p| input(p)).transpose()?;
+    let layouts = cfg
+        .layouts
+        .iter()
+        .map(|p| input(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut outputs = Vec::new();
+    for name in output::RUN_OUTPUTS
+        .into_iter()
+        .filter(|n| *n != output::MANIFEST)
+    {
+        // Hashed once: the commit marker reuses these.
+        if let Some(h) = staged.hash(name) {
+            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
+            outputs.push(FileHash {
+                path: name.to_string(),
+                sha256,
+                bytes,
+                path_hex: None,
+            });
+        }
+    }
+    Ok(Manifest {
+        tool: "headcount".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        command: cfg.command.id().into(),
+        arguments,
+        aliases: cfg.aliases.clone(),
+        policy: Some(PolicyRecord {
+            digest: policy.digest(),
+            file: cfg.policy.as_ref().map(|p| input(p)).transpose()?,
+            sources: policy
+                .sources()
+                .into_iter()
+                .map(|s| output::manifest::PolicySource {
+                    name: s.name,
+                    sha256: s.sha256,
+                })
+                .collect(),
+        }),
+        inputs,
+        layouts,
+        roster,
+        outputs,
+    })
 }
 
 #[cfg(test)]

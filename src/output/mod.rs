@@ -10,6 +10,7 @@ pub mod leftovers;
 pub mod manifest;
 pub mod pending;
 pub mod portal;
+pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod roster;
@@ -77,44 +78,6 @@ pub const RUN_OUTPUTS: [&str; 13] = [
     MANIFEST,
 ];
 
-/// Names of the files and sheets of a run, and their header cells, so findings can carry
-/// small indexes and still print the file, sheet and column a person recognises.
-#[derive(Default, Debug)]
-pub struct Sources {
-    pub files: Vec<SourceFile>,
-}
-
-#[derive(Default, Debug, Clone)]
-pub struct SourceFile {
-    pub display: String,
-    pub sheets: Vec<SourceSheet>,
-}
-
-#[derive(Default, Debug, Clone)]
-pub struct SourceSheet {
-    pub name: String,
-    pub columns: Vec<String>,
-    /// Row number of the header (0 when the sheet has none); findings at or above it are
-    /// about the sheet, not a data row.
-    pub header_row: u32,
-    /// The column mapped to `id_number`, for masking it in the error workbook.
-    pub id_column: Option<u32>,
-}
-
-impl Sources {
-    pub fn file(&self, i: u32) -> &str {
-        self.files
-            .get(i as usize)
-            .map_or("", |f| f.display.as_str())
-    }
-
-    pub fn sheet(&self, file: u32, sheet: u32) -> Option<&SourceSheet> {
-        self.files.get(file as usize)?.sheets.get(sheet as usize)
-    }
-
-    pub fn column(&self, at: &crate::finding::At) -> &str {
-        at.column
-            .and_then(|c| self.sheet(at.file, at.sheet)?.columns.get(c as usize))
-            .map_or("", |s| s.as_str())
-    }
-}
+/// The run's files and sheets live in `input` (the rules read them too); named here as
+/// well for the benches and callers of the old path.
+pub use crate::input::sources::{SourceFile, SourceSheet, Sources};

@@ -5,7 +5,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::finding::{Finding, Rule};
+use super::redact::Redact;
+use crate::calendar::Month;
+use crate::finding::{Finding, Lang, Rule};
+use crate::policy::Region;
+use crate::rows::roster::Roster;
+use crate::rules::policy::AtLimits;
 
 /// Row accounting: `rows_read = accepted + rejected + blank_skipped`.
 #[derive(Serialize, Default, Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,6 +148,41 @@ pub struct RosterSummary {
     pub note: Option<String>,
 }
 
+impl RosterSummary {
+    /// What `summary.json` says of the roster: its counts and first skipped lines, or
+    /// that roster rules were skipped for want of one.
+    pub fn of(roster: Option<(&Roster, String)>, lang: Lang, mask: bool) -> RosterSummary {
+        match roster {
+            Some((r, file)) => RosterSummary {
+                used: true,
+                file: Some(file),
+                rows_read: r.rows_read,
+                members: r.len() as u64,
+                rows_skipped: r.skipped.len() as u64,
+                skipped: r
+                    .skipped
+                    .iter()
+                    .take(100)
+                    .map(|s| RosterSkip {
+                        sheet: s.sheet.clone(),
+                        row: s.row,
+                        // "ID number 110101… is stored as a number" must not show it whole.
+                        reason: Redact::tokens(mask).text(&s.reason).into_owned(),
+                    })
+                    .collect(),
+                note: None,
+            },
+            None => RosterSummary {
+                note: Some(match lang {
+                    Lang::Zh => "未提供参保名册（--roster），名册相关规则已跳过".into(),
+                    Lang::En => "no roster given (--roster): roster rules were skipped".into(),
+                }),
+                ..RosterSummary::default()
+            },
+        }
+    }
+}
+
 #[derive(Serialize, Debug, Clone)]
 pub struct RosterSkip {
     pub sheet: String,
@@ -208,6 +248,28 @@ pub struct CarriedForward {
     pub at_ceiling: u64,
 }
 
+impl CarriedForward {
+    /// Present when some of the `months` charged lie after the region's last published
+    /// period; `at_limits` counts the bases at its floor or ceiling.
+    pub fn of(region: &Region, months: &[Month], at_limits: AtLimits) -> Option<CarriedForward> {
+        let carried: Vec<_> = months
+            .iter()
+            .filter(|m| region.carried(**m).is_some())
+            .collect();
+        let first = carried.first()?;
+        let p = region.carried(**first)?;
+        let to = p.to()?;
+        Some(CarriedForward {
+            period_from: p.split_from().to_string(),
+            period_to: to.to_string(),
+            since: to.plus(1).to_string(),
+            months: carried.len() as u64,
+            at_floor: at_limits.at_floor,
+            at_ceiling: at_limits.at_ceiling,
+        })
+    }
+}
+
 #[derive(Serialize, Debug)]
 pub struct Summary {
     pub tool: String,
@@ -235,6 +297,21 @@ impl Summary {
         s.push('\n');
         s
     }
+}
+
+/// What the run did not check, said rather than left silent.
+pub fn notes(lang: Lang, has_region: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !has_region {
+        notes.push(match lang {
+            Lang::Zh => "未指定地区（--region），缴费基数上下限和补缴期限规则已跳过".to_string(),
+            Lang::En => {
+                "no region given (--region): base floor/ceiling and retro-limit rules were skipped"
+                    .to_string()
+            }
+        });
+    }
+    notes
 }
 
 fn is_zero(n: &u64) -> bool {

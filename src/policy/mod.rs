@@ -6,6 +6,7 @@
 //! same loader and validator (`load.rs`). The file format is `schema.rs`; the user-facing
 //! description is `docs/policy.md`.
 
+mod for_run;
 pub mod law;
 mod load;
 pub mod render;

@@ -21,12 +21,12 @@ use crate::error::Error;
 use crate::exit::Exit;
 use crate::finding::{Finding, Lang, Severity};
 use crate::input::encoding::Encoding;
+use crate::input::sources::{SourceFile, SourceSheet, Sources};
 use crate::input::value::vocab::Vocab;
 use crate::output::atomic::Staged;
 use crate::output::csv_sink::{CsvEncoding, Sink};
 use crate::output::findings::{FindingsCsv, Person};
 use crate::output::redact::Redact;
-use crate::output::{SourceFile, SourceSheet, Sources};
 use crate::rows::roster::Roster;
 
 /// A finding with the person it is about (name and ID as read).

@@ -18,9 +18,9 @@ use crate::input::encoding::Encoding;
 use crate::input::header::{ColumnMap, Field, Schema, H002};
 use crate::input::layout::Vocabulary;
 use crate::input::rows_buf::RawRow;
+use crate::input::sources::{SourceFile, SourceSheet};
 use crate::input::value::{self, IdCell, Value};
 use crate::input::{plan, InputError, InputFile};
-use crate::output::{SourceFile, SourceSheet};
 use crate::rows::key::{PersonIndex, PersonKey};
 
 /// One usable wage line.

@@ -5,8 +5,6 @@
 
 pub mod key;
 pub mod mangled;
-#[cfg(test)]
-mod proptests;
 pub mod roster;
 
 use std::borrow::Cow;

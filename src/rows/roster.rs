@@ -45,6 +45,23 @@ pub struct RosterEntry {
 }
 
 impl RosterEntry {
+    /// The member an accepted addition makes, for roster.next.csv.
+    pub fn added(row: &super::ChangeRow<'_>, start_month: Option<Month>) -> RosterEntry {
+        RosterEntry {
+            id: row.id_text().into(),
+            id_type: ok(&row.id_type).copied().unwrap_or(DocType::ResidentId),
+            name: row.name_text().into(),
+            category: ok(&row.category).copied(),
+            start_month,
+            base: ok(&row.base).copied(),
+            medical_tier: ok(&row.medical_tier).copied(),
+            status: RosterStatus::Active,
+            stop_month: None,
+            sheet: row.at.sheet,
+            row: row.at.row,
+        }
+    }
+
     /// The insurances the member is charged: all, less medical when not enrolled in it.
     pub fn cover(&self) -> Cover {
         match self.medical_tier {
@@ -101,6 +118,19 @@ impl Roster {
         vocab: &Vocabulary,
         codes: &Vocab,
     ) -> Result<Roster, InputError> {
+        Roster::load_reporting(path, display, encoding, vocab, codes, |_, _| {})
+    }
+
+    /// [`Roster::load`], telling `read(rows, share)` after each chunk how many lines are
+    /// read and how much of the file (`RowBuf::read_share`), for the progress line.
+    pub fn load_reporting(
+        path: &Path,
+        display: &str,
+        encoding: Option<Encoding>,
+        vocab: &Vocabulary,
+        codes: &Vocab,
+        mut progress: impl FnMut(u64, Option<(u64, u64)>),
+    ) -> Result<Roster, InputError> {
         let mut file = InputFile::open(path, display, encoding)?;
         let opts = plan::PlanOptions {
             schema: Schema::Roster,
@@ -128,6 +158,7 @@ impl Roster {
                 for line in lines {
                     roster.add(line);
                 }
+                progress(roster.rows_read, rows.read_share());
                 Ok(())
             })?;
             roster.encoding = roster.encoding.or(used);

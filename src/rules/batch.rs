@@ -6,9 +6,9 @@ use super::Checked;
 use crate::calendar::Month;
 use crate::finding::{At, Finding, Rule, Severity};
 use crate::input::header::Field;
+use crate::input::sources::Sources;
 use crate::input::value::cover::Cover;
 use crate::model::ChangeKind;
-use crate::output::Sources;
 use crate::rows::key::PersonIndex;
 use crate::rows::{ok, ChangeRow};
 

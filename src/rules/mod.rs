@@ -7,6 +7,7 @@
 pub mod addition;
 pub mod batch;
 pub mod catalogue;
+pub mod columns;
 pub mod files;
 pub mod identity;
 pub mod policy;

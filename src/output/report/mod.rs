@@ -5,6 +5,7 @@
 //! `contributions.csv` and a small tally the run keeps (`Tally`).
 
 pub mod costs;
+pub mod for_run;
 pub mod html;
 mod page;
 pub mod svg;

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use crate::contributions::MonthAmounts;
 use crate::finding::{At, Finding, Lang, Severity};
+use crate::input::sources::Sources;
 use crate::output::findings::Person;
-use crate::output::Sources;
 
 /// Rows with findings listed in the page; the rest are in errors.csv and errors.xlsx.
 pub const TOP_ROWS: usize = 100;
@@ -187,7 +187,7 @@ fn add(to: &mut (Decimal, Decimal), a: &MonthAmounts) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{SourceFile, SourceSheet};
+    use crate::input::sources::{SourceFile, SourceSheet};
     use crate::rules::catalogue;
 
     fn sources() -> Sources {

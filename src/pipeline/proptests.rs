@@ -5,16 +5,16 @@
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-use super::{ok, ChangeRow, SheetCtx};
 use crate::calendar::Date;
 use crate::finding::Lang;
 use crate::input::cell::Cell;
 use crate::input::header::{self, Detection};
 use crate::input::layout::Vocabulary;
 use crate::input::rows_buf::RowBuf;
+use crate::input::sources::{SourceFile, SourceSheet, Sources};
 use crate::model::ChangeKind;
-use crate::output::{SourceFile, SourceSheet, Sources};
 use crate::policy::PolicySet;
+use crate::rows::{ok, ChangeRow, SheetCtx};
 use crate::rules::{self, batch::Batch, Context};
 
 const HEADER: [&str; 16] = [
