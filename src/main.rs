@@ -240,17 +240,11 @@ fn policy_confirm(region: &str, period: &str, user: Option<&std::path::Path>) ->
         None => Ok(s),
     }) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("headcount: {e}");
-            return Exit::CannotRun;
-        }
+        Err(e) => return fail(&e.into(), Lang::default()),
     };
     let r = match set.require_region(region) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("headcount: {e}");
-            return Exit::CannotRun;
-        }
+        Err(e) => return fail(&e.into(), Lang::default()),
     };
     match r.period(month) {
         Some(p) => {
@@ -280,10 +274,7 @@ fn policy(p: cli::PolicyArgs) -> Exit {
                 emit(&summary);
                 Exit::Clean
             }
-            Err(e) => {
-                eprintln!("headcount: {e}");
-                Exit::CannotRun
-            }
+            Err(e) => fail(&e.into(), Lang::default()),
         };
     }
     let lang = match p.lang.as_deref().map(Lang::parse) {
@@ -307,10 +298,7 @@ fn policy(p: cli::PolicyArgs) -> Exit {
         None => Ok(s),
     }) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("headcount: {e}");
-            return Exit::CannotRun;
-        }
+        Err(e) => return fail(&e.into(), Lang::default()),
     };
     let regions: Vec<_> = match &p.region {
         Some(name) => match set.region(name) {
