@@ -19,7 +19,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 mod apply;
+mod build;
 mod convert;
+mod insurance;
 mod law;
 mod parse;
 #[cfg(test)]
