@@ -266,16 +266,20 @@ pub fn parse(argv: Vec<OsString>, lang: Lang) -> Result<Parsed, Exit> {
 /// `headcount --lang en run …` means `headcount run --lang en …`: a `--lang` before the
 /// command moves behind the command's name when the command has that option.
 fn lang_after_command(cmd: &clap::Command, argv: Vec<OsString>) -> Vec<OsString> {
-    let is_command = |a: &OsString| a.to_str().and_then(|s| cmd.find_subcommand(s));
-    let Some(at) = argv.iter().skip(1).position(|a| is_command(a).is_some()) else {
+    // The deepest command named (`policy check`), and where its name stands.
+    let (mut at, mut deepest) = (None, cmd);
+    for (i, a) in argv.iter().enumerate().skip(1) {
+        if let Some(sub) = a.to_str().and_then(|s| deepest.find_subcommand(s)) {
+            (at, deepest) = (Some(i), sub);
+        }
+    }
+    let Some(at) = at else {
         return argv;
     };
-    let at = at + 1;
-    let has_lang = argv
-        .get(at)
-        .and_then(is_command)
-        .is_some_and(|c| c.get_arguments().any(|a| a.get_long() == Some("lang")));
-    if !has_lang {
+    if !deepest
+        .get_arguments()
+        .any(|a| a.get_long() == Some("lang"))
+    {
         return argv;
     }
     let (mut lead, mut moved) = (Vec::new(), Vec::new());
@@ -443,5 +447,21 @@ mod tests {
         assert_eq!(lang_of(&argv("headcount run --lang en --help")), Lang::En);
         assert_eq!(lang_of(&argv("headcount --lang=en run")), Lang::En);
         assert_eq!(lang_of(&argv("headcount run -- --lang=en")), Lang::Zh);
+    }
+
+    /// A `--lang` before a nested command (`policy check`) moves behind its name, where
+    /// it is an option, not a conflict with the subcommand.
+    #[test]
+    fn lang_before_a_nested_command_is_accepted() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
+        for line in [
+            "headcount --lang en policy check f.toml",
+            "headcount policy --lang en check f.toml",
+            "headcount policy check --lang en f.toml",
+        ] {
+            let p = parse(argv(line), Lang::En).unwrap_or_else(|_| panic!("{line}"));
+            assert_eq!(p.command, "policy check", "{line}");
+            assert!(matches!(p.values.lang(), Ok(Lang::En)), "{line}");
+        }
     }
 }

@@ -686,10 +686,10 @@ pub static COMMANDS: &[(&str, &[&str])] = &[
             "policy lang",
         ],
     ),
-    ("policy check", &["policy check file"]),
+    ("policy check", &["policy check file", "lang"]),
     (
         "policy confirm",
-        &["policy confirm region", "policy confirm period"],
+        &["policy confirm region", "policy confirm period", "lang"],
     ),
     (
         "reconcile",
