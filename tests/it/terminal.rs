@@ -4,7 +4,7 @@
 //! To accept a deliberate change: `INSTA_UPDATE=always cargo test --test terminal`, then
 //! review the diff of tests/snapshots/ like any other change.
 
-mod common;
+use crate::common;
 
 use common::{code, repo, stderr, Work};
 

@@ -6,13 +6,9 @@
 //! snapshot (tests/snapshots/, `INSTA_UPDATE=always cargo test --test layouts` to accept a
 //! deliberate change).
 
-mod build;
-mod common;
-#[path = "../examples/support/datagen.rs"]
-mod datagen;
-#[allow(dead_code)]
-#[path = "../examples/support/layout_specs.rs"]
-mod layout_specs;
+use crate::build;
+use crate::common;
+use crate::layout_specs;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Command, Output};

@@ -3,8 +3,8 @@
 //! message naming the file, or a finding on the right row), never a panic, and within
 //! memory and time bounded by the file's real size (the limits of docs/security.md).
 
-mod build;
-mod common;
+use crate::build;
+use crate::common;
 
 use build::{biff, cfb, zip_of, Value::Num};
 use common::{code, resident_id, stderr, Work};

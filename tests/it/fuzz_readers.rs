@@ -12,11 +12,11 @@
 //! `FUZZ_SECS`.) A panicking input is saved in `fuzz/corpus-crashes/<reader>/`, and
 //! `crash_corpus_is_refused_cleanly` replays that folder on every `cargo test`.
 
-mod build;
-mod common;
+use crate::build;
+use crate::common;
 // The fuzz targets' reader, shared so the two cannot drift apart.
 #[allow(dead_code)]
-#[path = "../fuzz/fuzz_targets/common.rs"]
+#[path = "../../fuzz/fuzz_targets/common.rs"]
 mod reading;
 
 use std::io::{Read, Write};

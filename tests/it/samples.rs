@@ -4,7 +4,7 @@
 //! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test samples`,
 //! then review the diff of `tests/golden/` like any other change.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! against the CSV outputs of the same run (one source of truth, two renderings); the
 //! GB18030 CSV option; and an error workbook with 100,000 findings.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -6,10 +6,9 @@
 //! `$HEADCOUNT_CHROMIUM`. Without it the browser checks fail under CI=true and are skipped,
 //! with a note, elsewhere; the static checks on the HTML always run.
 
-mod common;
+use crate::common;
 
-#[path = "../examples/support/datagen.rs"]
-mod datagen;
+use crate::datagen;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test rebase`,
 //! then review the diff of `tests/golden/rebase/`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

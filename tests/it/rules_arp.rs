@@ -2,7 +2,7 @@
 //! addition and a clean reduction that trigger nothing; and two months chained through
 //! `roster.next.csv`.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 use serde_json::Value;
