@@ -1,6 +1,6 @@
 //! The pipeline's stages one at a time, on a generated month of 20,000 rows (and a roster of
 //! as many): CSV read, row build + row rules, cross-row rules, ID check, contributions,
-//! roster load. `cargo bench --bench stages`; whole runs are measured by `benches/run.sh`.
+//! roster load. `cd benches && cargo bench` (a crate of its own); whole runs are measured by `benches/run.sh`.
 //!
 //! Kept short (few samples) because the benchmark machine has two shared cores.
 

@@ -1,13 +1,13 @@
 //! Writes `tests/layouts/`: one file per supported layout (docs/layouts.md), with the
 //! layout's title rows and header exactly as the template or export has them, three rows of
-//! made-up people, and planted errors that `tests/layouts.rs` expects on the right row and
+//! made-up people, and planted errors that `tests/it/layouts.rs` expects on the right row and
 //! column (the expectations are in `tests/layouts/expected.tsv`, written here too).
 //!
 //! Run from the crate root with `cargo run --example make_layouts`.
 //!
 //! Names are invented; ID numbers are built from invented birth dates and sequence numbers
 //! with the GB 11643 check character (examples/support/datagen.rs), never copied. The rows
-//! are in examples/support/layout_specs.rs, shared with `tests/layouts.rs`, which also writes
+//! are in examples/support/layout_specs.rs, shared with `tests/it/layouts.rs`, which also writes
 //! them as `.xls` (BIFF8) and SpreadsheetML, the formats most of these templates really have.
 
 #[path = "support/datagen.rs"]

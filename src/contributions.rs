@@ -204,6 +204,12 @@ mod tests {
         PolicySet::embedded().unwrap()
     }
 
+    /// Parsed once for the property test, which runs hundreds of cases.
+    fn shared() -> &'static PolicySet {
+        static SET: std::sync::OnceLock<PolicySet> = std::sync::OnceLock::new();
+        SET.get_or_init(embedded)
+    }
+
     /// Shenzhen 2026-08 at a mid base of 12,345.67, medical tier 1 and tier 2. Rates typed
     /// from policy-sources-2026.csv (medical base 6,727 / 33,633; tier 1 6% / 2%, tier 2
     /// 1.5% / 0.5%); amounts worked by hand, half-up to the fen:
@@ -472,8 +478,7 @@ employer_rate = "0.09"
             offset in 0i32..30,
             own_rate in proptest::option::of(0u32..30),
         ) {
-            let set = embedded();
-            let r = set.regions().nth(region).unwrap();
+            let r = shared().regions().nth(region).unwrap();
             let m = Month::new(2024, 7).unwrap().plus(offset);
             let p = r.period(m).unwrap();
             let own = own_rate.map(|n| Decimal::new(n as i64, 4));

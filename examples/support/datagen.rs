@@ -1,7 +1,7 @@
 //! A deterministic generator of realistic change files, rosters and workbooks at any size,
 //! with a chosen share of rows planted with one known problem each.
 //!
-//! Shared by `examples/generate.rs` (the command), `tests/generated.rs` and the benches,
+//! Shared by `examples/generate.rs` (the command), `tests/it/generated.rs` and the benches,
 //! which include this file with `#[path]`. It depends only on `headcount::calendar` for date
 //! arithmetic, never on the checks it exercises: the ID check characters are computed here.
 //!

@@ -1,7 +1,7 @@
 //! The test files of `tests/layouts/`, as data: each supported layout's title rows, header,
 //! three rows of made-up people and the planted errors. Written as `.xlsx` by
 //! `examples/make_layouts.rs` and in the real formats (BIFF `.xls`, SpreadsheetML) by
-//! `tests/layouts.rs`, so both read the same rows. Needs `mod datagen` beside it.
+//! `tests/it/layouts.rs`, so both read the same rows. Needs `mod datagen` beside it.
 
 /// One test file.
 pub struct Spec {

@@ -1,7 +1,7 @@
 //! One input file through the reading and row stages (open, header plan, streamed rows,
 //! `ChangeRow::build`, the row rules) without writing outputs, so each input costs
 //! microseconds rather than the fsyncs of a whole run. Any outcome but a panic or a hang is
-//! fine, and an input error must name the file: the property of tests/robustness.rs,
+//! fine, and an input error must name the file: the property of tests/it/robustness.rs,
 //! without a case limit.
 
 use headcount::calendar::Date;
@@ -26,7 +26,7 @@ pub fn check_file(name: &str, data: &[u8]) {
     }
 }
 
-/// Reads one file through the reading and row stages (also tests/fuzz_readers.rs's reader).
+/// Reads one file through the reading and row stages (also tests/it/fuzz_readers.rs's reader).
 pub fn read(path: &std::path::Path, name: &str) -> Result<(), InputError> {
     let as_of = Date::new(2025, 8, 20).expect("a valid date");
     let rctx = Context {

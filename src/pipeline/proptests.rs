@@ -87,6 +87,12 @@ fn header() -> header::Header {
     }
 }
 
+/// Parsed once, not in every case.
+fn policy() -> &'static PolicySet {
+    static SET: std::sync::OnceLock<PolicySet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| PolicySet::embedded().unwrap())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         // PROPTEST_CASES=N runs more by hand.
@@ -106,7 +112,7 @@ proptest! {
         day in 0u32..200,
     ) {
         let header = header();
-        let policy = PolicySet::embedded().unwrap();
+        let policy = policy();
         let as_of = Date::new(2025, 1 + day / 28 % 12, 1 + day % 28).unwrap();
         let mut buf = RowBuf::for_cells();
         for (i, r) in rows.into_iter().enumerate() {

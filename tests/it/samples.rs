@@ -1,10 +1,10 @@
 //! The README's main command on `samples/`, compared with golden files, and the invariants
 //! a user relies on: accounting, determinism across thread counts, exit code.
 //!
-//! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test samples`,
+//! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test it samples::`,
 //! then review the diff of `tests/golden/` like any other change.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -61,7 +61,7 @@ fn samples_match_golden_files() {
         assert!(
             got == want,
             "{name} differs from tests/golden/samples/{name}; if the change is intended, \
-             run UPDATE_GOLDEN=1 cargo test --test samples and review the diff"
+             run UPDATE_GOLDEN=1 cargo test --test it samples:: and review the diff"
         );
     }
 }

@@ -6,17 +6,17 @@
 //! any outcome but a panic is fine, and an input error must name the file.
 //!
 //! ```sh
-//! FUZZ_SECS=120 FUZZ_READER=xls cargo test --release --test fuzz_readers -- --ignored --nocapture
+//! FUZZ_SECS=120 FUZZ_READER=xls cargo test --release --test it fuzz_readers:: -- --ignored --nocapture
 //! ```
 //! (`FUZZ_READER`: csv, xlsx, xls, ods, xmlss, html, or unset for all, each for
 //! `FUZZ_SECS`.) A panicking input is saved in `fuzz/corpus-crashes/<reader>/`, and
 //! `crash_corpus_is_refused_cleanly` replays that folder on every `cargo test`.
 
-mod build;
-mod common;
+use crate::build;
+use crate::common;
 // The fuzz targets' reader, shared so the two cannot drift apart.
 #[allow(dead_code)]
-#[path = "../fuzz/fuzz_targets/common.rs"]
+#[path = "../../fuzz/fuzz_targets/common.rs"]
 mod reading;
 
 use std::io::{Read, Write};
@@ -334,7 +334,7 @@ fn campaign(reader: &'static str, budget: Duration, dir: &Path) -> (u64, Vec<Str
 }
 
 #[test]
-#[ignore = "a time-bounded campaign: FUZZ_SECS=120 cargo test --release --test fuzz_readers -- --ignored"]
+#[ignore = "a time-bounded campaign: FUZZ_SECS=120 cargo test --release --test it fuzz_readers:: -- --ignored"]
 fn fuzz_readers() {
     let secs: u64 = std::env::var("FUZZ_SECS")
         .ok()

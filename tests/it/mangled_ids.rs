@@ -2,7 +2,7 @@
 //! (`1.1E+17`, `4.40305200212127E+17`, 15 digits and `000`): V021 says so, and no
 //! reduction of a member it could have been becomes a false R001.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! (B1) and Shenzhen's 扣款文件 (B3). Each bill carries planted differences; the report must
 //! list exactly those, and the unchanged bill none.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

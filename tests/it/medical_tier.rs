@@ -6,7 +6,7 @@
 //! Base 10,000 in 2026-03: medical tier 1 600.00 / 200.00, tier 2 150.00 / 50.00,
 //! maternity 50.00 / 0.00.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

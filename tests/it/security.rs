@@ -2,7 +2,7 @@
 //! the middle of a commit, Ctrl-C, other programs' temporary files, ID numbers outside the
 //! ID column, and manifests that point `verify` at things it must not trust.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,7 +1,7 @@
 //! One run, one folder: a run removes the outputs it did not write (only names headcount
 //! writes), and `verify` fails on a headcount output that the manifest does not list.
 
-mod common;
+use crate::common;
 
 use common::{code, repo, stderr, SAMPLE_RUN};
 use std::path::Path;

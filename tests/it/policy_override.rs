@@ -1,7 +1,7 @@
 //! A user policy file that changes one figure changes exactly the amounts that depend on it,
 //! and the manifest records the policy actually used.
 
-mod common;
+use crate::common;
 
 use common::{code, repo, stderr};
 use rust_decimal::Decimal;

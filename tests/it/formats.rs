@@ -3,8 +3,8 @@
 //! error (a bad ID check digit, V003) must land on the row and column a person sees; every
 //! refused kind says what the file is, in Chinese and in English.
 
-mod build;
-mod common;
+use crate::build;
+use crate::common;
 
 use build::{zip_of, Value};
 use common::{code, resident_id, stderr, Work};

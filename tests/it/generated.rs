@@ -2,10 +2,9 @@
 //! planted problem is found on its row, the accounting adds up, and the thread count does
 //! not change a byte of any output. Small sizes only; speed is measured by the benchmarks.
 
-mod common;
+use crate::common;
 
-#[path = "../examples/support/datagen.rs"]
-mod datagen;
+use crate::datagen;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -2,10 +2,10 @@
 //! the monthly cost changes and the top-ups typed in from the policy figures, the golden
 //! files, the accounting of every line, byte-identical reruns, and `verify`.
 //!
-//! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test rebase`,
+//! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test it rebase::`,
 //! then review the diff of `tests/golden/rebase/`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -345,7 +345,7 @@ fn outputs_match_golden_files() {
         assert!(
             got == want,
             "{name} differs from tests/golden/rebase/{name}; if the change is intended, \
-             run UPDATE_GOLDEN=1 cargo test --test rebase and review the diff"
+             run UPDATE_GOLDEN=1 cargo test --test it rebase:: and review the diff"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! addition and a clean reduction that trigger nothing; and two months chained through
 //! `roster.next.csv`.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 use serde_json::Value;
@@ -133,7 +133,7 @@ fn each_addition_and_reduction_rule_triggers() {
         ),
         ("R004", reduction("赵六", &man(1), "2025-08-10", "", "退休")),
         // With a region, a stop month off the region's reading is R008 (R005 is the
-        // check without a region: tests/law_fixes.rs).
+        // check without a region: tests/it/law_fixes.rs).
         (
             "R008",
             reduction("赵六", &man(1), "2025-08-05", "202506", "辞职"),

@@ -3,8 +3,8 @@
 //! message naming the file, or a finding on the right row), never a panic, and within
 //! memory and time bounded by the file's real size (the limits of docs/security.md).
 
-mod build;
-mod common;
+use crate::build;
+use crate::common;
 
 use build::{biff, cfb, zip_of, Value::Num};
 use common::{code, resident_id, stderr, Work};
@@ -159,7 +159,7 @@ const MANIFEST: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:mani
 #[test]
 fn ods_content_cut_short_does_not_hang() {
     // calamine loops forever on a content.xml that ends inside a table (found by the
-    // campaign of tests/fuzz_readers.rs): refused as damaged before it is read.
+    // campaign of tests/it/fuzz_readers.rs): refused as damaged before it is read.
     let w = Work::new();
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">{}"#,

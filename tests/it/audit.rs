@@ -2,7 +2,7 @@
 //! outputs whatever the thread count, time zone or locale, `check` for CI, and outputs that
 //! stay whole when a run fails or is killed.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

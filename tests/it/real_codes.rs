@@ -3,7 +3,7 @@
 //! names the closest reasons for one it cannot read, and takes a permit's or a foreign
 //! permanent resident's number as that document when no type is given.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 

@@ -3,16 +3,12 @@
 //! texts, with no alias or renaming. Each run must: read the header (no exit 2), know every
 //! column (no H005), take the change kind from the expected place, and report exactly the
 //! planted errors on their row and column. `headcount inspect` on each is pinned by a
-//! snapshot (tests/snapshots/, `INSTA_UPDATE=always cargo test --test layouts` to accept a
+//! snapshot (tests/it/snapshots/, `INSTA_UPDATE=always cargo test --test it layouts::` to accept a
 //! deliberate change).
 
-mod build;
-mod common;
-#[path = "../examples/support/datagen.rs"]
-mod datagen;
-#[allow(dead_code)]
-#[path = "../examples/support/layout_specs.rs"]
-mod layout_specs;
+use crate::build;
+use crate::common;
+use crate::layout_specs;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Command, Output};

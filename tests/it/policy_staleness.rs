@@ -8,7 +8,7 @@
 //! - 2026-08 with people below the floor or above the ceiling: a top-up for 2026-07 (P005
 //!   and `topup` lines), amounts computed by hand below.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 

@@ -5,7 +5,7 @@
 //! cells separated by tabs, trailing blanks left out; a number cell is written `#1234.5`,
 //! a text cell as its text. So a 18-digit ID stored as a number would not match.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use common::{code, repo, stderr};

@@ -45,7 +45,7 @@ impl Work {
 }
 
 /// A file's text without the UTF-8 byte-order mark that CSV outputs start with by
-/// default (`tests/excel_csv.rs` checks the mark itself), as a script reading it sees it.
+/// default (`tests/it/excel_csv.rs` checks the mark itself), as a script reading it sees it.
 pub fn read_text(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1,7 +1,7 @@
 //! Every V and H rule, triggered by a row or file built for it; and a clean row that
 //! triggers nothing. Runs the real binary with `check --format json`.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 

@@ -1,7 +1,7 @@
 //! CSV outputs that Chinese Excel opens correctly by default (UTF-8 with a byte-order mark),
 //! plain UTF-8 for scripts on request, and both read back by `--roster` next month.
 
-mod common;
+use crate::common;
 
 use common::{code, repo, stderr, SAMPLE_RUN};
 use std::path::Path;

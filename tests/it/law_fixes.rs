@@ -10,7 +10,7 @@
 //! Late fee (社会保险法 Art. 86): amount due × 0.0005 × days, from the 1st of the month
 //! after the contribution month to the day before `--as-of`, half-up to the fen.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 use serde_json::Value;

@@ -1,10 +1,10 @@
 //! What a person reads on the terminal at the end of a run, pinned in both languages, and
 //! the option forms and warnings that the summary reports.
 //!
-//! To accept a deliberate change: `INSTA_UPDATE=always cargo test --test terminal`, then
-//! review the diff of tests/snapshots/ like any other change.
+//! To accept a deliberate change: `INSTA_UPDATE=always cargo test --test it terminal::`, then
+//! review the diff of tests/it/snapshots/ like any other change.
 
-mod common;
+use crate::common;
 
 use common::{code, repo, stderr, Work};
 

@@ -1,7 +1,7 @@
 //! A back-pay addition that crosses Beijing's July 2025 base adjustment: each month uses the
 //! policy period that covers it. Amounts computed by hand below.
 
-mod common;
+use crate::common;
 
 use common::{code, resident_id, stderr, Work};
 
