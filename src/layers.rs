@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. See docs/decisions.md ("The pipeline only runs stages").
 const LAYERS: &[&[&str]] = &[
-    &["calendar", "model", "finding", "exit"],
+    &["calendar", "model", "finding", "exit", "text"],
     &["ids", "interrupt"],
     &["input", "policy"],
-    &["error", "panic_guard"],
     &["rows"],
     &["rules"],
     &["contributions"],
+    // Program errors word P002/P003 with their rules' messages.
+    &["error", "panic_guard"],
     &["config"],
     &["output"],
     &["pipeline"],
