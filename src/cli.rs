@@ -53,6 +53,8 @@ pub struct ReconcileArgs {
     pub period: Option<String>,
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
     #[arg(long)]

@@ -187,6 +187,7 @@ fn reconcile(a: cli::ReconcileArgs) -> Exit {
         layouts: a.layouts,
         period,
         region: a.region,
+        policy: a.policy,
         lang,
         mask: !a.no_mask,
     };

@@ -8,6 +8,7 @@
 pub mod bill;
 pub mod classify;
 pub mod layout;
+pub mod limits;
 pub mod matching;
 pub mod model;
 pub mod output;
@@ -25,7 +26,7 @@ use crate::input::InputError;
 use crate::output::manifest::Manifest;
 use crate::policy::PolicySet;
 use layout::BillLayouts;
-use model::{Line, Part};
+use model::{Lines, Part};
 
 /// The contributions layout the expected side is read with.
 pub const EXPECTED_LAYOUT: &str = "headcount-contributions";
@@ -40,6 +41,8 @@ pub struct Options {
     pub layouts: Vec<PathBuf>,
     pub period: Option<Month>,
     pub region: Option<String>,
+    /// The policy file the expected run used (default: the one its manifest records).
+    pub policy: Option<PathBuf>,
     pub lang: Lang,
     pub mask: bool,
 }
@@ -54,12 +57,17 @@ pub struct Outcome {
 pub struct Reconciliation {
     pub period: Month,
     pub region: Option<String>,
+    /// The policy whose rounding is the tolerance and whose limits give each insurance's
+    /// base (with a region), and the file layered over the embedded one.
+    pub policy: Option<PolicySet>,
+    pub policy_file: Option<PathBuf>,
     /// Shown names of the files: the expected contributions.csv first, then the bills.
     pub files: Vec<String>,
-    pub bill: Vec<Line>,
-    pub expected: Vec<Line>,
+    pub bill: Lines,
+    pub expected: Lines,
     pub bill_sheets: Vec<bill::SheetRead>,
     pub expected_sheets: Vec<bill::SheetRead>,
+    /// Which key matched each bill person entry (`bill.people`).
     pub matched_by: Vec<matching::MatchedBy>,
     pub covered: BTreeSet<(&'static str, Part)>,
     pub outcome: classify::Outcome,
@@ -105,66 +113,97 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         .and_then(|t| Manifest::from_json(&t).ok());
     let arg = |k: &str| manifest.as_ref().and_then(|m| m.arguments.get(k).cloned());
     let region = opts.region.clone().or_else(|| arg("region"));
-    let mut period = opts
+    let period = opts
         .period
         .or_else(|| arg("period").and_then(|p| p.parse().ok()));
 
     let mut files = vec![crate::audit::shown_path(&contributions)];
-    let mut expected = Vec::new();
-    let expected_sheets = bill::read_file(
-        &contributions,
-        &files[0],
-        0,
-        &bill::ReadOptions {
-            layouts: &layouts,
+    files.extend(opts.bills.iter().map(|p| crate::audit::shown_path(p)));
+    let read_expected = || -> Result<(Lines, Vec<bill::SheetRead>), Error> {
+        let mut expected = Lines {
             period,
-            only: Some(EXPECTED_LAYOUT),
-        },
-        &mut expected,
-    )?;
-    if period.is_none() {
-        period = expected
-            .iter()
-            .filter(|l| l.kind == model::Kind::Regular)
-            .filter_map(|l| l.month)
-            .max();
-    }
-    let Some(period) = period else {
-        return Err(expected_error(
-            &opts.expected,
-            "无法确定对账月份：请用 --period 指定",
-            "the month to reconcile cannot be told: give --period",
-        ));
-    };
-    let mut bill_lines = Vec::new();
-    let mut bill_sheets = Vec::new();
-    for path in &opts.bills {
-        let shown = crate::audit::shown_path(path);
-        files.push(shown.clone());
-        bill_sheets.extend(bill::read_file(
-            path,
-            &shown,
-            (files.len() - 1) as u32,
+            ..Lines::default()
+        };
+        let sheets = bill::read_file(
+            &contributions,
+            &files[0],
+            0,
             &bill::ReadOptions {
                 layouts: &layouts,
-                period: Some(period),
-                only: None,
+                period,
+                only: Some(EXPECTED_LAYOUT),
             },
-            &mut bill_lines,
-        )?);
-    }
+            &mut expected,
+        )?;
+        Ok((expected, sheets))
+    };
+    let read_bills = |period: Month| -> Result<(Lines, Vec<bill::SheetRead>), Error> {
+        let mut lines = Lines {
+            period: Some(period),
+            ..Lines::default()
+        };
+        let mut sheets = Vec::new();
+        for (i, path) in opts.bills.iter().enumerate() {
+            sheets.extend(bill::read_file(
+                path,
+                &files[i + 1],
+                (i + 1) as u32,
+                &bill::ReadOptions {
+                    layouts: &layouts,
+                    period: Some(period),
+                    only: None,
+                },
+                &mut lines,
+            )?);
+        }
+        Ok((lines, sheets))
+    };
+    // With the month known, both sides are read at once (two files, two cores).
+    let ((mut expected, expected_sheets), period, (mut bill_lines, bill_sheets)) = match period {
+        Some(p) => {
+            let (e, b) = rayon::join(read_expected, || read_bills(p));
+            (e?, p, b?)
+        }
+        None => {
+            let (expected, sheets) = read_expected()?;
+            let period = expected
+                .lines
+                .iter()
+                .filter(|l| l.kind == model::Kind::Regular)
+                .filter_map(|l| expected.month(l))
+                .max();
+            let Some(period) = period else {
+                return Err(expected_error(
+                    &opts.expected,
+                    "无法确定对账月份：请用 --period 指定",
+                    "the month to reconcile cannot be told: give --period",
+                ));
+            };
+            ((expected, sheets), period, read_bills(period)?)
+        }
+    };
     let covered: BTreeSet<(&'static str, Part)> = bill_sheets
         .iter()
         .flat_map(|s| s.covered.iter().copied())
         .collect();
-    let (bill_keys, exp_keys) = matching::resolve(&bill_lines, &expected);
+    let (bill_keys, exp_keys) = matching::resolve(&bill_lines.people, &expected.people);
     let matched_by = bill_keys.iter().map(|(_, b)| *b).collect();
     let bill_keys: Vec<u32> = bill_keys.into_iter().map(|(k, _)| k).collect();
+    let policy_file = policy_file(opts, manifest.as_ref())?;
     let policy = match &region {
-        Some(_) => Some(PolicySet::embedded()?),
+        Some(r) => {
+            let set = crate::pipeline::load_policy(policy_file.as_deref(), None, None)?;
+            limits::fill(&mut bill_lines, &set, r);
+            limits::fill(&mut expected, &set, r);
+            Some(set)
+        }
         None => None,
     };
-    let tolerance = |ins: &str, part: Part, month: Option<Month>| -> Decimal {
+    // One look-up per insurance, part and month, not per cell.
+    let units: std::cell::RefCell<
+        std::collections::HashMap<(&'static str, Part, Option<Month>), Decimal>,
+    > = Default::default();
+    let unit = |ins: &str, part: Part, month: Option<Month>| -> Decimal {
         let (Some(set), Some(r)) = (&policy, &region) else {
             return Decimal::ZERO;
         };
@@ -178,17 +217,28 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         });
         party.map_or(Decimal::ZERO, |p| p.rounding.value.unit())
     };
+    let tolerance = |ins: &'static str, part: Part, month: Option<Month>| -> Decimal {
+        let key = (ins, part, month);
+        if let Some(u) = units.borrow().get(&key) {
+            return *u;
+        }
+        let u = unit(ins, part, month);
+        units.borrow_mut().insert(key, u);
+        u
+    };
     let outcome = classify::classify(
-        matching::cells(&bill_lines, &bill_keys),
-        matching::cells(&expected, &exp_keys),
+        &bill_lines,
+        &bill_keys,
+        &expected,
+        &exp_keys,
         &covered,
-        bill_lines.len(),
-        expected.len(),
         &tolerance,
     );
     Ok(Reconciliation {
         period,
         region,
+        policy,
+        policy_file,
         files,
         bill: bill_lines,
         expected,
@@ -198,6 +248,40 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         covered,
         outcome,
     })
+}
+
+/// The policy file: `--policy`, else the one the expected run's manifest records, used
+/// only while its bytes are those the run hashed.
+fn policy_file(opts: &Options, manifest: Option<&Manifest>) -> Result<Option<PathBuf>, Error> {
+    if let Some(p) = &opts.policy {
+        return Ok(Some(p.clone()));
+    }
+    let Some(f) = manifest
+        .and_then(|m| m.policy.as_ref())
+        .and_then(|p| p.file.as_ref())
+    else {
+        return Ok(None);
+    };
+    let path = f.fs_path();
+    match crate::output::manifest::hash_file(&path) {
+        Ok((sha, _)) if sha == f.sha256 => Ok(Some(path)),
+        Ok(_) => Err(expected_error(
+            &opts.expected,
+            &format!("运行时使用的政策文件 {} 已被修改：请用 --policy 指定运行时的文件", f.path),
+            &format!(
+                "the policy file the run used, {}, has changed since: give the run's file with --policy",
+                f.path
+            ),
+        )),
+        Err(_) => Err(expected_error(
+            &opts.expected,
+            &format!("运行时使用的政策文件 {} 无法读取：请用 --policy 指定", f.path),
+            &format!(
+                "the policy file the run used, {}, cannot be read: give it with --policy",
+                f.path
+            ),
+        )),
+    }
 }
 
 /// Reconciles and writes the report into `opts.out`.
