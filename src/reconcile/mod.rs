@@ -28,6 +28,9 @@ use crate::policy::PolicySet;
 use layout::BillLayouts;
 use model::{Lines, Part};
 
+/// Rounding units already looked up, by insurance, part and month.
+type Units = std::collections::HashMap<(&'static str, Part, Option<Month>), Decimal>;
+
 /// The contributions layout the expected side is read with.
 pub const EXPECTED_LAYOUT: &str = "headcount-contributions";
 
@@ -200,9 +203,7 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         None => None,
     };
     // One look-up per insurance, part and month, not per cell.
-    let units: std::cell::RefCell<
-        std::collections::HashMap<(&'static str, Part, Option<Month>), Decimal>,
-    > = Default::default();
+    let units: std::cell::RefCell<Units> = Default::default();
     let unit = |ins: &str, part: Part, month: Option<Month>| -> Decimal {
         let (Some(set), Some(r)) = (&policy, &region) else {
             return Decimal::ZERO;
