@@ -43,8 +43,17 @@ pub enum Command {
 pub struct ReconcileArgs {
     #[arg(long = "bill", required = true, value_name = "FILE")]
     pub bills: Vec<PathBuf>,
-    #[arg(long, value_name = "DIR")]
-    pub expected: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "roster", conflicts_with_all = ["roster", "changes"])]
+    pub expected: Option<PathBuf>,
+    /// With --roster: the month's change files, the expected side computed on the spot.
+    #[arg(value_name = "CHANGES")]
+    pub changes: Vec<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub employer: Option<String>,
     #[arg(long, value_name = "DIR", default_value = "reconcile-out")]
     pub out: PathBuf,
     #[arg(long = "layout", value_name = "FILE")]

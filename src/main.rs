@@ -180,9 +180,36 @@ fn reconcile(a: cli::ReconcileArgs) -> Exit {
     };
     headcount::interrupt::set_lang(lang);
     headcount::interrupt::install();
+    // No --expected: the month's run computed on the spot, as `run` would with these.
+    let compute = match &a.expected {
+        Some(_) => None,
+        None => {
+            let opts = config::Options {
+                period: a.period.clone(),
+                as_of: a.as_of.clone(),
+                region: a.region.clone(),
+                policy: a.policy.clone(),
+                roster: a.roster.clone(),
+                employer: a.employer.clone(),
+                lang: a.lang.clone(),
+                no_mask: a.no_mask,
+                quiet: true,
+                ..config::Options::default()
+            };
+            let cfg = config::load_file(std::path::Path::new(".")).and_then(|file| {
+                config::resolve(Command::Run, a.changes.clone(), opts, file, Date::today())
+            });
+            match cfg {
+                Ok(c) => Some(Box::new(c)),
+                Err(e) => return fail(&e, lang),
+            }
+        }
+    };
     let opts = headcount::reconcile::Options {
         bills: a.bills,
-        expected: a.expected,
+        expected: a.expected.unwrap_or_default(),
+        compute,
+        computed: false,
         out: a.out,
         layouts: a.layouts,
         period,

@@ -1159,3 +1159,82 @@ fn the_policy_file_the_run_used_is_the_tolerance() {
 fn dec2(s: &str) -> Decimal {
     s.parse().unwrap()
 }
+
+/// `--roster … CHANGES` instead of `--expected`: the month's run computed on the spot
+/// reconciles exactly as that run's folder does.
+#[test]
+fn expected_computed_on_the_spot_equals_the_runs_folder() {
+    let w = Work::new();
+    let s = |p: &str| repo().join("samples").join(p).display().to_string();
+    let (xlsx, csv_, roster) = (
+        s("2025-08_增减员.xlsx"),
+        s("2025-08_分公司.csv"),
+        s("roster.csv"),
+    );
+    let month = [
+        "--roster",
+        &roster,
+        "--region",
+        "beijing",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--employer",
+        "91110000600037341L",
+    ];
+    let mut args = vec![
+        "run",
+        xlsx.as_str(),
+        csv_.as_str(),
+        "--out",
+        "run",
+        "--quiet",
+    ];
+    args.extend(month);
+    let o = w.run(&args);
+    assert!(code(&o) < 2, "{}", stderr(&o));
+    // A bill with differences: the first person's lines dropped, one amount a yuan more.
+    let text = common::read_text(w.path("run/contributions.csv"));
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let first_id = lines[1].split(',').next().unwrap().to_string();
+    lines.retain(|l| !l.starts_with(&format!("{first_id},")));
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[5] = (cells[5].parse::<Decimal>().unwrap() + Decimal::ONE).to_string();
+    lines[1] = cells.join(",");
+    w.write("bill.csv", lines.join("\n") + "\n");
+
+    let (c, from_folder) = reconcile(&w, &["bill.csv"], "run", "a");
+    assert_eq!(c, 1);
+    assert!(from_folder.iter().any(|d| d.0 == "C002") && from_folder.iter().any(|d| d.0 == "C004"));
+    let mut args = vec![
+        "reconcile",
+        "--bill",
+        "bill.csv",
+        "--out",
+        "b",
+        "--lang",
+        "en",
+        "--no-mask",
+    ];
+    args.extend(month);
+    args.extend([xlsx.as_str(), csv_.as_str()]);
+    let o = w.run(&args);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    check_accounting(&w, "b");
+    assert_eq!(
+        w.read("a/reconciliation.csv"),
+        w.read("b/reconciliation.csv")
+    );
+    let json = |dir: &str| -> serde_json::Value {
+        let mut j: serde_json::Value =
+            serde_json::from_str(&w.read(&format!("{dir}/reconciliation.json"))).unwrap();
+        j.as_object_mut().unwrap().remove("sheets");
+        j
+    };
+    assert_eq!(json("a"), json("b"));
+    let m: serde_json::Value = serde_json::from_str(&w.read("b/manifest.json")).unwrap();
+    assert_eq!(m["arguments"]["expected"], "(headcount run)");
+    // The computed side never names a temporary folder.
+    assert!(!w.read("b/reconciliation.json").contains("tmp"));
+}

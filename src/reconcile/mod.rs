@@ -39,6 +39,9 @@ pub struct Options {
     pub bills: Vec<PathBuf>,
     /// A previous run's output folder.
     pub expected: PathBuf,
+    /// Instead: a run computed on the spot (roster, changes, the month's options) into a
+    /// temporary folder, which then is `expected`.
+    pub compute: Option<Box<crate::config::Config>>,
     pub out: PathBuf,
     /// Bill layout files of the user's own.
     pub layouts: Vec<PathBuf>,
@@ -48,6 +51,8 @@ pub struct Options {
     pub policy: Option<PathBuf>,
     pub lang: Lang,
     pub mask: bool,
+    /// Set by `run`: `expected` is a run computed on the spot.
+    pub computed: bool,
 }
 
 pub struct Outcome {
@@ -120,7 +125,11 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         .period
         .or_else(|| arg("period").and_then(|p| p.parse().ok()));
 
-    let mut files = vec![crate::audit::shown_path(&contributions)];
+    let mut files = vec![if opts.computed {
+        format!("{COMPUTED}/{}", crate::output::CONTRIBUTIONS)
+    } else {
+        crate::audit::shown_path(&contributions)
+    }];
     files.extend(opts.bills.iter().map(|p| crate::audit::shown_path(p)));
     let read_expected = || -> Result<(Lines, Vec<bill::SheetRead>), Error> {
         let mut expected = Lines {
@@ -285,8 +294,47 @@ fn policy_file(opts: &Options, manifest: Option<&Manifest>) -> Result<Option<Pat
     }
 }
 
+/// Shown for the expected side computed on the spot (never a temporary path: the same
+/// inputs give the same report bytes).
+pub const COMPUTED: &str = "(headcount run)";
+
+/// Runs the pipeline as `run` would into a temporary folder, the expected side.
+fn compute(cfg: &crate::config::Config) -> Result<tempfile::TempDir, Error> {
+    let dir = tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let mut cfg = cfg.clone();
+    cfg.command = crate::config::Command::Run;
+    cfg.out = dir.path().join("run");
+    cfg.quiet = true;
+    let outcome = crate::pipeline::execute(&cfg)?;
+    if outcome.exit == Exit::CannotRun {
+        return Err(expected_error(
+            Path::new(COMPUTED),
+            "headcount run 无法计算预期缴费",
+            "headcount run could not compute the expected contributions",
+        ));
+    }
+    Ok(dir)
+}
+
 /// Reconciles and writes the report into `opts.out`.
 pub fn run(opts: &Options) -> Result<Outcome, Error> {
+    // Kept until the report is written.
+    let mut _computed = None;
+    let mut local;
+    let opts = match &opts.compute {
+        Some(cfg) => {
+            let dir = compute(cfg)?;
+            local = opts.clone();
+            local.expected = dir.path().join("run");
+            local.computed = true;
+            _computed = Some(dir);
+            &local
+        }
+        None => opts,
+    };
     refuse_over_inputs(opts)?;
     let rec = reconcile(opts)?;
     output::write(opts, &rec)?;

@@ -734,6 +734,16 @@ pub fn write(opts: &Options, rec: &Reconciliation) -> Result<(), Error> {
         })
     };
     let mut inputs = vec![hash(&opts.expected.join(crate::output::CONTRIBUTIONS))?];
+    if opts.computed {
+        // Computed on the spot: named as such, with the run's own inputs after it.
+        inputs[0].path = rec.files[0].clone();
+        inputs[0].path_hex = None;
+        if let Some(cfg) = &opts.compute {
+            for p in cfg.roster.iter().chain(&cfg.inputs) {
+                inputs.push(hash(p)?);
+            }
+        }
+    }
     for b in &opts.bills {
         inputs.push(hash(b)?);
     }
@@ -757,7 +767,11 @@ pub fn write(opts: &Options, rec: &Reconciliation) -> Result<(), Error> {
     let mut arguments = BTreeMap::new();
     arguments.insert(
         "expected".to_string(),
-        crate::audit::shown_path(&opts.expected),
+        if opts.computed {
+            super::COMPUTED.to_string()
+        } else {
+            crate::audit::shown_path(&opts.expected)
+        },
     );
     arguments.insert("period".to_string(), rec.period.to_string());
     arguments.insert("lang".to_string(), opts.lang.id().to_string());
