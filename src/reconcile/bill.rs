@@ -4,6 +4,7 @@
 //! The readers, the two-row group headers and the totals rows are the change files'
 //! (`input`); what differs is what the columns mean, which comes from `layout`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -16,6 +17,7 @@ use crate::finding::{Rule, Severity};
 use crate::input::header::{combine, normalize_header, HEADER_SEARCH_ROWS};
 use crate::input::layout::Vocabulary;
 use crate::input::plan::column_letter;
+use crate::input::cell::Cell;
 use crate::input::rows_buf::{RawRow, RowBuf};
 use crate::input::value::{date, number, Value};
 use crate::input::{InputError, InputFile};
@@ -364,14 +366,21 @@ fn plan_of<'l>(
     p
 }
 
-fn text_of(raw: &RawRow<'_>, col: Option<usize>) -> Option<String> {
-    let c = raw.cell(col?);
-    if c.is_blank() {
-        return None;
+/// A cell's text, trimmed (and a leading apostrophe that keeps digits text dropped);
+/// borrowed from the row where it can be (millions of rows).
+fn text_of<'a>(raw: &RawRow<'a>, col: Option<usize>) -> Option<Cow<'a, str>> {
+    match raw.cell(col?) {
+        Cell::Text(Cow::Borrowed(s)) => {
+            let t = s.trim().trim_start_matches('\'').trim();
+            (!t.is_empty()).then_some(Cow::Borrowed(t))
+        }
+        c if c.is_blank() => None,
+        c => {
+            let t = c.to_string();
+            let t = t.trim().trim_start_matches('\'').trim();
+            (!t.is_empty()).then(|| Cow::Owned(t.to_string()))
+        }
     }
-    let t = c.to_string();
-    let t = t.trim().trim_start_matches('\'').trim();
-    (!t.is_empty()).then(|| t.to_string())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -441,7 +450,13 @@ fn read_row(
         },
         None => None,
     };
-    let id = text_of(raw, plan.id).map(|s| s.to_uppercase());
+    let id = text_of(raw, plan.id).map(|s| {
+        if s.chars().any(char::is_lowercase) {
+            Cow::Owned(s.to_uppercase())
+        } else {
+            s
+        }
+    });
     let person_no = text_of(raw, plan.person_no);
     let name = text_of(raw, plan.name);
     let person = Person {
