@@ -67,7 +67,8 @@ pub fn fill(side: &mut Lines, policy: &PolicySet, region: &str) {
         ) else {
             continue;
         };
-        side.limits.insert(
+        // `wanted` is sorted: so is `limits`.
+        side.limits.push((
             (m, i),
             Limits {
                 floor: x.floor.value,
@@ -75,7 +76,7 @@ pub fn fill(side: &mut Lines, policy: &PolicySet, region: &str) {
                 pension_floor: p.floor.value,
                 pension_ceiling: p.ceiling.value,
             },
-        );
+        ));
     }
 }
 

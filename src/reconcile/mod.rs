@@ -29,7 +29,9 @@ use layout::BillLayouts;
 use model::{Lines, Part};
 
 /// Rounding units already looked up, by insurance, part and month.
-type Units = std::collections::HashMap<(&'static str, Part, Option<Month>), Decimal>;
+/// Keyed by the interned name's address and length: the same pair is the same name (a second
+/// address of one name costs one more look-up, nothing else). Sorted for a search.
+type Units = Vec<((usize, usize, Part, Option<Month>), Decimal)>;
 
 /// The contributions layout the expected side is read with.
 pub const EXPECTED_LAYOUT: &str = "headcount-contributions";
@@ -228,13 +230,16 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         party.map_or(Decimal::ZERO, |p| p.rounding.value.unit())
     };
     let tolerance = |ins: &'static str, part: Part, month: Option<Month>| -> Decimal {
-        let key = (ins, part, month);
-        if let Some(u) = units.borrow().get(&key) {
-            return *u;
+        let key = (ins.as_ptr() as usize, ins.len(), part, month);
+        let found = units.borrow().binary_search_by(|(k, _)| k.cmp(&key));
+        match found {
+            Ok(at) => units.borrow()[at].1,
+            Err(at) => {
+                let u = unit(ins, part, month);
+                units.borrow_mut().insert(at, (key, u));
+                u
+            }
         }
-        let u = unit(ins, part, month);
-        units.borrow_mut().insert(key, u);
-        u
     };
     let outcome = classify::classify(
         &bill_lines,

@@ -6,8 +6,6 @@
 //! people's texts in one arena, a row per bill row (person, month, base, origin) and a
 //! 24-byte line per amount. No string or allocation per line.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
 use super::limits::Limits;
@@ -178,8 +176,9 @@ pub struct Lines {
     /// follow from it by the policy's limits (`limits`).
     pub sheet_limits: Vec<bool>,
     /// Each insurance's limits by month, for those sheets: filled from the policy
-    /// (`super::limits::fill`); without it their other insurances have no base.
-    pub limits: HashMap<(Month, u8), Limits>,
+    /// (`super::limits::fill`); without it their other insurances have no base. Sorted:
+    /// a handful of entries, looked up once per line.
+    pub limits: Vec<((Month, u8), Limits)>,
     /// Interned insurance ids (`policy::InsuranceId`), at most 256.
     pub insurances: Vec<&'static str>,
     /// The month of a regular line whose row gives none (the billed period when read).
@@ -233,7 +232,11 @@ impl Lines {
             return row.base;
         }
         let m = self.month(l)?;
-        self.limits.get(&(m, l.insurance))?.derive(row.base?)
+        let at = self
+            .limits
+            .binary_search_by(|(k, _)| k.cmp(&(m, l.insurance)))
+            .ok()?;
+        self.limits[at].1.derive(row.base?)
     }
 
     pub fn sheet(&self, l: &Line) -> &str {
