@@ -45,7 +45,6 @@ pub struct ReconcileArgs {
     pub bills: Vec<PathBuf>,
     #[arg(long, value_name = "DIR", required_unless_present = "roster", conflicts_with_all = ["roster", "changes"])]
     pub expected: Option<PathBuf>,
-    /// With --roster: the month's change files, the expected side computed on the spot.
     #[arg(value_name = "CHANGES")]
     pub changes: Vec<PathBuf>,
     #[arg(long, value_name = "FILE")]
