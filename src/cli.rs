@@ -125,6 +125,11 @@ fn build(path: &'static str, lang: Lang) -> clap::Command {
                 .num_args(1..)
                 .action(ArgAction::Append)
                 .value_parser(value_parser!(PathBuf)),
+            Value::MaybeInputs(v) => arg
+                .value_name(v)
+                .num_args(0..)
+                .action(ArgAction::Append)
+                .value_parser(value_parser!(PathBuf)),
             Value::Switch => arg.long(f.name()).action(ArgAction::SetTrue),
             Value::Text(v) => arg.long(f.name()).value_name(v),
             Value::Required(v) => arg.long(f.name()).value_name(v).required(true),
@@ -194,7 +199,10 @@ fn values(path: &str, m: &ArgMatches) -> Values {
                     None => continue,
                 }
             }
-            Value::Paths(_) | Value::RequiredPaths(_) | Value::Inputs(_) => Raw::Paths(
+            Value::Paths(_)
+            | Value::RequiredPaths(_)
+            | Value::Inputs(_)
+            | Value::MaybeInputs(_) => Raw::Paths(
                 m.get_many::<PathBuf>(id)
                     .map(|it| it.cloned().collect())
                     .unwrap_or_default(),

@@ -46,6 +46,8 @@ pub enum Value {
     Positional(&'static str),
     /// One or more positional files, required.
     Inputs(&'static str),
+    /// Positional files, none or more.
+    MaybeInputs(&'static str),
     /// `--name TEXT`, required on the command line.
     Required(&'static str),
     /// `--name FILE`, required on the command line.
@@ -67,6 +69,7 @@ impl Value {
             | Value::Texts(n)
             | Value::Positional(n)
             | Value::Inputs(n)
+            | Value::MaybeInputs(n)
             | Value::Required(n)
             | Value::RequiredPath(n)
             | Value::RequiredPaths(n) => Some(n),
@@ -74,7 +77,10 @@ impl Value {
     }
 
     pub fn is_positional(self) -> bool {
-        matches!(self, Value::Positional(_) | Value::Inputs(_))
+        matches!(
+            self,
+            Value::Positional(_) | Value::Inputs(_) | Value::MaybeInputs(_)
+        )
     }
 }
 
@@ -545,7 +551,14 @@ pub static FLAGS: &[Flag] = &[
     },
     Flag {
         key: "expected",
-        value: Value::RequiredPath("DIR"),
+        value: Value::Path("DIR"),
+        file: File::CommandLine(NAMES_THIS_RUN),
+        manifest: Record::No,
+        ci: None,
+    },
+    Flag {
+        key: "reconcile changes",
+        value: Value::MaybeInputs("CHANGES"),
         file: File::CommandLine(NAMES_THIS_RUN),
         manifest: Record::No,
         ci: None,
@@ -696,6 +709,11 @@ pub static COMMANDS: &[(&str, &[&str])] = &[
         &[
             "bill",
             "expected",
+            "reconcile changes",
+            "roster",
+            "as-of",
+            "employer",
+            "policy",
             "reconcile out",
             "reconcile layout",
             "reconcile period",

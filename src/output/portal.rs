@@ -73,10 +73,7 @@ enum Book {
     },
     /// Cells kept until the end; `overflow` once more lines came than an `.xls` sheet
     /// holds: the file then keeps its header only, and a note says so.
-    Xls {
-        sheet: biff::Sheet,
-        overflow: bool,
-    },
+    Xls { sheet: biff::Sheet, overflow: bool },
 }
 
 struct Sheet<W: Write + Send> {

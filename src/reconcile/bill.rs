@@ -4,15 +4,17 @@
 //! The readers, the two-row group headers and the totals rows are the change files'
 //! (`input`); what differs is what the columns mean, which comes from `layout`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use rust_decimal::Decimal;
 
 use super::layout::{BillLayout, BillLayouts, ColField, KindCell};
-use super::model::{Kind, Line, Origin, Part, Person};
+use super::model::{Kind, Line, Lines, Part, Person, Row};
 use crate::calendar::Month;
 use crate::finding::{Rule, Severity};
+use crate::input::cell::Cell;
 use crate::input::header::{combine, normalize_header, HEADER_SEARCH_ROWS};
 use crate::input::layout::Vocabulary;
 use crate::input::plan::column_letter;
@@ -70,6 +72,8 @@ struct Plan<'l> {
     insurance: Option<usize>,
     /// (column, insurance it is the base of, or every insurance)
     bases: Vec<(usize, Option<String>)>,
+    /// The base column is the pension's; other insurances' follow by the limits.
+    limits: bool,
     amounts: Vec<AmountCol>,
     /// Insurance and part from the file or sheet name (per-file bills).
     named_insurance: Option<String>,
@@ -91,7 +95,7 @@ pub fn read_file(
     display: &str,
     file_index: u32,
     opts: &ReadOptions<'_>,
-    lines: &mut Vec<Line>,
+    lines: &mut Lines,
 ) -> Result<Vec<SheetRead>, InputError> {
     let mut file = InputFile::open(path, display, None)?;
     let stem = Path::new(display)
@@ -143,14 +147,16 @@ fn read_sheet(
     sheet: &str,
     file_index: u32,
     opts: &ReadOptions<'_>,
-    lines: &mut Vec<Line>,
+    lines: &mut Lines,
     nearest: &mut Option<(String, Vec<String>)>,
 ) -> Result<Option<SheetRead>, InputError> {
     r.fill(buf, CHUNK)?;
     let Some(plan) = find_header(buf, opts, stem, sheet, nearest) else {
         return Ok(None);
     };
-    let shared: std::sync::Arc<str> = std::sync::Arc::from(sheet);
+    let sheet_index = lines.sheets.len() as u32;
+    lines.sheets.push(sheet.to_string());
+    lines.sheet_limits.push(plan.limits);
     if plan.amounts.iter().any(|a| {
         a.insurance.is_none() && plan.named_insurance.is_none() && plan.insurance.is_none()
     }) || plan
@@ -188,7 +194,14 @@ fn read_sheet(
         let skip = if first { plan.header_index + 1 } else { 0 };
         for raw in buf.rows().skip(skip) {
             read_row(
-                &raw, &plan, opts, &mut read, lines, display, &shared, raw.number,
+                &raw,
+                &plan,
+                opts,
+                &mut read,
+                lines,
+                display,
+                (sheet, sheet_index),
+                raw.number,
             )?;
         }
         first = false;
@@ -295,6 +308,7 @@ fn plan_of<'l>(
         kind: None,
         insurance: None,
         bases: Vec::new(),
+        limits: false,
         amounts: Vec::new(),
         named_insurance: None,
         named_part: None,
@@ -314,6 +328,11 @@ fn plan_of<'l>(
             ColField::Month => p.month = Some(i),
             ColField::Kind => p.kind = Some(i),
             ColField::Insurance => p.insurance = Some(i),
+            // Read as every insurance's; `Lines::base` derives the others' from it.
+            ColField::Base if c.limits => {
+                p.bases.push((i, None));
+                p.limits = true;
+            }
             ColField::Base => p.bases.push((i, c.insurance.clone())),
             ColField::Amount => p.amounts.push(AmountCol {
                 col: i,
@@ -347,14 +366,21 @@ fn plan_of<'l>(
     p
 }
 
-fn text_of(raw: &RawRow<'_>, col: Option<usize>) -> Option<String> {
-    let c = raw.cell(col?);
-    if c.is_blank() {
-        return None;
+/// A cell's text, trimmed (and a leading apostrophe that keeps digits text dropped);
+/// borrowed from the row where it can be (millions of rows).
+fn text_of<'a>(raw: &RawRow<'a>, col: Option<usize>) -> Option<Cow<'a, str>> {
+    match raw.cell(col?) {
+        Cell::Text(Cow::Borrowed(s)) => {
+            let t = s.trim().trim_start_matches('\'').trim();
+            (!t.is_empty()).then_some(Cow::Borrowed(t))
+        }
+        c if c.is_blank() => None,
+        c => {
+            let t = c.to_string();
+            let t = t.trim().trim_start_matches('\'').trim();
+            (!t.is_empty()).then(|| Cow::Owned(t.to_string()))
+        }
     }
-    let t = c.to_string();
-    let t = t.trim().trim_start_matches('\'').trim();
-    (!t.is_empty()).then(|| t.to_string())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -363,9 +389,9 @@ fn read_row(
     plan: &Plan<'_>,
     opts: &ReadOptions<'_>,
     read: &mut SheetRead,
-    lines: &mut Vec<Line>,
+    lines: &mut Lines,
     display: &str,
-    sheet: &std::sync::Arc<str>,
+    (sheet, sheet_index): (&str, u32),
     row: u32,
 ) -> Result<(), InputError> {
     read.rows += 1;
@@ -424,11 +450,20 @@ fn read_row(
         },
         None => None,
     };
-    let person = std::sync::Arc::new(Person {
-        id: text_of(raw, plan.id).map(|s| s.to_uppercase()),
-        person_no: text_of(raw, plan.person_no),
-        name: text_of(raw, plan.name),
+    let id = text_of(raw, plan.id).map(|s| {
+        if s.chars().any(char::is_lowercase) {
+            Cow::Owned(s.to_uppercase())
+        } else {
+            s
+        }
     });
+    let person_no = text_of(raw, plan.person_no);
+    let name = text_of(raw, plan.name);
+    let person = Person {
+        id: id.as_deref(),
+        person_no: person_no.as_deref(),
+        name: name.as_deref(),
+    };
     let base_of = |ins: &str| -> Result<Option<Decimal>, InputError> {
         let col = plan
             .bases
@@ -445,6 +480,8 @@ fn read_row(
         }
     };
     let before = lines.len();
+    // The row's entry in `lines.rows`, one per distinct base of the row.
+    let mut current: Option<u32> = None;
     for a in &plan.amounts {
         let col = match a.due {
             Some(d) if !raw.cell(d).is_blank() => d,
@@ -460,9 +497,9 @@ fn read_row(
         }
         let (Some(insurance), Some(part)) = (
             a.insurance
-                .clone()
-                .or_else(|| insurance_cell.clone())
-                .or_else(|| plan.named_insurance.clone()),
+                .as_deref()
+                .or(insurance_cell.as_deref())
+                .or(plan.named_insurance.as_deref()),
             a.part.or(plan.named_part),
         ) else {
             continue;
@@ -476,32 +513,40 @@ fn read_row(
         } else {
             a.kind.unwrap_or(row_kind)
         };
-        // A month the bill gives, else the period for the month's own charge; a back-pay
-        // or refund without one stays unknown.
-        let month = month.or(match kind {
-            Kind::Regular => opts.period,
-            _ => None,
-        });
-        // A month before the billed one is back-pay, whatever the row says.
+        // A month before the billed one is back-pay, whatever the row says. (A line
+        // without a month takes the period when regular: `Lines::month`.)
         let kind = match (kind, month, opts.period) {
             (Kind::Regular, Some(m), Some(p)) if m < p => Kind::Backpay,
             (k, ..) => k,
         };
-        let insurance = intern(&insurance);
+        let insurance = intern(insurance);
         read.covered.insert((insurance, part));
-        lines.push(Line {
-            person: person.clone(),
-            month,
-            base: base_of(insurance)?,
+        let base = base_of(insurance)?;
+        let row_index = match current {
+            Some(r) if lines.rows[r as usize].base == base => r,
+            _ => {
+                let person = lines.people.push(person);
+                lines.rows.push(Row {
+                    person,
+                    month,
+                    base,
+                    file: read.file,
+                    sheet: sheet_index,
+                    row,
+                });
+                (lines.rows.len() - 1) as u32
+            }
+        };
+        current = Some(row_index);
+        let Some(insurance) = lines.insurance_index(insurance) else {
+            return Err(bad(col, "险种", "an insurance"));
+        };
+        lines.lines.push(Line {
+            amount,
+            row: row_index,
             insurance,
             part,
-            amount,
             kind,
-            origin: Origin {
-                file: read.file,
-                sheet: sheet.clone(),
-                row,
-            },
         });
     }
     let added = (lines.len() - before) as u64;

@@ -6,12 +6,12 @@
 //! the same cell in another month (month differs); what is left is billed-not-expected,
 //! unexpected back-pay or refund, or expected-not-billed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use super::matching::{Cell, CellKey};
-use super::model::{Kind, Part};
+use super::matching::{Cell, CellKey, PersonCells};
+use super::model::{Kind, Lines, Part};
 use crate::calendar::Month;
 use crate::finding::{Rule, Severity};
 
@@ -22,7 +22,8 @@ pub struct Side {
     pub kind: Kind,
     pub base: Option<Decimal>,
     pub amount: Decimal,
-    pub lines: Vec<usize>,
+    /// Line indexes of the side.
+    pub lines: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -43,13 +44,33 @@ impl Difference {
     }
 }
 
-/// What became of each line.
-#[derive(Copy, Clone, Debug)]
+/// What became of each line (two bytes: there are millions).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Status {
     Matched,
-    Differs(&'static Rule),
+    /// The class, an index into `CLASSES`.
+    Differs(u8),
     /// An expected line of an insurance and part no bill covers.
     NotCovered,
+}
+
+impl Status {
+    fn of(rule: &Rule) -> Status {
+        Status::Differs(
+            CLASSES
+                .iter()
+                .position(|r| r.code == rule.code)
+                .unwrap_or(0) as u8,
+        )
+    }
+
+    /// The difference class, if any.
+    pub fn rule(self) -> Option<&'static Rule> {
+        match self {
+            Status::Differs(i) => CLASSES.get(i as usize).copied(),
+            _ => None,
+        }
+    }
 }
 
 pub struct Outcome {
@@ -58,76 +79,123 @@ pub struct Outcome {
     pub expected_status: Vec<Status>,
 }
 
-impl PartialEq for Status {
-    fn eq(&self, other: &Status) -> bool {
-        match (self, other) {
-            (Status::Matched, Status::Matched) | (Status::NotCovered, Status::NotCovered) => true,
-            (Status::Differs(a), Status::Differs(b)) => a.code == b.code,
-            _ => false,
+/// The rounding unit allowed for one insurance, part and month (zero when unknown).
+pub type Tolerance<'a> = dyn Fn(&'static str, Part, Option<Month>) -> Decimal + 'a;
+
+/// Classifies both sides person by person: each side's rows are ordered by person number
+/// (`bill_people`, `expected_people`: the number of each person entry, from
+/// `matching::resolve`), and one person's cells at a time are compared. Memory beyond
+/// the two sides is a line's status and the differences.
+pub fn classify(
+    bill: &Lines,
+    bill_people: &[u32],
+    expected: &Lines,
+    expected_people: &[u32],
+    covered: &BTreeSet<(&'static str, Part)>,
+    tolerance: &Tolerance<'_>,
+) -> Outcome {
+    let mut out = Outcome {
+        differences: Vec::new(),
+        bill_status: vec![Status::Matched; bill.len()],
+        expected_status: vec![Status::Matched; expected.len()],
+    };
+    let order = |side: &Lines, people: &[u32]| -> Vec<(u32, u32)> {
+        let mut o: Vec<(u32, u32)> = side
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (people[r.person as usize], i as u32))
+            .collect();
+        o.sort_unstable();
+        o
+    };
+    let (bo, eo) = (order(bill, bill_people), order(expected, expected_people));
+    let (bs, es) = (bill.row_starts(), expected.row_starts());
+    let (mut bc, mut ec) = (PersonCells::default(), PersonCells::default());
+    let (mut brows, mut erows) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < bo.len() || j < eo.len() {
+        let p = match (bo.get(i), eo.get(j)) {
+            (Some(b), Some(e)) => b.0.min(e.0),
+            (Some(b), None) => b.0,
+            (None, Some(e)) => e.0,
+            (None, None) => break,
+        };
+        brows.clear();
+        erows.clear();
+        while let Some(&(q, r)) = bo.get(i).filter(|x| x.0 == p) {
+            let _ = q;
+            brows.push(r);
+            i += 1;
         }
+        while let Some(&(_, r)) = eo.get(j).filter(|x| x.0 == p) {
+            erows.push(r);
+            j += 1;
+        }
+        bc.fill(bill, &brows, &bs, p);
+        ec.fill(expected, &erows, &es, p);
+        classify_person(&bc, &ec, !erows.is_empty(), covered, tolerance, &mut out);
     }
+    out
 }
 
-fn side(k: &CellKey, c: &Cell) -> Side {
+fn side(k: &CellKey, c: &Cell, lines: &[u32]) -> Side {
     Side {
         month: k.month,
         kind: k.kind,
         base: c.base,
         amount: c.amount,
-        lines: c.lines.clone(),
+        lines: lines[c.lines.start as usize..c.lines.end as usize].to_vec(),
     }
 }
 
-/// The rounding unit allowed for one insurance, part and month (zero when unknown).
-pub type Tolerance<'a> = dyn Fn(&str, Part, Option<Month>) -> Decimal + 'a;
+fn push(out: &mut Outcome, rule: &'static Rule, k: &CellKey, b: Option<Side>, e: Option<Side>) {
+    let st = Status::of(rule);
+    for s in b.iter() {
+        for &i in &s.lines {
+            out.bill_status[i as usize] = st;
+        }
+    }
+    for s in e.iter() {
+        for &i in &s.lines {
+            out.expected_status[i as usize] = st;
+        }
+    }
+    out.differences.push(Difference {
+        rule,
+        person: k.person,
+        insurance: k.insurance,
+        part: k.part,
+        billed: b,
+        expected: e,
+    });
+}
 
-/// Compares the two sides' cells. `covered`: the (insurance, part) pairs the bills bill;
-/// `bill_people`, `expected_people`: the person keys of each side.
-pub fn classify(
-    bill: BTreeMap<CellKey, Cell>,
-    mut expected: BTreeMap<CellKey, Cell>,
+/// Compares one person's cells. `known`: the person has expected lines (covered or not).
+/// Order of the passes: same person, insurance, part, kind and month (base, then amount
+/// compared); a bill cell without a month against the same person's cells of any month;
+/// the same cell in another month (month differs); what is left is billed-not-expected,
+/// unexpected back-pay or refund, or expected-not-billed.
+pub fn classify_person(
+    bill: &PersonCells,
+    expected: &PersonCells,
+    known: bool,
     covered: &BTreeSet<(&'static str, Part)>,
-    n_bill: usize,
-    n_expected: usize,
     tolerance: &Tolerance<'_>,
-) -> Outcome {
-    let mut out = Outcome {
-        differences: Vec::new(),
-        bill_status: vec![Status::Matched; n_bill],
-        expected_status: vec![Status::Matched; n_expected],
-    };
-    let expected_people: BTreeSet<u32> = expected.keys().map(|k| k.person).collect();
+    out: &mut Outcome,
+) {
+    let ecells = &expected.cells;
+    // Expected cells taken by a bill cell, or not compared.
+    let mut taken = vec![false; ecells.len()];
     // Expected cells no bill covers are not compared.
-    expected.retain(|k, c| {
-        let keep = covered.contains(&(k.insurance, k.part));
-        if !keep {
-            for &i in &c.lines {
-                out.expected_status[i] = Status::NotCovered;
+    for (t, (k, c)) in taken.iter_mut().zip(ecells) {
+        if !covered.contains(&(k.insurance, k.part)) {
+            *t = true;
+            for &i in &expected.lines[c.lines.start as usize..c.lines.end as usize] {
+                out.expected_status[i as usize] = Status::NotCovered;
             }
         }
-        keep
-    });
-    let push =
-        |out: &mut Outcome, rule: &'static Rule, k: &CellKey, b: Option<Side>, e: Option<Side>| {
-            for s in b.iter() {
-                for &i in &s.lines {
-                    out.bill_status[i] = Status::Differs(rule);
-                }
-            }
-            for s in e.iter() {
-                for &i in &s.lines {
-                    out.expected_status[i] = Status::Differs(rule);
-                }
-            }
-            out.differences.push(Difference {
-                rule,
-                person: k.person,
-                insurance: k.insurance,
-                part: k.part,
-                billed: b,
-                expected: e,
-            });
-        };
+    }
     let compare = |k: &CellKey, b: &Side, e: &Side| -> Option<&'static Rule> {
         if let (Some(x), Some(y)) = (b.base, e.base) {
             if x != y {
@@ -139,96 +207,98 @@ pub fn classify(
         // Within rounding: less than one rounding step apart; nothing else is forgiven.
         (diff > Decimal::ZERO && diff >= tol).then_some(&C004)
     };
+    let same = |k: &CellKey, e: &CellKey| {
+        e.insurance == k.insurance && e.part == k.part && e.kind == k.kind
+    };
 
     // 1. Same cell on both sides.
-    let mut left_bill: Vec<(CellKey, Cell)> = Vec::new();
-    for (k, c) in bill {
-        match expected.remove(&k) {
-            Some(e) => {
-                let (b, e) = (side(&k, &c), side(&k, &e));
-                if let Some(rule) = compare(&k, &b, &e) {
-                    push(&mut out, rule, &k, Some(b), Some(e));
+    let mut left = Vec::new();
+    for (k, c) in &bill.cells {
+        match ecells.binary_search_by(|(e, _)| e.cmp(k)) {
+            Ok(at) if !taken[at] => {
+                taken[at] = true;
+                let (b, e) = (
+                    side(k, c, &bill.lines),
+                    side(k, &ecells[at].1, &expected.lines),
+                );
+                if let Some(rule) = compare(k, &b, &e) {
+                    push(out, rule, k, Some(b), Some(e));
                 }
             }
-            None => left_bill.push((k, c)),
+            _ => left.push((k, c)),
         }
     }
 
     // 2. A bill cell without a month against the same person's cells of every month.
     let mut left2 = Vec::new();
-    for (k, c) in left_bill {
+    for (k, c) in left {
         if k.month.is_some() {
             left2.push((k, c));
             continue;
         }
-        let same: Vec<CellKey> = expected
-            .keys()
-            .filter(|e| {
-                e.person == k.person
-                    && e.insurance == k.insurance
-                    && e.part == k.part
-                    && e.kind == k.kind
-            })
-            .cloned()
+        let all: Vec<usize> = (0..ecells.len())
+            .filter(|&i| !taken[i] && same(k, &ecells[i].0))
             .collect();
-        if same.is_empty() {
+        let Some(&first) = all.first() else {
             left2.push((k, c));
             continue;
+        };
+        let mut sum = Side {
+            month: ecells[first].0.month,
+            kind: k.kind,
+            base: None,
+            amount: Decimal::ZERO,
+            lines: Vec::new(),
+        };
+        for i in all {
+            taken[i] = true;
+            let c = &ecells[i].1;
+            sum.amount += c.amount;
+            sum.lines
+                .extend_from_slice(&expected.lines[c.lines.start as usize..c.lines.end as usize]);
         }
-        let mut sum = Cell::default();
-        for e in &same {
-            if let Some(c) = expected.remove(e) {
-                sum.amount += c.amount;
-                sum.lines.extend(c.lines);
-            }
-        }
-        let b = side(&k, &c);
-        let mut e = side(&k, &sum);
-        e.month = same.first().and_then(|k| k.month);
-        if let Some(rule) = compare(&k, &b, &e) {
-            push(&mut out, rule, &k, Some(b), Some(e));
+        let b = side(k, c, &bill.lines);
+        if let Some(rule) = compare(k, &b, &sum) {
+            push(out, rule, k, Some(b), Some(sum));
         }
     }
 
     // 3. The same cell in another month.
     let mut left3 = Vec::new();
     for (k, c) in left2 {
-        let other = expected
-            .keys()
-            .find(|e| {
-                e.person == k.person
-                    && e.insurance == k.insurance
-                    && e.part == k.part
-                    && e.kind == k.kind
-                    && e.month != k.month
-            })
-            .cloned();
-        match other.and_then(|o| expected.remove_entry(&o)) {
-            Some((ek, ec)) => push(
-                &mut out,
-                &C006,
-                &k,
-                Some(side(&k, &c)),
-                Some(side(&ek, &ec)),
-            ),
+        let other = (0..ecells.len())
+            .find(|&i| !taken[i] && same(k, &ecells[i].0) && ecells[i].0.month != k.month);
+        match other {
+            Some(i) => {
+                taken[i] = true;
+                let (ek, ec) = &ecells[i];
+                push(
+                    out,
+                    &C006,
+                    k,
+                    Some(side(k, c, &bill.lines)),
+                    Some(side(ek, ec, &expected.lines)),
+                );
+            }
             None => left3.push((k, c)),
         }
     }
 
     // 4. Billed, nothing expected: a back-pay or refund of a known person, else 漏减.
     for (k, c) in left3 {
-        let rule = if expected_people.contains(&k.person) && k.kind != Kind::Regular {
+        let rule = if known && k.kind != Kind::Regular {
             &C005
         } else {
             &C001
         };
-        push(&mut out, rule, &k, Some(side(&k, &c)), None);
+        push(out, rule, k, Some(side(k, c, &bill.lines)), None);
     }
     // 5. Expected, not billed: 漏增.
-    for (k, c) in std::mem::take(&mut expected) {
-        push(&mut out, &C002, &k, None, Some(side(&k, &c)));
+    for (i, (k, c)) in ecells.iter().enumerate() {
+        if !taken[i] {
+            push(out, &C002, k, None, Some(side(k, c, &expected.lines)));
+        }
     }
-    out
 }
 
 pub static C001: Rule = Rule {
@@ -345,31 +415,57 @@ mod tests {
         }
     }
 
-    fn cell(amount: &str, line: usize) -> Cell {
-        Cell {
+    fn cell(amount: &str, line: u32) -> (Cell, u32) {
+        let c = Cell {
             amount: amount.parse().unwrap(),
             base: None,
-            lines: vec![line],
+            lines: 0..0,
+        };
+        (c, line)
+    }
+
+    fn person(mut cells: Vec<(CellKey, (Cell, u32))>) -> PersonCells {
+        cells.sort_by_key(|c| c.0);
+        let mut p = PersonCells::default();
+        for (k, (mut c, line)) in cells {
+            let at = p.lines.len() as u32;
+            p.lines.push(line);
+            c.lines = at..at + 1;
+            p.cells.push((k, c));
         }
+        p
     }
 
     fn codes(
-        bill: Vec<(CellKey, Cell)>,
-        expected: Vec<(CellKey, Cell)>,
+        bill: Vec<(CellKey, (Cell, u32))>,
+        expected: Vec<(CellKey, (Cell, u32))>,
         unit: &str,
     ) -> Vec<&'static str> {
         let covered: BTreeSet<(&'static str, Part)> = [("pension", Part::Employer)].into();
         let unit: Decimal = unit.parse().unwrap();
-        let (nb, ne) = (bill.len(), expected.len());
-        let out = classify(
-            bill.into_iter().collect(),
-            expected.into_iter().collect(),
-            &covered,
-            nb,
-            ne,
-            &|_, _, _| unit,
-        );
-        out.differences.iter().map(|d| d.rule.code).collect()
+        let mut out = Outcome {
+            differences: Vec::new(),
+            bill_status: vec![Status::Matched; 8],
+            expected_status: vec![Status::Matched; 8],
+        };
+        // One person at a time, as `classify` does.
+        let people: BTreeSet<u32> = bill.iter().chain(&expected).map(|c| c.0.person).collect();
+        for p in people {
+            let b = person(bill.iter().filter(|c| c.0.person == p).cloned().collect());
+            let e = person(
+                expected
+                    .iter()
+                    .filter(|c| c.0.person == p)
+                    .cloned()
+                    .collect(),
+            );
+            let known = !e.cells.is_empty();
+            classify_person(&b, &e, known, &covered, &|_, _, _| unit, &mut out);
+        }
+        let mut d = out.differences;
+        // The report's order: by class, then person.
+        d.sort_by_key(|d| (d.rule.code, d.person));
+        d.iter().map(|d| d.rule.code).collect()
     }
 
     #[test]
@@ -378,15 +474,15 @@ mod tests {
         let k = key(0, m, Kind::Regular);
         // Jiao rounding: 0.05 apart is rounding; 0.10 is a difference.
         assert!(codes(
-            vec![(k.clone(), cell("100.05", 0))],
-            vec![(k.clone(), cell("100.00", 0))],
+            vec![(k, cell("100.05", 0))],
+            vec![(k, cell("100.00", 0))],
             "0.1"
         )
         .is_empty());
         assert_eq!(
             codes(
-                vec![(k.clone(), cell("100.10", 0))],
-                vec![(k.clone(), cell("100.00", 0))],
+                vec![(k, cell("100.10", 0))],
+                vec![(k, cell("100.00", 0))],
                 "0.1"
             ),
             ["C004"]
@@ -394,15 +490,15 @@ mod tests {
         // Fen rounding: one fen is a difference; with no policy, any difference is.
         assert_eq!(
             codes(
-                vec![(k.clone(), cell("100.01", 0))],
-                vec![(k.clone(), cell("100.00", 0))],
+                vec![(k, cell("100.01", 0))],
+                vec![(k, cell("100.00", 0))],
                 "0.01"
             ),
             ["C004"]
         );
         assert_eq!(
             codes(
-                vec![(k.clone(), cell("100.001", 0))],
+                vec![(k, cell("100.001", 0))],
                 vec![(k, cell("100.00", 0))],
                 "0"
             ),
@@ -439,6 +535,6 @@ mod tests {
             ],
             "0.01",
         );
-        assert_eq!(got, ["C006", "C005", "C001", "C002"]);
+        assert_eq!(got, ["C001", "C002", "C005", "C006"]);
     }
 }

@@ -54,6 +54,9 @@ pub struct BillColumn {
     pub part: Option<Part>,
     pub kind: Option<Kind>,
     pub optional: bool,
+    /// A `base` column with `insurance`: the other insurances' bases follow from it by
+    /// the policy's floors and ceilings (contributions.csv's base is the pension's).
+    pub limits: bool,
     /// Normalised `group/header` (or `header`), as a sheet's column is compared.
     pub key: String,
 }
@@ -210,6 +213,8 @@ struct ColumnEntry {
     kind: Option<String>,
     #[serde(default)]
     optional: bool,
+    #[serde(default)]
+    limits: bool,
 }
 
 fn norm_all(v: Vec<String>) -> Vec<String> {
@@ -322,6 +327,12 @@ fn layout_of(b: BillEntry, origin: &str) -> Result<BillLayout, String> {
                 ))
             }
         };
+        if c.limits && (field != ColField::Base || c.insurance.is_none()) {
+            return Err(format!(
+                "{}: `limits = true` is for a base column that names its insurance",
+                at()
+            ));
+        }
         let key = match &c.group {
             Some(g) => format!("{}/{}", normalize_header(g), normalize_header(&c.header)),
             None => normalize_header(&c.header),
@@ -334,6 +345,7 @@ fn layout_of(b: BillEntry, origin: &str) -> Result<BillLayout, String> {
             part,
             kind,
             optional: c.optional,
+            limits: c.limits,
             key,
         });
     }

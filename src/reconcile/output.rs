@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::classify::{Difference, Status, CLASSES};
 use super::matching::MatchedBy;
-use super::model::{Kind, Line, Part};
+use super::model::{Kind, Line, Lines, Part, Person};
 use super::{Options, Reconciliation};
 use crate::error::Error;
 use crate::finding::{Lang, Rule};
@@ -125,16 +125,21 @@ pub fn count(rec: &Reconciliation, bill_side: bool) -> SideCount {
         c.not_compared += s.not_compared;
         c.zero_rows += s.zero_rows;
     }
-    for r in CLASSES {
-        c.by_class.insert(r.code.to_string(), 0);
-    }
+    let mut by_class = [0u64; CLASSES.len()];
     for s in status {
         c.lines += 1;
         match s {
             Status::Matched => c.matched += 1,
             Status::NotCovered => c.not_covered += 1,
-            Status::Differs(r) => *c.by_class.entry(r.code.to_string()).or_default() += 1,
+            Status::Differs(i) => {
+                if let Some(n) = by_class.get_mut(*i as usize) {
+                    *n += 1;
+                }
+            }
         }
+    }
+    for (r, n) in CLASSES.iter().zip(by_class) {
+        c.by_class.insert(r.code.to_string(), n);
     }
     c
 }
@@ -143,14 +148,32 @@ pub fn count(rec: &Reconciliation, bill_side: bool) -> SideCount {
 /// expected side counts only what the bills cover.
 pub fn totals(rec: &Reconciliation) -> Vec<Total> {
     let mut t: BTreeMap<(&str, Part), (Decimal, Decimal)> = BTreeMap::new();
-    for l in &rec.bill {
-        t.entry((l.insurance, l.part)).or_default().0 += l.amount;
-    }
-    for (l, s) in rec.expected.iter().zip(&rec.outcome.expected_status) {
-        if *s != Status::NotCovered {
-            t.entry((l.insurance, l.part)).or_default().1 += l.amount;
+    // Summed by interned insurance first: no map look-up per line.
+    let mut sum = |side: &Lines, status: &[Status], bill: bool| {
+        let mut by: Vec<[Decimal; 2]> = vec![[Decimal::ZERO; 2]; side.insurances.len()];
+        let mut seen: Vec<[bool; 2]> = vec![[false; 2]; side.insurances.len()];
+        for (l, s) in side.lines.iter().zip(status) {
+            if *s != Status::NotCovered {
+                let p = l.part as usize;
+                by[l.insurance as usize][p] += l.amount;
+                seen[l.insurance as usize][p] = true;
+            }
         }
-    }
+        for (i, ins) in side.insurances.iter().enumerate() {
+            for (p, part) in [Part::Employer, Part::Employee].into_iter().enumerate() {
+                if seen[i][p] {
+                    let e = t.entry((*ins, part)).or_default();
+                    if bill {
+                        e.0 += by[i][p];
+                    } else {
+                        e.1 += by[i][p];
+                    }
+                }
+            }
+        }
+    };
+    sum(&rec.bill, &rec.outcome.bill_status, true);
+    sum(&rec.expected, &rec.outcome.expected_status, false);
     let mut out: Vec<Total> = Vec::new();
     let (mut b, mut e) = (Decimal::ZERO, Decimal::ZERO);
     for ((ins, part), (x, y)) in t {
@@ -251,33 +274,39 @@ fn rows_of(rec: &Reconciliation, opts: &Options) -> Vec<Row> {
         .collect()
 }
 
-fn first_line<'a>(lines: &'a [Line], side: Option<&super::classify::Side>) -> Option<&'a Line> {
+fn first_line<'a>(lines: &'a Lines, side: Option<&super::classify::Side>) -> Option<&'a Line> {
     side.and_then(|s| s.lines.first())
-        .and_then(|&i| lines.get(i))
+        .and_then(|&i| lines.lines.get(i as usize))
 }
 
 fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> Row {
     let bl = first_line(&rec.bill, d.billed.as_ref());
     let el = first_line(&rec.expected, d.expected.as_ref());
-    let pick = |f: fn(&Line) -> Option<&String>| {
-        el.and_then(f)
-            .or_else(|| bl.and_then(f))
-            .cloned()
+    let (bp, ep) = (
+        bl.map(|l| rec.bill.person(l)),
+        el.map(|l| rec.expected.person(l)),
+    );
+    let pick = |f: for<'p> fn(&Person<'p>) -> Option<&'p str>| {
+        ep.as_ref()
+            .and_then(f)
+            .or_else(|| bp.as_ref().and_then(f))
             .unwrap_or_default()
+            .to_string()
     };
-    let name = pick(|l| l.person.name.as_ref());
-    let id_full = pick(|l| l.person.id.as_ref());
+    let name = pick(|p| p.name);
+    let id_full = pick(|p| p.id);
     let id = if opts.mask {
         crate::ids::mask(&id_full)
     } else {
         id_full.clone()
     };
-    let person_no = pick(|l| l.person.person_no.as_ref());
+    let person_no = pick(|p| p.person_no);
     let matched_by = d
         .billed
         .as_ref()
         .and_then(|s| s.lines.first())
-        .and_then(|&i| rec.matched_by.get(i))
+        .and_then(|&i| rec.bill.lines.get(i as usize))
+        .and_then(|l| rec.matched_by.get(rec.bill.row(l).person as usize))
         .copied()
         .unwrap_or(MatchedBy::Nothing);
     let month = |s: Option<&super::classify::Side>| {
@@ -323,13 +352,13 @@ fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> R
         Lang::Zh => (d.rule.message_zh, d.rule.hint_zh),
         Lang::En => (d.rule.message_en, d.rule.hint_en),
     };
-    let rows = |s: Option<&super::classify::Side>, lines: &[Line]| {
+    let rows = |s: Option<&super::classify::Side>, lines: &Lines| {
         let mut r: Vec<u32> = s
             .map(|s| {
                 s.lines
                     .iter()
-                    .filter_map(|&i| lines.get(i))
-                    .map(|l| l.origin.row)
+                    .filter_map(|&i| lines.lines.get(i as usize))
+                    .map(|l| lines.row(l).row)
                     .collect()
             })
             .unwrap_or_default();
@@ -358,10 +387,12 @@ fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> R
         message: crate::finding::fill(template, &args, lang),
         cause: hint.to_string(),
         bill_file: bl
-            .and_then(|l| rec.files.get(l.origin.file as usize))
+            .and_then(|l| rec.files.get(rec.bill.row(l).file as usize))
             .cloned()
             .unwrap_or_default(),
-        bill_sheet: bl.map(|l| l.origin.sheet.to_string()).unwrap_or_default(),
+        bill_sheet: bl
+            .map(|l| rec.bill.sheet(l).to_string())
+            .unwrap_or_default(),
         bill_rows: rows(d.billed.as_ref(), &rec.bill),
         expected_rows: rows(d.expected.as_ref(), &rec.expected),
     }
@@ -703,6 +734,16 @@ pub fn write(opts: &Options, rec: &Reconciliation) -> Result<(), Error> {
         })
     };
     let mut inputs = vec![hash(&opts.expected.join(crate::output::CONTRIBUTIONS))?];
+    if opts.computed {
+        // Computed on the spot: named as such, with the run's own inputs after it.
+        inputs[0].path = rec.files[0].clone();
+        inputs[0].path_hex = None;
+        if let Some(cfg) = &opts.compute {
+            for p in cfg.roster.iter().chain(&cfg.inputs) {
+                inputs.push(hash(p)?);
+            }
+        }
+    }
     for b in &opts.bills {
         inputs.push(hash(b)?);
     }
@@ -726,7 +767,11 @@ pub fn write(opts: &Options, rec: &Reconciliation) -> Result<(), Error> {
     let mut arguments = BTreeMap::new();
     arguments.insert(
         "expected".to_string(),
-        crate::audit::shown_path(&opts.expected),
+        if opts.computed {
+            super::COMPUTED.to_string()
+        } else {
+            crate::audit::shown_path(&opts.expected)
+        },
     );
     arguments.insert("period".to_string(), rec.period.to_string());
     arguments.insert("lang".to_string(), opts.lang.id().to_string());
@@ -734,13 +779,32 @@ pub fn write(opts: &Options, rec: &Reconciliation) -> Result<(), Error> {
     if let Some(r) = &rec.region {
         arguments.insert("region".to_string(), r.clone());
     }
+    if let Some(p) = &rec.policy_file {
+        arguments.insert("policy".to_string(), crate::audit::shown_path(p));
+    }
+    // The policy whose rounding was the tolerance and whose limits gave the bases.
+    let policy = match &rec.policy {
+        Some(set) => Some(manifest::PolicyRecord {
+            digest: set.digest(),
+            file: rec.policy_file.as_deref().map(hash).transpose()?,
+            sources: set
+                .sources()
+                .into_iter()
+                .map(|s| manifest::PolicySource {
+                    name: s.name,
+                    sha256: s.sha256,
+                })
+                .collect(),
+        }),
+        None => None,
+    };
     let m = Manifest {
         tool: "headcount".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         command: "reconcile".into(),
         arguments,
         aliases: BTreeMap::new(),
-        policy: None,
+        policy,
         inputs,
         layouts,
         roster: None,

@@ -996,3 +996,245 @@ fn long_format_one_row_per_person_insurance_and_month() {
     assert_eq!(c, 1);
     assert_eq!(diffs, vec![diff("C004", &p[0].name, "medical", "employee")]);
 }
+
+/// The Shenzhen period from 2026-01, where medical's floor (6727) lies above pension's
+/// (4775) and unemployment's floor (2520) below it. contributions.csv gives the pension
+/// base; each other insurance's expected base follows from it by the limits.
+#[test]
+fn each_insurance_is_compared_with_its_own_base_where_the_limits_differ() {
+    let w = Work::new();
+    let (header, recs) = golden();
+    let dec = |s: &str| s.parse::<Decimal>().unwrap();
+    // Regular lines inside Shenzhen's pension limits, moved to 2026-01.
+    let mut regular: Vec<Rec> = recs
+        .iter()
+        .filter(|r| r.kind == "regular" && r.base > dec("7000") && r.base < dec("27549"))
+        .cloned()
+        .collect();
+    let base_col = header.iter().position(|h| h == "base").unwrap();
+    let month_col = header.iter().position(|h| h == "month").unwrap();
+    let p = picks(&regular);
+    let (inside, floor, ceiling, rebase) = (&p[0].id, &p[1].id, &p[2].id, &p[3].id);
+    for r in &mut regular {
+        r.month = "2026-01".into();
+        r.raw[month_col] = r.month.clone();
+        let b = if &r.id == inside {
+            "5000.00" // below medical's floor: medical's base is 6727
+        } else if &r.id == floor {
+            "4775.00" // at pension's floor: declared anything up to it
+        } else if &r.id == ceiling {
+            "27549.00" // at pension's ceiling
+        } else {
+            continue;
+        };
+        r.base = dec(b);
+        r.raw[base_col] = b.to_string();
+    }
+    let exp = expected_dir(&w, "exp", &header, &regular);
+    let mut m: serde_json::Value = serde_json::from_str(&w.read("exp/manifest.json")).unwrap();
+    m["arguments"]["region"] = "shenzhen".into();
+    m["arguments"]["period"] = "2026-01".into();
+    w.write("exp/manifest.json", m.to_string());
+    // The bureau's bases per insurance (养老, 医疗, 工伤, 失业: v[0], v[3], v[6], v[8]).
+    let bill = |planted: bool| {
+        move |x: &Rec, v: &mut Vec<f64>| {
+            if &x.id == inside {
+                v[3] = 6727.0;
+            }
+            if &x.id == floor {
+                // Declared 3000: medical at its floor, unemployment and injury at 3000,
+                // which the pension base cannot tell: not compared.
+                (v[3], v[6], v[8]) = (6727.0, 3000.0, 3000.0);
+            }
+            if &x.id == ceiling {
+                // Declared 40000: medical at its ceiling 33633 and unemployment at 40000
+                // cannot be told (ceilings above pension's); injury's ceiling is pension's.
+                (v[3], v[8]) = (33633.0, 40000.0);
+            }
+            if planted && &x.id == rebase {
+                v[3] += 100.0;
+            }
+            true
+        }
+    };
+    let same = shenzhen(&w, "same", &regular, &bill(false), None);
+    let (c, diffs) = reconcile(&w, &[&same], &exp, "out-same");
+    assert_eq!((c, diffs), (0, vec![]));
+    // A medical base the limits do tell is still compared.
+    let planted = shenzhen(&w, "planted", &regular, &bill(true), None);
+    let (c, diffs) = reconcile(&w, &[&planted], &exp, "out-planted");
+    let name = &p[3].name;
+    assert_eq!(
+        (c, diffs),
+        (
+            1,
+            sorted(vec![
+                diff("C003", name, "medical", "employer"),
+                diff("C003", name, "medical", "employee"),
+            ])
+        )
+    );
+}
+
+/// Jiao rounding for Beijing's 2025-07 period, as a `--policy` file of the expected run.
+const JIAO: &str = r#"
+[provenance.mine]
+source = "our outsourcer rounds to the jiao (test)"
+confidence = "confirmed"
+verified_on = 2025-08-25
+
+[[region]]
+name = "beijing"
+
+[[region.patch]]
+from = "2025-07"
+provenance = "mine"
+rounding = "half-up-jiao"
+"#;
+
+#[test]
+fn the_policy_file_the_run_used_is_the_tolerance() {
+    use sha2::Digest;
+    let w = Work::new();
+    let (header, recs) = golden();
+    let exp = expected_dir(&w, "exp", &header, &recs);
+    w.write("policy.toml", JIAO);
+    let sha = format!("{:x}", sha2::Sha256::digest(JIAO.as_bytes()));
+    let mut m: serde_json::Value = serde_json::from_str(&w.read("exp/manifest.json")).unwrap();
+    m["arguments"]["policy"] = "policy.toml".into();
+    m["policy"]["file"] =
+        serde_json::json!({ "path": "policy.toml", "sha256": sha, "bytes": JIAO.len() });
+    w.write("exp/manifest.json", m.to_string());
+    // Five fen more on one line: within a jiao, beyond a fen.
+    let p = picks(&recs);
+    let col = header.iter().position(|h| h == "pension_employer").unwrap();
+    let mut text = header.join(",") + "\n";
+    for r in &recs {
+        let mut raw = r.raw.clone();
+        if r.id == p[0].id && r.kind == "regular" {
+            raw[col] = (r.amount("pension", "employer") + dec2("0.05")).to_string();
+        }
+        text.push_str(&raw.join(","));
+        text.push('\n');
+    }
+    w.write("bill.csv", text);
+    let (c, diffs) = reconcile(&w, &["bill.csv"], &exp, "out");
+    assert_eq!((c, diffs), (0, vec![]));
+    let rm: serde_json::Value = serde_json::from_str(&w.read("out/manifest.json")).unwrap();
+    assert_eq!(rm["policy"]["file"]["sha256"], sha.as_str());
+    // Without the file, a fen is a difference: the file changed since the run is refused,
+    // and --policy names the one to use.
+    w.write("policy.toml", "");
+    let o = w.run(&["reconcile", "--bill", "bill.csv", "--expected", &exp]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("C013"), "{}", stderr(&o));
+    w.write("fen.toml", "");
+    w.write("jiao.toml", JIAO);
+    let o = w.run(&[
+        "reconcile",
+        "--bill",
+        "bill.csv",
+        "--expected",
+        &exp,
+        "--policy",
+        "jiao.toml",
+        "--out",
+        "out-jiao",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = w.run(&[
+        "reconcile",
+        "--bill",
+        "bill.csv",
+        "--expected",
+        &exp,
+        "--policy",
+        "fen.toml",
+        "--out",
+        "out-fen",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+}
+
+fn dec2(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// `--roster … CHANGES` instead of `--expected`: the month's run computed on the spot
+/// reconciles exactly as that run's folder does.
+#[test]
+fn expected_computed_on_the_spot_equals_the_runs_folder() {
+    let w = Work::new();
+    let s = |p: &str| repo().join("samples").join(p).display().to_string();
+    let (xlsx, csv_, roster) = (
+        s("2025-08_增减员.xlsx"),
+        s("2025-08_分公司.csv"),
+        s("roster.csv"),
+    );
+    let month = [
+        "--roster",
+        &roster,
+        "--region",
+        "beijing",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--employer",
+        "91110000600037341L",
+    ];
+    let mut args = vec![
+        "run",
+        xlsx.as_str(),
+        csv_.as_str(),
+        "--out",
+        "run",
+        "--quiet",
+    ];
+    args.extend(month);
+    let o = w.run(&args);
+    assert!(code(&o) < 2, "{}", stderr(&o));
+    // A bill with differences: the first person's lines dropped, one amount a yuan more.
+    let text = common::read_text(w.path("run/contributions.csv"));
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let first_id = lines[1].split(',').next().unwrap().to_string();
+    lines.retain(|l| !l.starts_with(&format!("{first_id},")));
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[5] = (cells[5].parse::<Decimal>().unwrap() + Decimal::ONE).to_string();
+    lines[1] = cells.join(",");
+    w.write("bill.csv", lines.join("\n") + "\n");
+
+    let (c, from_folder) = reconcile(&w, &["bill.csv"], "run", "a");
+    assert_eq!(c, 1);
+    assert!(from_folder.iter().any(|d| d.0 == "C002") && from_folder.iter().any(|d| d.0 == "C004"));
+    let mut args = vec![
+        "reconcile",
+        "--bill",
+        "bill.csv",
+        "--out",
+        "b",
+        "--lang",
+        "en",
+        "--no-mask",
+    ];
+    args.extend(month);
+    args.extend([xlsx.as_str(), csv_.as_str()]);
+    let o = w.run(&args);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    check_accounting(&w, "b");
+    assert_eq!(
+        w.read("a/reconciliation.csv"),
+        w.read("b/reconciliation.csv")
+    );
+    let json = |dir: &str| -> serde_json::Value {
+        let mut j: serde_json::Value =
+            serde_json::from_str(&w.read(&format!("{dir}/reconciliation.json"))).unwrap();
+        j.as_object_mut().unwrap().remove("sheets");
+        j
+    };
+    assert_eq!(json("a"), json("b"));
+    let m: serde_json::Value = serde_json::from_str(&w.read("b/manifest.json")).unwrap();
+    assert_eq!(m["arguments"]["expected"], "(headcount run)");
+    // The computed side never names a temporary folder.
+    assert!(!w.read("b/reconciliation.json").contains("tmp"));
+}
