@@ -624,36 +624,24 @@ const VALIDATE: [&str; 20] = [
     "kind",
 ];
 
+/// `check`: `run`'s options with its own two after the inputs.
+const CHECK: [&str; VALIDATE.len() + 2] = {
+    let mut out = [""; VALIDATE.len() + 2];
+    out[0] = VALIDATE[0];
+    out[1] = "check format";
+    out[2] = "max-findings";
+    let mut i = 1;
+    while i < VALIDATE.len() {
+        out[i + 2] = VALIDATE[i];
+        i += 1;
+    }
+    out
+};
+
 /// Each command's options by key, in the order help shows them (positionals anywhere).
 pub static COMMANDS: &[(&str, &[&str])] = &[
     ("run", &VALIDATE),
-    (
-        "check",
-        &[
-            "inputs",
-            "check format",
-            "max-findings",
-            "period",
-            "as-of",
-            "region",
-            "policy",
-            "injury-rate",
-            "roster",
-            "employer",
-            "out",
-            "lang",
-            "deny-warnings",
-            "jobs",
-            "quiet",
-            "encoding",
-            "sheet",
-            "no-mask",
-            "xlsx",
-            "csv-encoding",
-            "layout",
-            "kind",
-        ],
-    ),
+    ("check", &CHECK),
     ("verify", &["manifest", "verify out", "jobs", "lang"]),
     (
         "inspect",
