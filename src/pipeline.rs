@@ -218,7 +218,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         finding_counts.warnings,
         cfg.deny_warnings,
     );
-    let summary = Summary {
+    let mut summary = Summary {
         tool: format!("headcount {}", env!("CARGO_PKG_VERSION")),
         command: cfg.command.id(),
         period: cfg.period.to_string(),
@@ -256,6 +256,37 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
             path: output::ROSTER_NEXT.into(),
             source,
         })?;
+    }
+    // `--xlsx`: workbook copies of the CSVs a person opens, where IDs stay text.
+    if cfg.xlsx && cfg.command == Command::Run {
+        for (csv_name, xlsx_name) in [
+            (output::CONTRIBUTIONS, output::CONTRIBUTIONS_XLSX),
+            (output::ROSTER_NEXT, output::ROSTER_NEXT_XLSX),
+        ] {
+            let Some(csv) = staged.staged_path(csv_name).map(Path::to_path_buf) else {
+                continue;
+            };
+            let out = staged.create(xlsx_name)?;
+            let sheet = csv_name.trim_end_matches(".csv");
+            let left_out = output::workbook_copy::copy(
+                &csv,
+                cfg.csv_encoding,
+                out,
+                xlsx_name,
+                sheet,
+                cfg.as_of,
+                &cfg.out,
+            )?;
+            if left_out > 0 {
+                summary.notes.push(
+                    crate::text::Message::new("workbook_copy_full")
+                        .arg("file", xlsx_name)
+                        .arg("n", left_out)
+                        .arg("csv", csv_name)
+                        .render(cfg.lang),
+                );
+            }
+        }
     }
     staged.write(output::SUMMARY, summary.to_json().as_bytes())?;
     let page = output::report::for_run::for_run(

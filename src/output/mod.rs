@@ -21,6 +21,7 @@ pub mod summary;
 pub mod csv_sink;
 pub mod errors_xlsx;
 pub mod submission_xlsx;
+pub mod workbook_copy;
 pub mod xlsx;
 
 /// Output file names, as fixed by the interface contract.
@@ -32,6 +33,9 @@ pub const SUMMARY: &str = "summary.json";
 pub const MANIFEST: &str = "manifest.json";
 pub const ERRORS_XLSX: &str = "errors.xlsx";
 pub const SUBMISSION_XLSX: &str = "submission.xlsx";
+/// `--xlsx` copies of the CSVs (see `workbook_copy`).
+pub const CONTRIBUTIONS_XLSX: &str = workbook_copy::CONTRIBUTIONS_XLSX;
+pub const ROSTER_NEXT_XLSX: &str = workbook_copy::ROSTER_NEXT_XLSX;
 pub const REPORT_HTML: &str = "report.html";
 /// The region's upload templates (see `portal`).
 pub const PORTAL_ADDITIONS: &str = portal::ADDITIONS;
@@ -62,7 +66,7 @@ pub const REBASE_OUTPUTS: [&str; 5] = [
 /// Every file `run` and `check` may write, in the manifest's order, the manifest last: the
 /// one list the manifest, the output-over-input guard, the leftover sweep and the staging
 /// clean-up go by.
-pub const RUN_OUTPUTS: [&str; 13] = [
+pub const RUN_OUTPUTS: [&str; 15] = [
     SUBMISSION,
     ERRORS,
     CONTRIBUTIONS,
@@ -70,6 +74,8 @@ pub const RUN_OUTPUTS: [&str; 13] = [
     SUMMARY,
     ERRORS_XLSX,
     SUBMISSION_XLSX,
+    CONTRIBUTIONS_XLSX,
+    ROSTER_NEXT_XLSX,
     REPORT_HTML,
     PORTAL_ADDITIONS,
     PORTAL_REDUCTIONS,
