@@ -105,8 +105,19 @@ impl PolicySet {
         }
     }
 
-    /// The tables shipped with headcount, through the same loader as a user file.
+    /// The tables shipped with headcount, through the same loader as a user file. Parsed
+    /// once per process and cloned: a run, `verify` and every property-test case start
+    /// from the same tables.
     pub fn embedded() -> Result<PolicySet, PolicyError> {
+        static PARSED: std::sync::OnceLock<Option<PolicySet>> = std::sync::OnceLock::new();
+        match PARSED.get_or_init(|| PolicySet::parse_embedded().ok()) {
+            Some(set) => Ok(set.clone()),
+            // A defect of the build (the embedded tables are tested to load): say why.
+            None => PolicySet::parse_embedded(),
+        }
+    }
+
+    fn parse_embedded() -> Result<PolicySet, PolicyError> {
         let mut set = PolicySet::empty();
         for (name, text) in EMBEDDED {
             set = load::layer(set, text.as_bytes(), name, SourceKind::Embedded)?.0;
