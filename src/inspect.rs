@@ -32,6 +32,26 @@ pub struct Request {
     pub emit_layout: bool,
 }
 
+impl Request {
+    /// From `inspect`'s options (the command line over headcount.toml): the vocabulary with
+    /// the user's layouts and aliases, `--kind`, and how to read and show the files.
+    pub fn from_options(
+        v: &crate::config::Values,
+        tables: &crate::config::Tables,
+    ) -> Result<Request, Error> {
+        Ok(Request {
+            inputs: v.paths("inputs"),
+            vocab: crate::config::vocabulary(&v.paths("layout"), &tables.aliases)?,
+            kinds: Kinds::parse(&v.texts("kind"))?,
+            sheet: v.text("sheet"),
+            encoding: crate::config::encoding(v)?,
+            lang: v.lang()?,
+            mask: !v.switch("no-mask"),
+            emit_layout: v.switch("emit-layout"),
+        })
+    }
+}
+
 /// How many data rows are sampled per sheet.
 const SAMPLES: usize = 3;
 

@@ -25,6 +25,7 @@ mod layers;
 pub mod model;
 pub mod output;
 pub mod panic_guard;
+pub mod paths;
 pub mod pipeline;
 pub mod policy;
 pub mod rebase;

@@ -347,7 +347,7 @@ fn birth_columns<'p>(plans: impl Iterator<Item = &'p FilePlan>) -> Vec<(u32, u32
 /// A path as the user gave it, with `/` separators, for reports and the manifest; an
 /// absolute path is shown relative to the working directory (see `audit::shown_path`).
 pub fn display(path: &Path) -> String {
-    crate::audit::shown_path(path)
+    crate::paths::shown_path(path)
 }
 
 fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {

@@ -1,6 +1,6 @@
 //! `headcount inspect`: how each sheet is read.
 
-use headcount::config::{self, Values};
+use headcount::config::Values;
 use headcount::exit::Exit;
 
 pub fn run(cli: Values) -> Exit {
@@ -8,7 +8,7 @@ pub fn run(cli: Values) -> Exit {
         Ok(o) => o,
         Err(exit) => return exit,
     };
-    let req = match config::inspect_request(&v, &tables) {
+    let req = match headcount::inspect::Request::from_options(&v, &tables) {
         Ok(r) => r,
         Err(e) => return super::fail(&e, lang),
     };

@@ -222,7 +222,7 @@ pub static FLAGS: &[Flag] = &[
         // Its path; its bytes are hashed under `policy.file` (audit.rs checks both agree).
         manifest: Record::Argument {
             key: "policy",
-            write: |c| c.policy.as_deref().map(crate::audit::shown_path),
+            write: |c| c.policy.as_deref().map(crate::paths::shown_path),
             read: path,
             absent: None,
         },
@@ -362,7 +362,7 @@ pub static FLAGS: &[Flag] = &[
         manifest: Record::Argument {
             key: "csv_encoding",
             write: |c| {
-                (c.csv_encoding != crate::output::csv_sink::CsvEncoding::Utf8)
+                (c.csv_encoding != super::CsvEncoding::Utf8)
                     .then(|| c.csv_encoding.id().to_string())
             },
             read: text,

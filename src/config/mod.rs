@@ -15,10 +15,12 @@ use crate::input::header::normalize_header;
 use crate::input::layout::{parse_kind, Vocabulary};
 use crate::input::value::vocab::CodeLists;
 use crate::model::ChangeKind;
-use crate::output::csv_sink::CsvEncoding;
 use crate::text::Message;
 
+mod csv_encoding;
 pub mod flags;
+
+pub use csv_encoding::CsvEncoding;
 
 pub use flags::Values;
 
@@ -220,7 +222,7 @@ pub fn vocabulary(
 ) -> Result<Vocabulary, Error> {
     let mut vocab = Vocabulary::embedded().clone();
     for path in layouts {
-        let shown = crate::audit::shown_path(path);
+        let shown = crate::paths::shown_path(path);
         let text = read_layout(path, &shown)?;
         vocab
             .load(&text, &shown, true)
@@ -245,22 +247,6 @@ fn read_layout(path: &Path, shown: &str) -> Result<String, Error> {
                 .arg("file", shown)
                 .arg("reason", e),
         )
-    })
-}
-
-/// What `headcount inspect` needs, from its options (the command line over headcount.toml):
-/// the vocabulary with the user's layouts and aliases, `--kind`, and how to read and show
-/// the files.
-pub fn inspect_request(v: &Values, tables: &Tables) -> Result<crate::inspect::Request, Error> {
-    Ok(crate::inspect::Request {
-        inputs: v.paths("inputs"),
-        vocab: vocabulary(&v.paths("layout"), &tables.aliases)?,
-        kinds: Kinds::parse(&v.texts("kind"))?,
-        sheet: v.text("sheet"),
-        encoding: encoding(v)?,
-        lang: v.lang()?,
-        mask: !v.switch("no-mask"),
-        emit_layout: v.switch("emit-layout"),
     })
 }
 
@@ -306,7 +292,7 @@ pub fn month(v: &Values, name: &'static str) -> Result<Option<Month>, Error> {
 pub fn code_lists(layouts: &[PathBuf], lang: Lang) -> Result<CodeLists, Error> {
     let mut codes = crate::input::value::vocab::embedded_lists().clone();
     for path in layouts {
-        let shown = crate::audit::shown_path(path);
+        let shown = crate::paths::shown_path(path);
         let text = read_layout(path, &shown)?;
         codes
             .layer(&text, &shown)

@@ -164,7 +164,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// A path as shown in reports and the manifest (`pipeline::display`).
 fn display(path: &Path) -> String {
-    crate::audit::shown_path(path)
+    crate::paths::shown_path(path)
 }
 
 /// The manifest of a `run`: the arguments that matter, the policy, and the hashes of its
@@ -183,7 +183,7 @@ pub fn for_run(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Mani
     // Inputs are recorded losslessly: the shown path, plus its bytes when it differs.
     let input = |path: &Path| -> Result<FileHash, Error> {
         let mut f = hash(path, display(path))?;
-        f.path_hex = manifest::path_hex(&crate::audit::recorded_path(path), &f.path);
+        f.path_hex = manifest::path_hex(&crate::paths::recorded_path(path), &f.path);
         Ok(f)
     };
     // The recorded options and their forms are defined in the flag table.

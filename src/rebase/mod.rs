@@ -6,7 +6,7 @@
 pub mod audit;
 pub mod compute;
 pub mod output;
-pub mod rules;
+pub use crate::rules::rebase as rules;
 pub mod settings;
 pub mod summary;
 pub mod wages;

@@ -13,7 +13,6 @@ use rust_decimal::Decimal;
 use super::layout::{BillLayout, BillLayouts, ColField, KindCell};
 use super::model::{Kind, Line, Lines, Part, Person, Row};
 use crate::calendar::Month;
-use crate::finding::{Rule, Severity};
 use crate::input::cell::Cell;
 use crate::input::header::{combine, normalize_header, HEADER_SEARCH_ROWS};
 use crate::input::layout::Vocabulary;
@@ -21,6 +20,7 @@ use crate::input::plan::column_letter;
 use crate::input::rows_buf::{RawRow, RowBuf};
 use crate::input::value::{date, number, Value};
 use crate::input::{InputError, InputFile};
+pub use crate::rules::reconcile::{C010, C011, C012};
 
 const CHUNK: usize = 8192;
 
@@ -558,40 +558,3 @@ fn read_row(
     }
     Ok(())
 }
-
-pub static C010: Rule = Rule {
-    code: "C010",
-    severity: Severity::Fatal,
-    title_zh: "账单单元格无法读取",
-    title_en: "a bill cell cannot be read",
-    message_zh: "{file}{sheet}第 {row} 行 {column} 列「{header}」：「{value}」不是{what}",
-    message_en: "{file}{sheet}, row {row}, column {column} `{header}`: `{value}` is not {what}",
-    hint_zh: "改正账单中的该单元格后重新对账；对账不猜测金额",
-    hint_en:
-        "correct the cell in the bill and reconcile again; reconciliation does not guess amounts",
-    basis: "real-world.md §1.4",
-};
-
-pub static C011: Rule = Rule {
-    code: "C011",
-    severity: Severity::Fatal,
-    title_zh: "文件不是已知版式的账单",
-    title_en: "the file is not a bill of a known layout",
-    message_zh: "{file}：前 20 行中没有任何账单版式的表头（最接近的版式 {layout} 缺少列：{missing}）",
-    message_en: "{file}: no bill layout's header in the first 20 rows (the nearest layout, {layout}, lacks: {missing})",
-    hint_zh: "docs/reconcile.md 列出已知账单版式；用 --layout 文件添加您所在城市的账单版式",
-    hint_en: "docs/reconcile.md lists the known bill layouts; add your city's with a --layout file",
-    basis: "real-world.md §1.1",
-};
-
-pub static C012: Rule = Rule {
-    code: "C012",
-    severity: Severity::Fatal,
-    title_zh: "分险种账单的文件名或工作表名未说明险种和单位/个人",
-    title_en: "a per-insurance bill's file or sheet name does not say the insurance and part",
-    message_zh: "{file}{sheet}（版式 {layout}）：每个文件只含一个险种的单位或个人部分，但文件名和工作表名都没有说明是哪个险种、哪一部分",
-    message_en: "{file}{sheet} (layout {layout}): each file holds one insurance's employer or employee part, but neither the file nor the sheet name says which",
-    hint_zh: "把文件命名为如「养老_单位.xlsx」「医疗_个人.csv」",
-    hint_en: "name the file like `养老_单位.xlsx` or `医疗_个人.csv` (pension employer, medical employee)",
-    basis: "real-world.md §1 B5",
-};

@@ -18,8 +18,8 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::roster::RULES.iter())
         .chain(super::files::RULES.iter())
         .chain(crate::input::swallow::RULES.iter())
-        .chain(crate::rebase::rules::RULES.iter())
-        .chain(crate::reconcile::classify::RULES.iter())
+        .chain(super::rebase::RULES.iter())
+        .chain(super::reconcile::RULES.iter())
         .copied()
         .collect();
     rules.sort_by_key(|r| r.code);

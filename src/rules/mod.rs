@@ -11,6 +11,8 @@ pub mod columns;
 pub mod files;
 pub mod identity;
 pub mod policy;
+pub mod rebase;
+pub mod reconcile;
 pub mod reduction;
 pub mod retirement;
 pub mod roster;

@@ -12,7 +12,7 @@ use crate::output::{self, manifest};
 use crate::policy::{PolicySet, Region};
 
 fn display(path: &Path) -> String {
-    crate::audit::shown_path(path)
+    crate::paths::shown_path(path)
 }
 
 /// report.html from the values that made summary.json, the staged contributions.csv and
