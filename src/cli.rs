@@ -175,7 +175,38 @@ fn build(path: &'static str, lang: Lang) -> clap::Command {
         }
         cmd = cmd.arg(arg);
     }
+    let cmd = cmd.override_usage(usage(path, lang));
     frame(cmd, path, lang)
+}
+
+/// The usage line in `lang` (clap's own says `[OPTIONS]` in English): the command, its
+/// options, the required ones by name, then the positionals; a command with subcommands
+/// adds the line that names them.
+fn usage(path: &str, lang: Lang) -> String {
+    let mut line = format!(
+        "headcount {path} [{}]",
+        text::heading("options_usage", lang)
+    );
+    for f in flags::of(path) {
+        let v = f.value.name().unwrap_or("");
+        match f.value {
+            Value::Required(_) | Value::RequiredPath(_) | Value::RequiredPaths(_) => {
+                line.push_str(&format!(" --{} <{v}>", f.name()));
+            }
+            Value::Positional(_) => line.push_str(&format!(" <{v}>")),
+            Value::Inputs(_) => line.push_str(&format!(" <{v}>...")),
+            Value::MaybeInputs(_) => line.push_str(&format!(" [{v}]...")),
+            _ => {}
+        }
+    }
+    let prefix = format!("{path} ");
+    if flags::COMMANDS.iter().any(|(c, _)| c.starts_with(&prefix)) {
+        line.push_str(&format!(
+            "\n       headcount {path} <{}>",
+            text::heading("command", lang)
+        ));
+    }
+    line
 }
 
 /// A heading as clap shows it: the table's text without its trailing colon.
@@ -251,7 +282,9 @@ pub fn parse(argv: Vec<OsString>, lang: Lang) -> Result<Parsed, Exit> {
         }
         Err(e) => match e.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                print!("{}", e.render());
+                // `--help | head` closes the pipe early: that is not an error, and no panic.
+                use std::io::Write as _;
+                let _ = write!(std::io::stdout().lock(), "{}", e.render());
                 Err(Exit::Clean)
             }
             ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

@@ -14,7 +14,7 @@ pub fn run(cli: Values) -> Exit {
     };
     match headcount::inspect::run(&req) {
         Ok(text) => {
-            print!("{text}");
+            super::emit(&text);
             Exit::Clean
         }
         Err(e) => super::fail(&e, lang),

@@ -29,7 +29,7 @@ pub fn run(cli: Values) -> Exit {
                 eprintln!("{line}");
             }
         } else {
-            println!("{line}");
+            super::emit(&format!("{line}\n"));
         }
     }
     report.exit

@@ -278,3 +278,29 @@ fn every_headcount_toml_key_of_check_is_accepted() {
     }
     assert!(keys >= 18, "only {keys} keys");
 }
+
+/// `headcount … | head` closes the pipe before the text is written: help, listings and
+/// reports end quietly (no panic, exit 0), as a pipeline expects.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    for args in [
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["rules"],
+        vec!["policy"],
+        vec!["inspect", "samples/2025-08_分公司.csv"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+            .current_dir(crate::common::repo())
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
