@@ -63,8 +63,15 @@ pub fn install() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let removed = remove_live();
+            // A progress line may be on the terminal: the message starts on a clean line.
+            use std::io::IsTerminal;
+            let clear = if std::io::stderr().is_terminal() {
+                "\r\x1b[2K"
+            } else {
+                ""
+            };
             eprintln!(
-                "{}",
+                "{clear}{}",
                 message(signal, removed, COMMITTED.load(Ordering::SeqCst))
             );
             std::process::exit(128 + signal);
