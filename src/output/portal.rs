@@ -106,6 +106,10 @@ impl PortalReport {
     pub fn notes(&self, lang: Lang) -> Vec<String> {
         let mut out = Vec::new();
         for (file, layout, n) in &self.files {
+            // A file that kept its header only says so below, instead.
+            if self.overflow.iter().any(|(f, _)| f == file) {
+                continue;
+            }
             out.push(match lang {
                 Lang::Zh => format!("{file}：{n} 条，按上传模板「{}」", layout.title),
                 Lang::En => format!(
