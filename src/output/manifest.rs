@@ -167,6 +167,27 @@ fn display(path: &Path) -> String {
     crate::paths::shown_path(path)
 }
 
+/// The hashes of the staged outputs among `names`, in that order (hashed once: the commit
+/// marker reuses them). Shared by `run` and `rebase`.
+pub fn staged_hashes<'a>(
+    staged: &Staged,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<FileHash>, Error> {
+    let mut outputs = Vec::new();
+    for name in names {
+        if let Some(h) = staged.hash(name) {
+            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
+            outputs.push(FileHash {
+                path: name.to_string(),
+                sha256,
+                bytes,
+                path_hex: None,
+            });
+        }
+    }
+    Ok(outputs)
+}
+
 /// The manifest of a `run`: the arguments that matter, the policy, and the hashes of its
 /// inputs and staged outputs.
 pub fn for_run(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Manifest, Error> {
@@ -199,22 +220,10 @@ pub fn for_run(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Mani
         .iter()
         .map(|p| input(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut outputs = Vec::new();
-    for name in output::RUN_OUTPUTS
+    let names = output::RUN_OUTPUTS
         .into_iter()
-        .filter(|n| *n != output::MANIFEST)
-    {
-        // Hashed once: the commit marker reuses these.
-        if let Some(h) = staged.hash(name) {
-            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
-            outputs.push(FileHash {
-                path: name.to_string(),
-                sha256,
-                bytes,
-                path_hex: None,
-            });
-        }
-    }
+        .filter(|n| *n != output::MANIFEST);
+    let outputs = staged_hashes(staged, names)?;
     Ok(Manifest {
         tool: "headcount".into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -59,18 +59,7 @@ pub fn manifest(cfg: &Config, policy: &PolicySet, staged: &Staged) -> Result<Man
             cfg.csv_encoding.id().to_string(),
         );
     }
-    let mut outputs = Vec::new();
-    for name in super::OUTPUTS {
-        if let Some(h) = staged.hash(name) {
-            let (sha256, bytes) = h.map_err(|e| Error::Input(InputError::unreadable(name, &e)))?;
-            outputs.push(FileHash {
-                path: name.to_string(),
-                sha256,
-                bytes,
-                path_hex: None,
-            });
-        }
-    }
+    let outputs = crate::output::manifest::staged_hashes(staged, super::OUTPUTS)?;
     Ok(Manifest {
         tool: "headcount".into(),
         version: env!("CARGO_PKG_VERSION").into(),
