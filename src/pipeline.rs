@@ -495,13 +495,14 @@ impl<'a> Run<'a> {
         };
         let portal = match (run, region) {
             (true, Some(r)) => {
-                let layouts = output::portal::layouts_for(r.name());
-                if layouts.iter().any(Option::is_some) {
+                let templates = output::portal::layouts_for(r.name());
+                if templates.any() {
                     Some(Portal::new(
-                        layouts,
+                        templates,
                         |name| staged.create(name),
                         &cfg.out,
                         cfg.as_of,
+                        cfg.period,
                         cfg.employer.as_deref(),
                     )?)
                 } else {

@@ -104,6 +104,9 @@ pub struct Upload {
     /// Columns the portal wants filled that headcount cannot fill (电脑号, 民族 …): a blank
     /// there is counted in a note.
     pub ask: Vec<String>,
+    /// A back-pay template (Shenzhen 补缴): one line per month before the period that an
+    /// addition is charged for, the month in the start-month column.
+    pub backpay: bool,
 }
 
 /// Words of sheet and file names that decide the change kind.
@@ -229,6 +232,8 @@ struct UploadEntry {
     kind_values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     #[serde(default)]
     ask: Vec<String>,
+    #[serde(default)]
+    backpay: bool,
 }
 
 #[derive(Deserialize)]
@@ -291,6 +296,7 @@ fn upload_of(
         fixed: u.fixed,
         kind_values: u.kind_values,
         ask: u.ask,
+        backpay: u.backpay,
     })
 }
 

@@ -42,6 +42,8 @@ pub const PORTAL_ADDITIONS: &str = portal::ADDITIONS;
 pub const PORTAL_REDUCTIONS: &str = portal::REDUCTIONS;
 pub const PORTAL_ADDITIONS_XLS: &str = portal::ADDITIONS_XLS;
 pub const PORTAL_REDUCTIONS_XLS: &str = portal::REDUCTIONS_XLS;
+pub const PORTAL_BACKPAY: &str = portal::BACKPAY;
+pub const PORTAL_BACKPAY_XLS: &str = portal::BACKPAY_XLS;
 /// `headcount reconcile`'s report (src/reconcile/output.rs).
 pub const RECONCILIATION_CSV: &str = "reconciliation.csv";
 pub const RECONCILIATION_XLSX: &str = "reconciliation.xlsx";
@@ -66,7 +68,7 @@ pub const REBASE_OUTPUTS: [&str; 5] = [
 /// Every file `run` and `check` may write, in the manifest's order, the manifest last: the
 /// one list the manifest, the output-over-input guard, the leftover sweep and the staging
 /// clean-up go by.
-pub const RUN_OUTPUTS: [&str; 15] = [
+pub const RUN_OUTPUTS: [&str; 17] = [
     SUBMISSION,
     ERRORS,
     CONTRIBUTIONS,
@@ -81,6 +83,8 @@ pub const RUN_OUTPUTS: [&str; 15] = [
     PORTAL_REDUCTIONS,
     PORTAL_ADDITIONS_XLS,
     PORTAL_REDUCTIONS_XLS,
+    PORTAL_BACKPAY,
+    PORTAL_BACKPAY_XLS,
     MANIFEST,
 ];
 

@@ -30,10 +30,15 @@ pub const ADDITIONS: &str = "portal.additions.xlsx";
 pub const REDUCTIONS: &str = "portal.reductions.xlsx";
 pub const ADDITIONS_XLS: &str = "portal.additions.xls";
 pub const REDUCTIONS_XLS: &str = "portal.reductions.xls";
+pub const BACKPAY: &str = "portal.backpay.xlsx";
+pub const BACKPAY_XLS: &str = "portal.backpay.xls";
 
 /// The file a template is written to: `.xls` when its portal takes `.xls`.
 fn file_name(kind: ChangeKind, layout: &Layout) -> &'static str {
     let xls = layout.format.as_deref() == Some("xls");
+    if layout.upload.as_ref().is_some_and(|u| u.backpay) {
+        return if xls { BACKPAY_XLS } else { BACKPAY };
+    }
     match (kind, xls) {
         (ChangeKind::Addition, false) => ADDITIONS,
         (ChangeKind::Addition, true) => ADDITIONS_XLS,
@@ -42,19 +47,39 @@ fn file_name(kind: ChangeKind, layout: &Layout) -> &'static str {
     }
 }
 
-/// The region's upload templates for additions and reductions (the first of each kind
+/// The region's upload templates: for additions, for reductions (the first of each kind
 /// in the layout data; a template without a kind, such as Guangzhou's `11|增员`/`12|减员`
-/// sheet, takes both, written as two files).
-pub fn layouts_for(region: &str) -> [Option<&'static Layout>; 2] {
+/// sheet, takes both, written as two files), and for back-pay months (Shenzhen 补缴).
+#[derive(Clone, Copy, Default)]
+pub struct Templates {
+    pub additions: Option<&'static Layout>,
+    pub reductions: Option<&'static Layout>,
+    pub backpay: Option<&'static Layout>,
+}
+
+impl Templates {
+    pub fn any(&self) -> bool {
+        self.additions.is_some() || self.reductions.is_some() || self.backpay.is_some()
+    }
+}
+
+pub fn layouts_for(region: &str) -> Templates {
     let v = Vocabulary::embedded();
+    let of_region = |l: &&'static Layout| l.city.as_deref() == Some(region);
     let pick = |kind: ChangeKind| {
-        v.layouts.iter().find(|l| {
-            l.upload.is_some()
-                && l.kind.is_none_or(|k| k == kind)
-                && l.city.as_deref() == Some(region)
+        v.layouts.iter().filter(of_region).find(|l| {
+            l.upload.as_ref().is_some_and(|u| !u.backpay) && l.kind.is_none_or(|k| k == kind)
         })
     };
-    [pick(ChangeKind::Addition), pick(ChangeKind::Reduction)]
+    Templates {
+        additions: pick(ChangeKind::Addition),
+        reductions: pick(ChangeKind::Reduction),
+        backpay: v
+            .layouts
+            .iter()
+            .filter(of_region)
+            .find(|l| l.upload.as_ref().is_some_and(|u| u.backpay)),
+    }
 }
 
 /// One cell of an upload line.
@@ -167,6 +192,9 @@ impl PortalReport {
 pub struct Portal<W: Write + Send> {
     additions: Option<Sheet<W>>,
     reductions: Option<Sheet<W>>,
+    backpay: Option<Sheet<W>>,
+    /// The month declared: an addition's months before it are back-pay.
+    period: Month,
     report: PortalReport,
     formats: Formats,
 }
@@ -252,10 +280,11 @@ impl<W: Write + Send> Portal<W> {
     /// `open(name)` gives the writer of an output file; only the kinds the region has a
     /// template for are opened.
     pub fn new(
-        layouts: [Option<&'static Layout>; 2],
+        templates: Templates,
         mut open: impl FnMut(&'static str) -> Result<W, Error>,
         tempdir: &Path,
         as_of: Date,
+        period: Month,
         employer: Option<&str>,
     ) -> Result<Self, Error> {
         let employer = employer.unwrap_or("").to_string();
@@ -344,98 +373,54 @@ impl<W: Write + Send> Portal<W> {
                 widths,
             }))
         };
-        let additions = sheet(ChangeKind::Addition, layouts[0])?;
-        let reductions = sheet(ChangeKind::Reduction, layouts[1])?;
+        let additions = sheet(ChangeKind::Addition, templates.additions)?;
+        let reductions = sheet(ChangeKind::Reduction, templates.reductions)?;
+        let backpay = sheet(ChangeKind::Addition, templates.backpay)?;
         Ok(Portal {
             additions,
             reductions,
+            backpay,
+            period,
             report: PortalReport::default(),
             formats,
         })
     }
 
-    /// One accepted change.
+    /// One accepted change: its line in the kind's template, and for an addition a line in
+    /// the back-pay template for each month before the period it is charged for.
     pub fn write(&mut self, l: &Line<'_>, codes: &Vocab) -> Result<(), Error> {
         let sheet = match l.kind {
             ChangeKind::Addition => &mut self.additions,
             ChangeKind::Reduction => &mut self.reductions,
         };
-        let Some(sheet) = sheet else {
-            return Ok(());
-        };
-        sheet.lines += 1;
-        let limit = match &mut sheet.book {
-            Book::Xlsx { .. } => MAX_ROWS,
-            Book::Xls { overflow: true, .. } => return Ok(()),
-            Book::Xls { .. } => biff::MAX_ROWS,
-        };
-        if sheet.next_row >= limit {
-            if let Book::Xls {
-                sheet: grid,
-                overflow,
-            } = &mut sheet.book
-            {
-                // The file keeps its title and header rows; the note sends the person to
-                // submission.csv, which holds every line.
-                let header_rows = sheet.layout.header_rows.max(1);
-                let title = sheet.upload.title_cells.len() as u32;
-                *grid = grid.first_rows(title + header_rows);
-                *overflow = true;
-                return Ok(());
-            }
-            return Err(Error::Write {
-                path: sheet.name.into(),
-                source: std::io::Error::other(
-                    "more changes than an Excel sheet holds; upload submission.csv instead",
-                ),
-            });
+        if let Some(sheet) = sheet {
+            put(sheet, l, codes, &mut self.report, &self.formats)?;
         }
-        let r = sheet.next_row;
-        let vocab = Vocabulary::embedded();
-        for (c, col) in sheet.layout.columns.iter().enumerate() {
-            let (cell, upgraded) = cell(col, vocab.target_id(col.target), l, sheet.lines, codes);
-            // No code for the value, or a column headcount cannot fill: left blank for the
-            // person to fill in, and counted.
-            let cell = match coded(sheet.upload, col, l.kind, cell) {
-                Ok(c) => {
-                    if c == Cell::Empty && sheet.upload.ask.contains(&col.header) {
-                        *self.report.no_data.entry(shown(col)).or_default() += 1;
-                    }
-                    c
-                }
-                Err(()) => {
-                    *self.report.no_code.entry(shown(col)).or_default() += 1;
-                    Cell::Empty
-                }
-            };
-            if upgraded {
-                self.report.upgraded_ids += 1;
-            }
-            let c16 = c as u16;
-            match cell {
-                Cell::Empty => {}
-                Cell::Text(s) => {
-                    let s = super::cells::safe_text(&s);
-                    sheet.widths.see(c, &s);
-                    sheet
-                        .book
-                        .text(r, c16, s.as_ref(), &self.formats, sheet.name)?;
-                }
-                Cell::Number(d) => {
-                    sheet.widths.see(c, &d.to_string());
-                    sheet.book.number(r, c16, d, &self.formats, sheet.name)?;
-                }
+        if let (ChangeKind::Addition, Some(sheet), Some(start)) =
+            (l.kind, &mut self.backpay, l.start_month)
+        {
+            let mut m = start;
+            while m < self.period {
+                let month = Line {
+                    start_month: Some(m),
+                    ..*l
+                };
+                put(sheet, &month, codes, &mut self.report, &self.formats)?;
+                m = m.plus(1);
             }
         }
-        sheet.next_row += 1;
         Ok(())
     }
 
     /// Saves the workbooks; returns what the notes should say.
     pub fn finish(mut self) -> Result<PortalReport, Error> {
-        for sheet in [self.additions.take(), self.reductions.take()]
-            .into_iter()
-            .flatten()
+        for sheet in [
+            self.additions.take(),
+            self.reductions.take(),
+            self.backpay.take(),
+        ]
+        .into_iter()
+        .flatten()
         {
             let Sheet {
                 name,
@@ -475,6 +460,80 @@ impl<W: Write + Send> Portal<W> {
         }
         Ok(self.report)
     }
+}
+
+/// One line into one upload sheet.
+fn put<W: Write + Send>(
+    sheet: &mut Sheet<W>,
+    l: &Line<'_>,
+    codes: &Vocab,
+    report: &mut PortalReport,
+    formats: &Formats,
+) -> Result<(), Error> {
+    sheet.lines += 1;
+    let limit = match &mut sheet.book {
+        Book::Xlsx { .. } => MAX_ROWS,
+        Book::Xls { overflow: true, .. } => return Ok(()),
+        Book::Xls { .. } => biff::MAX_ROWS,
+    };
+    if sheet.next_row >= limit {
+        if let Book::Xls {
+            sheet: grid,
+            overflow,
+        } = &mut sheet.book
+        {
+            // The file keeps its title and header rows; the note sends the person to
+            // submission.csv, which holds every line.
+            let header_rows = sheet.layout.header_rows.max(1);
+            let title = sheet.upload.title_cells.len() as u32;
+            *grid = grid.first_rows(title + header_rows);
+            *overflow = true;
+            return Ok(());
+        }
+        return Err(Error::Write {
+            path: sheet.name.into(),
+            source: std::io::Error::other(
+                "more changes than an Excel sheet holds; upload submission.csv instead",
+            ),
+        });
+    }
+    let r = sheet.next_row;
+    let vocab = Vocabulary::embedded();
+    for (c, col) in sheet.layout.columns.iter().enumerate() {
+        let (cell, upgraded) = cell(col, vocab.target_id(col.target), l, sheet.lines, codes);
+        // No code for the value, or a column headcount cannot fill: left blank for the
+        // person to fill in, and counted.
+        let cell = match coded(sheet.upload, col, l.kind, cell) {
+            Ok(c) => {
+                if c == Cell::Empty && sheet.upload.ask.contains(&col.header) {
+                    *report.no_data.entry(shown(col)).or_default() += 1;
+                }
+                c
+            }
+            Err(()) => {
+                *report.no_code.entry(shown(col)).or_default() += 1;
+                Cell::Empty
+            }
+        };
+        if upgraded {
+            report.upgraded_ids += 1;
+        }
+        let c16 = c as u16;
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(s) => {
+                let s = super::cells::safe_text(&s);
+                sheet.widths.see(c, &s);
+                sheet.book.text(r, c16, s.as_ref(), formats, sheet.name)?;
+            }
+            Cell::Number(d) => {
+                sheet.widths.see(c, &d.to_string());
+                sheet.book.number(r, c16, d, formats, sheet.name)?;
+            }
+        }
+    }
+    sheet.next_row += 1;
+    Ok(())
 }
 
 /// Columns blank on the same number of lines share one note: (lines, the columns quoted).
@@ -666,13 +725,18 @@ mod tests {
     #[test]
     fn the_cities_with_templates_have_both_kinds() {
         for city in ["chengdu", "shanghai", "shenzhen", "guangzhou"] {
-            let [a, r] = layouts_for(city);
-            assert!(a.is_some() && r.is_some(), "{city}");
+            let t = layouts_for(city);
+            assert!(t.additions.is_some() && t.reductions.is_some(), "{city}");
         }
         // Guangzhou's one sheet takes both kinds; Beijing's paper form only additions.
-        let [a, r] = layouts_for("guangzhou");
-        assert_eq!(a.map(|l| &l.name), r.map(|l| &l.name));
-        assert!(matches!(layouts_for("beijing"), [Some(_), None]));
-        assert!(layouts_for("wuhan").iter().all(Option::is_none));
+        let t = layouts_for("guangzhou");
+        assert_eq!(t.additions.map(|l| &l.name), t.reductions.map(|l| &l.name));
+        let t = layouts_for("beijing");
+        assert!(t.additions.is_some() && t.reductions.is_none() && t.backpay.is_none());
+        // Shenzhen's 补缴 is its back-pay template, never taken for plain additions.
+        let t = layouts_for("shenzhen");
+        assert_eq!(t.backpay.map(|l| l.name.as_str()), Some("shenzhen-backpay"));
+        assert_eq!(t.additions.map(|l| l.name.as_str()), Some("shenzhen-newps"));
+        assert!(!layouts_for("wuhan").any());
     }
 }

@@ -305,3 +305,48 @@ fn an_xls_template_with_more_lines_than_a_sheet_holds_keeps_its_header_and_says_
     assert_eq!(rendered.lines().count(), 1 + 4, "{rendered}");
     assert!(rendered.ends_with("身份证号码\t姓名\t配偶姓名(非必填项)\t户籍\t职工性质\t民族\t缴费工资\t利手\t参保人手机号\t工作部门(非必填项)\t个人银行名称(非必填项)\t个人银行帐号(非必填项)\t养老保险\t医疗保险\t工伤保险\t失业保险\n"), "{rendered}");
 }
+
+/// Shenzhen's 补缴 template: an addition whose first contribution month is before the
+/// period gets one line per back-paid month (the months contributions.csv charges as
+/// `backpay`), beside its 新增 line; an addition starting in the period gets none.
+#[test]
+fn shenzhen_back_pay_months_go_to_the_back_pay_template() {
+    let out = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .current_dir(repo())
+        .args([
+            "run",
+            "tests/portals/2025-08_backpay.csv",
+            "--region",
+            "shenzhen",
+        ])
+        .args([
+            "--period",
+            "2025-08",
+            "--as-of",
+            "2025-08-20",
+            "--lang",
+            "zh",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let expected =
+        std::fs::read_to_string(repo().join("tests/portals/expected/shenzhen.backpay.tsv"))
+            .unwrap();
+    assert_eq!(render(&out.path().join("portal.backpay.xls")), expected);
+    assert!(
+        stderr(&o).contains("portal.backpay.xls：2 条，按上传模板「补缴」"),
+        "{}",
+        stderr(&o)
+    );
+    // The back-pay months are the ones contributions.csv charges as back-pay.
+    let contributions = std::fs::read_to_string(out.path().join("contributions.csv")).unwrap();
+    assert_eq!(
+        contributions.matches(",backpay,").count(),
+        2,
+        "{contributions}"
+    );
+}
