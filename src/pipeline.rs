@@ -211,7 +211,11 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let (unconfirmed, carried_forward) = run.policy_findings(&sources)?;
     let tally = std::mem::take(&mut run.tally);
     let months_charged = run.ledger.months_charged();
-    let (counts, finding_counts, contribution_totals, changes, portal_notes) = run.finish()?;
+    let (counts, finding_counts, contribution_totals, changes, (portal_notes, unused)) =
+        run.finish()?;
+    for name in unused {
+        staged.discard(name);
+    }
 
     let exit = Exit::for_findings(
         finding_counts.errors,
@@ -1008,7 +1012,8 @@ impl<'a> Run<'a> {
             FindingCounts,
             Option<ContributionTotals>,
             Option<RosterChanges>,
-            Vec<String>,
+            // The upload files' notes, and the optional ones that got no line.
+            (Vec<String>, Vec<&'static str>),
         ),
         Error,
     > {
@@ -1020,8 +1025,11 @@ impl<'a> Run<'a> {
             x.finish()?;
         }
         let portal = match self.portal {
-            Some(p) => p.finish()?.notes(self.cfg.lang),
-            None => Vec::new(),
+            Some(p) => {
+                let report = p.finish()?;
+                (report.notes(self.cfg.lang), report.empty)
+            }
+            None => (Vec::new(), Vec::new()),
         };
         let totals = match self.contributions {
             Some(w) => Some(w.finish()?),

@@ -107,6 +107,9 @@ pub struct Upload {
     /// A back-pay template (Shenzhen 补缴): one line per month before the period that an
     /// addition is charged for, the month in the start-month column.
     pub backpay: bool,
+    /// A template for some additions only (Shenzhen 调入): those whose change-type cell is
+    /// one of these words, or whose sheet or file name contains one.
+    pub when_change: Vec<String>,
 }
 
 /// Words of sheet and file names that decide the change kind.
@@ -234,6 +237,8 @@ struct UploadEntry {
     ask: Vec<String>,
     #[serde(default)]
     backpay: bool,
+    #[serde(default)]
+    when_change: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -297,6 +302,7 @@ fn upload_of(
         kind_values: u.kind_values,
         ask: u.ask,
         backpay: u.backpay,
+        when_change: u.when_change,
     })
 }
 

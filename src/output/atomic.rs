@@ -158,6 +158,13 @@ impl Staged {
         Ok(BufWriter::with_capacity(256 * 1024, file))
     }
 
+    /// Drops a staged output before the commit (its temporary file is removed): an
+    /// optional upload file that got no line.
+    pub fn discard(&mut self, name: &str) {
+        let dest = self.dir.join(name);
+        self.files.retain(|(_, d)| *d != dest);
+    }
+
     /// Writes a whole small file.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let mut w = self.create(name)?;

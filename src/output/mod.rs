@@ -42,6 +42,8 @@ pub const PORTAL_ADDITIONS: &str = portal::ADDITIONS;
 pub const PORTAL_REDUCTIONS: &str = portal::REDUCTIONS;
 pub const PORTAL_ADDITIONS_XLS: &str = portal::ADDITIONS_XLS;
 pub const PORTAL_REDUCTIONS_XLS: &str = portal::REDUCTIONS_XLS;
+pub const PORTAL_TRANSFERS: &str = portal::TRANSFERS;
+pub const PORTAL_TRANSFERS_XLS: &str = portal::TRANSFERS_XLS;
 pub const PORTAL_BACKPAY: &str = portal::BACKPAY;
 pub const PORTAL_BACKPAY_XLS: &str = portal::BACKPAY_XLS;
 /// `headcount reconcile`'s report (src/reconcile/output.rs).
@@ -68,7 +70,7 @@ pub const REBASE_OUTPUTS: [&str; 5] = [
 /// Every file `run` and `check` may write, in the manifest's order, the manifest last: the
 /// one list the manifest, the output-over-input guard, the leftover sweep and the staging
 /// clean-up go by.
-pub const RUN_OUTPUTS: [&str; 17] = [
+pub const RUN_OUTPUTS: [&str; 19] = [
     SUBMISSION,
     ERRORS,
     CONTRIBUTIONS,
@@ -83,6 +85,8 @@ pub const RUN_OUTPUTS: [&str; 17] = [
     PORTAL_REDUCTIONS,
     PORTAL_ADDITIONS_XLS,
     PORTAL_REDUCTIONS_XLS,
+    PORTAL_TRANSFERS,
+    PORTAL_TRANSFERS_XLS,
     PORTAL_BACKPAY,
     PORTAL_BACKPAY_XLS,
     MANIFEST,

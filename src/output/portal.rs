@@ -30,6 +30,8 @@ pub const ADDITIONS: &str = "portal.additions.xlsx";
 pub const REDUCTIONS: &str = "portal.reductions.xlsx";
 pub const ADDITIONS_XLS: &str = "portal.additions.xls";
 pub const REDUCTIONS_XLS: &str = "portal.reductions.xls";
+pub const TRANSFERS: &str = "portal.transfers-in.xlsx";
+pub const TRANSFERS_XLS: &str = "portal.transfers-in.xls";
 pub const BACKPAY: &str = "portal.backpay.xlsx";
 pub const BACKPAY_XLS: &str = "portal.backpay.xls";
 
@@ -38,6 +40,13 @@ fn file_name(kind: ChangeKind, layout: &Layout) -> &'static str {
     let xls = layout.format.as_deref() == Some("xls");
     if layout.upload.as_ref().is_some_and(|u| u.backpay) {
         return if xls { BACKPAY_XLS } else { BACKPAY };
+    }
+    if layout
+        .upload
+        .as_ref()
+        .is_some_and(|u| !u.when_change.is_empty())
+    {
+        return if xls { TRANSFERS_XLS } else { TRANSFERS };
     }
     match (kind, xls) {
         (ChangeKind::Addition, false) => ADDITIONS,
@@ -55,11 +64,16 @@ pub struct Templates {
     pub additions: Option<&'static Layout>,
     pub reductions: Option<&'static Layout>,
     pub backpay: Option<&'static Layout>,
+    /// For the additions its `when_change` words pick (Shenzhen 调入).
+    pub transfers: Option<&'static Layout>,
 }
 
 impl Templates {
     pub fn any(&self) -> bool {
-        self.additions.is_some() || self.reductions.is_some() || self.backpay.is_some()
+        self.additions.is_some()
+            || self.reductions.is_some()
+            || self.backpay.is_some()
+            || self.transfers.is_some()
     }
 }
 
@@ -68,7 +82,10 @@ pub fn layouts_for(region: &str) -> Templates {
     let of_region = |l: &&'static Layout| l.city.as_deref() == Some(region);
     let pick = |kind: ChangeKind| {
         v.layouts.iter().filter(of_region).find(|l| {
-            l.upload.as_ref().is_some_and(|u| !u.backpay) && l.kind.is_none_or(|k| k == kind)
+            l.upload
+                .as_ref()
+                .is_some_and(|u| !u.backpay && u.when_change.is_empty())
+                && l.kind.is_none_or(|k| k == kind)
         })
     };
     Templates {
@@ -79,6 +96,11 @@ pub fn layouts_for(region: &str) -> Templates {
             .iter()
             .filter(of_region)
             .find(|l| l.upload.as_ref().is_some_and(|u| u.backpay)),
+        transfers: v
+            .layouts
+            .iter()
+            .filter(of_region)
+            .find(|l| l.upload.as_ref().is_some_and(|u| !u.when_change.is_empty())),
     }
 }
 
@@ -124,6 +146,9 @@ pub struct PortalReport {
     pub no_data: BTreeMap<String, u64>,
     /// `.xls` files that got more lines than a sheet holds: (file, lines).
     pub overflow: Vec<(&'static str, u64)>,
+    /// Files of templates for some lines only (back-pay, transfers in) that got none: not
+    /// written (the run drops them before its commit).
+    pub empty: Vec<&'static str>,
 }
 
 impl PortalReport {
@@ -193,6 +218,7 @@ pub struct Portal<W: Write + Send> {
     additions: Option<Sheet<W>>,
     reductions: Option<Sheet<W>>,
     backpay: Option<Sheet<W>>,
+    transfers: Option<Sheet<W>>,
     /// The month declared: an addition's months before it are back-pay.
     period: Month,
     report: PortalReport,
@@ -376,10 +402,12 @@ impl<W: Write + Send> Portal<W> {
         let additions = sheet(ChangeKind::Addition, templates.additions)?;
         let reductions = sheet(ChangeKind::Reduction, templates.reductions)?;
         let backpay = sheet(ChangeKind::Addition, templates.backpay)?;
+        let transfers = sheet(ChangeKind::Addition, templates.transfers)?;
         Ok(Portal {
             additions,
             reductions,
             backpay,
+            transfers,
             period,
             report: PortalReport::default(),
             formats,
@@ -390,6 +418,9 @@ impl<W: Write + Send> Portal<W> {
     /// the back-pay template for each month before the period it is charged for.
     pub fn write(&mut self, l: &Line<'_>, codes: &Vocab) -> Result<(), Error> {
         let sheet = match l.kind {
+            ChangeKind::Addition if self.transfers.as_ref().is_some_and(|t| picks(t, l)) => {
+                &mut self.transfers
+            }
             ChangeKind::Addition => &mut self.additions,
             ChangeKind::Reduction => &mut self.reductions,
         };
@@ -418,6 +449,7 @@ impl<W: Write + Send> Portal<W> {
             self.additions.take(),
             self.reductions.take(),
             self.backpay.take(),
+            self.transfers.take(),
         ]
         .into_iter()
         .flatten()
@@ -427,10 +459,15 @@ impl<W: Write + Send> Portal<W> {
                 mut out,
                 book,
                 layout,
+                upload,
                 lines,
                 widths,
                 ..
             } = sheet;
+            if lines == 0 && (upload.backpay || !upload.when_change.is_empty()) {
+                self.report.empty.push(name);
+                continue;
+            }
             match book {
                 Book::Xlsx {
                     mut workbook,
@@ -460,6 +497,17 @@ impl<W: Write + Send> Portal<W> {
         }
         Ok(self.report)
     }
+}
+
+/// A template for some additions takes this one: its change-type cell is one of the
+/// template's words, or its sheet or file name contains one.
+fn picks<W: Write + Send>(sheet: &Sheet<W>, l: &Line<'_>) -> bool {
+    let words = &sheet.upload.when_change;
+    let cell = l.row.shown(Field::Change);
+    let cell = cell.trim();
+    words
+        .iter()
+        .any(|w| cell == w.as_str() || l.sheet.contains(w.as_str()) || l.file.contains(w.as_str()))
 }
 
 /// One line into one upload sheet.

@@ -350,3 +350,43 @@ fn shenzhen_back_pay_months_go_to_the_back_pay_template() {
         "{contributions}"
     );
 }
+
+/// Shenzhen's 调入: an addition whose change type says it is a transfer in goes to the
+/// movein template (`portal.transfers-in.xls`), every other addition to 新增.
+#[test]
+fn shenzhen_transfers_in_go_to_the_movein_template() {
+    let out = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .current_dir(repo())
+        .args([
+            "run",
+            "tests/portals/2025-08_transfers.csv",
+            "--region",
+            "shenzhen",
+        ])
+        .args([
+            "--period",
+            "2025-08",
+            "--as-of",
+            "2025-08-20",
+            "--lang",
+            "zh",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let expected =
+        std::fs::read_to_string(repo().join("tests/portals/expected/shenzhen.transfers-in.tsv"))
+            .unwrap();
+    assert_eq!(
+        render(&out.path().join("portal.transfers-in.xls")),
+        expected
+    );
+    let additions = render(&out.path().join("portal.additions.xls"));
+    assert!(
+        additions.contains("何静") && !additions.contains("王思远"),
+        "{additions}"
+    );
+}
