@@ -162,7 +162,13 @@ impl Staged {
     /// optional upload file that got no line.
     pub fn discard(&mut self, name: &str) {
         let dest = self.dir.join(name);
-        self.files.retain(|(_, d)| *d != dest);
+        self.files.retain(|(tmp, d)| {
+            let keep = *d != dest;
+            if !keep {
+                interrupt::unregister(tmp.path());
+            }
+            keep
+        });
     }
 
     /// Writes a whole small file.
@@ -355,6 +361,24 @@ fn process_alive(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A discarded output is neither committed nor left behind as a temporary file.
+    #[test]
+    fn a_discarded_output_is_not_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Staged::new(dir.path()).unwrap();
+        s.write("portal.backpay.xls", b"x").unwrap();
+        s.write("summary.json", b"{}").unwrap();
+        s.discard("portal.backpay.xls");
+        assert!(s.staged_path("portal.backpay.xls").is_none());
+        s.commit().unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["summary.json"]);
+    }
 
     #[test]
     fn nothing_lands_without_commit() {
