@@ -503,7 +503,11 @@ impl<W: Write + Send> Portal<W> {
 /// template's words, or its sheet or file name contains one.
 fn picks<W: Write + Send>(sheet: &Sheet<W>, l: &Line<'_>) -> bool {
     let words = &sheet.upload.when_change;
-    let cell = l.row.shown(Field::Change);
+    // Borrowed, not `shown`: this runs for every addition of a region with such a template.
+    let cell = match l.row.map.get(Field::Change).map(|c| l.row.raw.cell(c)) {
+        Some(crate::input::cell::Cell::Text(t)) => t,
+        _ => std::borrow::Cow::Borrowed(""),
+    };
     let cell = cell.trim();
     words
         .iter()

@@ -14,9 +14,16 @@ use std::path::Path;
 const INPUT: &str = "tests/portals/2025-08_changes.csv";
 
 fn run(region: &str, out: &Path) -> std::process::Output {
+    run_file(INPUT, region, out)
+}
+
+/// `headcount run INPUT --region R` for the sample month, into `out`.
+fn run_file(input: impl AsRef<std::ffi::OsStr>, region: &str, out: &Path) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
         .current_dir(repo())
-        .args(["run", INPUT, "--region", region])
+        .arg("run")
+        .arg(input)
+        .args(["--region", region])
         .args([
             "--period",
             "2025-08",
@@ -31,6 +38,11 @@ fn run(region: &str, out: &Path) -> std::process::Output {
         .arg(out)
         .output()
         .expect("run headcount")
+}
+
+/// A hand-written expected file, `tests/portals/expected/{name}.tsv`.
+fn expected(name: &str) -> String {
+    std::fs::read_to_string(repo().join(format!("tests/portals/expected/{name}.tsv"))).unwrap()
 }
 
 /// The workbook's only sheet as expected-file text.
@@ -280,21 +292,7 @@ fn an_xls_template_with_more_lines_than_a_sheet_holds_keeps_its_header_and_says_
         }
     }
     let input = w.write("big.csv", csv);
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
-        .arg("run")
-        .arg(&input)
-        .args([
-            "--region",
-            "shenzhen",
-            "--period",
-            "2025-08",
-            "--as-of",
-            "2025-08-20",
-        ])
-        .args(["--lang", "zh", "--out"])
-        .arg(w.path("out"))
-        .output()
-        .unwrap();
+    let o = run_file(&input, "shenzhen", &w.path("out"));
     assert!(code(&o) <= 1, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("portal.additions.xls 只有表头：65540 条超过 .xls 一张表的 65,535 行"),
@@ -312,30 +310,9 @@ fn an_xls_template_with_more_lines_than_a_sheet_holds_keeps_its_header_and_says_
 #[test]
 fn shenzhen_back_pay_months_go_to_the_back_pay_template() {
     let out = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
-        .current_dir(repo())
-        .args([
-            "run",
-            "tests/portals/2025-08_backpay.csv",
-            "--region",
-            "shenzhen",
-        ])
-        .args([
-            "--period",
-            "2025-08",
-            "--as-of",
-            "2025-08-20",
-            "--lang",
-            "zh",
-            "--out",
-        ])
-        .arg(out.path())
-        .output()
-        .unwrap();
+    let o = run_file("tests/portals/2025-08_backpay.csv", "shenzhen", out.path());
     assert!(code(&o) <= 1, "{}", stderr(&o));
-    let expected =
-        std::fs::read_to_string(repo().join("tests/portals/expected/shenzhen.backpay.tsv"))
-            .unwrap();
+    let expected = expected("shenzhen.backpay");
     assert_eq!(render(&out.path().join("portal.backpay.xls")), expected);
     assert!(
         stderr(&o).contains("portal.backpay.xls：2 条，按上传模板「补缴」"),
@@ -356,30 +333,13 @@ fn shenzhen_back_pay_months_go_to_the_back_pay_template() {
 #[test]
 fn shenzhen_transfers_in_go_to_the_movein_template() {
     let out = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
-        .current_dir(repo())
-        .args([
-            "run",
-            "tests/portals/2025-08_transfers.csv",
-            "--region",
-            "shenzhen",
-        ])
-        .args([
-            "--period",
-            "2025-08",
-            "--as-of",
-            "2025-08-20",
-            "--lang",
-            "zh",
-            "--out",
-        ])
-        .arg(out.path())
-        .output()
-        .unwrap();
+    let o = run_file(
+        "tests/portals/2025-08_transfers.csv",
+        "shenzhen",
+        out.path(),
+    );
     assert!(code(&o) <= 1, "{}", stderr(&o));
-    let expected =
-        std::fs::read_to_string(repo().join("tests/portals/expected/shenzhen.transfers-in.tsv"))
-            .unwrap();
+    let expected = expected("shenzhen.transfers-in");
     assert_eq!(
         render(&out.path().join("portal.transfers-in.xls")),
         expected
