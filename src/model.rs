@@ -5,21 +5,28 @@
 
 use std::fmt;
 
-/// Addition (增员) or reduction (减员).
+/// Addition (增员), reduction (减员), or a change of a member's details (信息变更: a
+/// corrected ID number, a new name …), which changes nobody's enrollment.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub enum ChangeKind {
     Addition,
     Reduction,
+    Information,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 2] = [ChangeKind::Addition, ChangeKind::Reduction];
+    pub const ALL: [ChangeKind; 3] = [
+        ChangeKind::Addition,
+        ChangeKind::Reduction,
+        ChangeKind::Information,
+    ];
 
     /// The canonical id layout data names a kind by.
     pub fn id(self) -> &'static str {
         match self {
             ChangeKind::Addition => "ADDITION",
             ChangeKind::Reduction => "REDUCTION",
+            ChangeKind::Information => "INFORMATION",
         }
     }
 
@@ -28,6 +35,7 @@ impl ChangeKind {
         match self {
             ChangeKind::Addition => "增员",
             ChangeKind::Reduction => "减员",
+            ChangeKind::Information => "信息变更",
         }
     }
 
@@ -35,6 +43,7 @@ impl ChangeKind {
         match self {
             ChangeKind::Addition => "addition",
             ChangeKind::Reduction => "reduction",
+            ChangeKind::Information => "information change",
         }
     }
 }

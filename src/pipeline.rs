@@ -30,7 +30,7 @@ use crate::output::pending::{Pending, PendingAdditions};
 use crate::output::portal::Portal;
 use crate::output::progress::{Phase, Progress};
 use crate::output::redact::Redact;
-use crate::output::roster::RosterChanges;
+use crate::output::roster::{Correction, RosterChanges};
 use crate::output::submission::{self, SubmissionCsv};
 use crate::output::submission_xlsx::SubmissionXlsx;
 use crate::output::summary::{
@@ -406,6 +406,20 @@ fn swallowed(ctx: &SheetCtx<'_>, row: u32, flag: RowFlag, columns: &[String]) ->
         .arg("column", name)
 }
 
+/// What an accepted information change sets on the member's roster line.
+fn correction(row: &ChangeRow<'_>) -> Correction {
+    let corrects = row.corrects_id();
+    let name = row.name_text();
+    Correction {
+        id: corrects.then(|| row.id_text().into()),
+        id_type: ok(&row.id_type).copied(),
+        name: (!name.is_empty()).then(|| name.into()),
+        category: ok(&row.category).copied(),
+        medical_tier: ok(&row.medical_tier).copied(),
+        former: corrects.then(|| row.old_id_text().into()),
+    }
+}
+
 pub(crate) fn is_totals_row(raw: &RawRow<'_>) -> bool {
     (0..raw.width())
         .map(|i| raw.cell(i))
@@ -767,6 +781,7 @@ impl<'a> Run<'a> {
                 match kind {
                     ChangeKind::Addition => counts.additions_accepted += 1,
                     ChangeKind::Reduction => counts.reductions_accepted += 1,
+                    ChangeKind::Information => counts.information_accepted += 1,
                 }
                 self.accept(&row, &checked, kind, sources)?;
             }
@@ -857,6 +872,13 @@ impl<'a> Run<'a> {
                         }
                     }
                     _ => {}
+                }
+            }
+            // The month is charged as enrolled when it began; the corrected details
+            // take effect in roster.next.csv.
+            ChangeKind::Information => {
+                if let (Some(at), Some(changes)) = (checked.facts.roster, &mut self.changes) {
+                    changes.correct(at, correction(row));
                 }
             }
         }

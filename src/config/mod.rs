@@ -208,6 +208,7 @@ impl Kinds {
         let id = |k: ChangeKind| match k {
             ChangeKind::Addition => "add",
             ChangeKind::Reduction => "reduce",
+            ChangeKind::Information => "info",
         };
         let mut parts: Vec<String> = self.all.map(|k| id(k).to_string()).into_iter().collect();
         parts.extend(self.files.iter().map(|(f, k)| format!("{f}={}", id(*k))));

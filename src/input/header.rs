@@ -44,10 +44,15 @@ pub enum Field {
     WageMonth,
     /// 医疗保险档次: the medical tier the person is enrolled in (Shenzhen 一档/二档/三档).
     MedicalTier,
+    /// 原证件号码: an information change's number before the correction; in a roster, the
+    /// numbers a member was known by before (issue 17).
+    OldIdNumber,
+    /// 原姓名: an information change's name before the change.
+    OldName,
 }
 
 impl Field {
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 25] = [
         Field::Name,
         Field::IdType,
         Field::IdNumber,
@@ -71,6 +76,8 @@ impl Field {
         Field::AverageWage,
         Field::WageMonth,
         Field::MedicalTier,
+        Field::OldIdNumber,
+        Field::OldName,
     ];
     pub const COUNT: usize = Field::ALL.len();
 
@@ -101,6 +108,8 @@ impl Field {
             Field::AverageWage => "average_wage",
             Field::WageMonth => "wage_month",
             Field::MedicalTier => "medical_tier",
+            Field::OldIdNumber => "old_id_number",
+            Field::OldName => "old_name",
         }
     }
 
@@ -234,7 +243,7 @@ pub fn required(schema: Schema, kind: Option<ChangeKind>) -> Vec<Field> {
         match kind {
             None => req.push(Field::Change),
             Some(ChangeKind::Addition) => req.push(Field::Base),
-            Some(ChangeKind::Reduction) => {}
+            Some(ChangeKind::Reduction) | Some(ChangeKind::Information) => {}
         }
     }
     req

@@ -117,6 +117,7 @@ pub struct Upload {
 pub struct KindWords {
     pub addition: Vec<String>,
     pub reduction: Vec<String>,
+    pub information: Vec<String>,
     pub neither: Vec<String>,
 }
 
@@ -128,9 +129,14 @@ impl KindWords {
         if has(&self.neither) {
             return None;
         }
-        match (has(&self.addition), has(&self.reduction)) {
-            (true, false) => Some(ChangeKind::Addition),
-            (false, true) => Some(ChangeKind::Reduction),
+        match (
+            has(&self.addition),
+            has(&self.reduction),
+            has(&self.information),
+        ) {
+            (true, false, false) => Some(ChangeKind::Addition),
+            (false, true, false) => Some(ChangeKind::Reduction),
+            (false, false, true) => Some(ChangeKind::Information),
             _ => None,
         }
     }
@@ -198,6 +204,8 @@ struct KindWordsEntry {
     addition: Vec<String>,
     #[serde(default)]
     reduction: Vec<String>,
+    #[serde(default)]
+    information: Vec<String>,
     #[serde(default)]
     neither: Vec<String>,
     source: Option<String>,
@@ -278,7 +286,7 @@ fn upload_of(
             .find(|k| !ChangeKind::ALL.iter().any(|c| c.id() == k.as_str()))
         {
             return Err(format!(
-                "{origin}: layout `{name}`: upload.kind_values.`{header}` names `{bad}`, not ADDITION or REDUCTION"
+                "{origin}: layout `{name}`: upload.kind_values.`{header}` names `{bad}`, not ADDITION, REDUCTION or INFORMATION"
             ));
         }
     }
@@ -306,11 +314,12 @@ fn upload_of(
     })
 }
 
-/// Reads `add`, `reduce`, `addition`, `reduction` and the Chinese words.
+/// Reads `add`, `reduce`, `info`, their long forms and the Chinese words.
 pub fn parse_kind(s: &str) -> Option<ChangeKind> {
     match s.trim().to_ascii_lowercase().as_str() {
         "add" | "addition" | "增员" => Some(ChangeKind::Addition),
         "reduce" | "reduction" | "减员" => Some(ChangeKind::Reduction),
+        "info" | "information" | "信息变更" => Some(ChangeKind::Information),
         _ => None,
     }
 }
@@ -414,6 +423,7 @@ impl Vocabulary {
             let norm = |v: Vec<String>| v.iter().map(|s| normalize_header(s)).collect::<Vec<_>>();
             self.kind_words.addition.extend(norm(w.addition));
             self.kind_words.reduction.extend(norm(w.reduction));
+            self.kind_words.information.extend(norm(w.information));
             self.kind_words.neither.extend(norm(w.neither));
         }
         for l in def.layout {
@@ -815,6 +825,8 @@ mod tests {
         assert_eq!(w.decide("新增人员上传文件模版"), Some(ChangeKind::Addition));
         assert_eq!(w.decide("转出盘片"), Some(ChangeKind::Reduction));
         assert_eq!(w.decide("2025-08入职名单"), Some(ChangeKind::Addition));
+        assert_eq!(w.decide("信息变更"), Some(ChangeKind::Information));
+        assert_eq!(w.decide("个人基本信息变更"), Some(ChangeKind::Information));
         assert_eq!(w.decide("Sheet1"), None);
         assert_eq!(w.decide("增减员"), None);
     }

@@ -48,11 +48,12 @@ fn file_name(kind: ChangeKind, layout: &Layout) -> &'static str {
     {
         return if xls { TRANSFERS_XLS } else { TRANSFERS };
     }
-    match (kind, xls) {
-        (ChangeKind::Addition, false) => ADDITIONS,
-        (ChangeKind::Addition, true) => ADDITIONS_XLS,
-        (ChangeKind::Reduction, false) => REDUCTIONS,
-        (ChangeKind::Reduction, true) => REDUCTIONS_XLS,
+    // Templates are picked for additions and reductions only (`layouts_for`).
+    match (kind == ChangeKind::Addition, xls) {
+        (true, false) => ADDITIONS,
+        (true, true) => ADDITIONS_XLS,
+        (false, false) => REDUCTIONS,
+        (false, true) => REDUCTIONS_XLS,
     }
 }
 
@@ -149,6 +150,8 @@ pub struct PortalReport {
     /// Files of templates for some lines only (back-pay, transfers in) that got none: not
     /// written (the run drops them before its commit).
     pub empty: Vec<&'static str>,
+    /// Information changes: no upload template takes them.
+    pub information: u64,
 }
 
 impl PortalReport {
@@ -177,6 +180,13 @@ impl PortalReport {
                     "{file} holds its header only: {n} lines are more than an .xls sheet holds (65,535); upload from submission.csv in batches"
                 ),
             });
+        }
+        if self.information > 0 {
+            out.push(
+                crate::text::Message::new("portal_information")
+                    .arg("n", self.information)
+                    .render(lang),
+            );
         }
         if self.upgraded_ids > 0 {
             out.push(match lang {
@@ -423,6 +433,11 @@ impl<W: Write + Send> Portal<W> {
             }
             ChangeKind::Addition => &mut self.additions,
             ChangeKind::Reduction => &mut self.reductions,
+            // No portal template for it is known: a note tells where it is filed.
+            ChangeKind::Information => {
+                self.report.information += 1;
+                return Ok(());
+            }
         };
         if let Some(sheet) = sheet {
             put(sheet, l, codes, &mut self.report, &self.formats)?;

@@ -5,13 +5,16 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
+use compact_str::CompactString;
+
 use super::cells::{money, CsvOut};
 use crate::calendar::Month;
 use crate::error::Error;
-use crate::model::RosterStatus;
+use crate::ids::DocType;
+use crate::model::{Category, MedicalTier, RosterStatus};
 use crate::rows::roster::{Roster, RosterEntry};
 
-pub const COLUMNS: [&str; 9] = [
+pub const COLUMNS: [&str; 10] = [
     "姓名",
     "证件类型",
     "证件号码",
@@ -21,7 +24,49 @@ pub const COLUMNS: [&str; 9] = [
     "参保状态",
     "停缴年月",
     "医疗保险档次",
+    "原证件号码",
 ];
+
+/// What an accepted information change (信息变更) sets on a member's line; `None` keeps
+/// the roster's value.
+#[derive(Clone, Debug, Default)]
+pub struct Correction {
+    pub id: Option<CompactString>,
+    pub id_type: Option<DocType>,
+    pub name: Option<CompactString>,
+    pub category: Option<Category>,
+    pub medical_tier: Option<MedicalTier>,
+    /// The number the correction replaces: it goes first in 原证件号码.
+    pub former: Option<CompactString>,
+}
+
+impl Correction {
+    /// The member's line after the correction, and its 原证件号码.
+    pub fn apply(&self, e: &RosterEntry, former: Option<&str>) -> (RosterEntry, String) {
+        let mut next = e.clone();
+        if let Some(id) = &self.id {
+            next.id = id.clone();
+        }
+        if let Some(t) = self.id_type {
+            next.id_type = t;
+        }
+        if let Some(n) = &self.name {
+            next.name = n.clone();
+        }
+        if let Some(c) = self.category {
+            next.category = Some(c);
+        }
+        if let Some(t) = self.medical_tier {
+            next.medical_tier = Some(t);
+        }
+        let history = match (self.former.as_deref(), former) {
+            (Some(new), Some(old)) if !old.is_empty() => format!("{new}、{old}"),
+            (Some(new), _) => new.to_string(),
+            (None, old) => old.unwrap_or("").to_string(),
+        };
+        (next, history)
+    }
+}
 
 /// This month's accepted changes, as they affect the roster. Held by roster position, not
 /// by person: new members' lines wait in an unnamed temporary file, so memory does not
@@ -34,6 +79,8 @@ pub struct RosterChanges {
     returning: Vec<(usize, RosterEntry)>,
     /// Members who stop, as (roster position, stop month).
     reductions: Vec<(usize, Month)>,
+    /// Members whose details an information change corrects.
+    corrections: Vec<(usize, Correction)>,
     /// The batch person of each new member's line, in line order (4 bytes a line).
     new_persons: Vec<u32>,
     /// New members reduced later in the same batch, as (batch person, stop month).
@@ -53,6 +100,7 @@ impl RosterChanges {
             new_members: CsvOut::without_header(BufWriter::new(file), super::ROSTER_NEXT),
             returning: Vec::new(),
             reductions: Vec::new(),
+            corrections: Vec::new(),
             new_persons: Vec::new(),
             new_stops: Vec::new(),
             sorted: true,
@@ -75,7 +123,7 @@ impl RosterChanges {
             }
             None => {
                 self.new_persons.push(person.unwrap_or(u32::MAX));
-                line(&mut self.new_members, &entry, None)
+                line(&mut self.new_members, &entry, None, "")
             }
         }
     }
@@ -88,6 +136,12 @@ impl RosterChanges {
     /// An accepted reduction of the member at roster position `at`.
     pub fn reduce(&mut self, at: usize, stop: Month) {
         self.reductions.push((at, stop));
+        self.sorted = false;
+    }
+
+    /// An accepted information change of the member at roster position `at`.
+    pub fn correct(&mut self, at: usize, correction: Correction) {
+        self.corrections.push((at, correction));
         self.sorted = false;
     }
 
@@ -104,6 +158,7 @@ impl RosterChanges {
         }
         last_per_position(&mut self.returning);
         last_per_position(&mut self.reductions);
+        last_per_position(&mut self.corrections);
         self.sorted = true;
     }
 
@@ -128,6 +183,7 @@ pub fn write<W: Write>(
     if let Some(roster) = roster {
         let mut returning = changes.returning.iter().peekable();
         let mut reductions = changes.reductions.iter().peekable();
+        let mut corrections = changes.corrections.iter().peekable();
         for (at, e) in roster.entries.iter().enumerate() {
             // A returning member takes the new enrollment; a leaver is stopped.
             let e = match returning.next_if(|(p, _)| *p == at) {
@@ -135,7 +191,13 @@ pub fn write<W: Write>(
                 None => e,
             };
             let stop = reductions.next_if(|(p, _)| *p == at).map(|(_, m)| *m);
-            line(&mut out, e, stop)?;
+            match corrections.next_if(|(p, _)| *p == at) {
+                Some((_, c)) => {
+                    let (next, former) = c.apply(e, roster.former_id(at));
+                    line(&mut out, &next, stop, &former)?;
+                }
+                None => line(&mut out, e, stop, roster.former_id(at).unwrap_or(""))?,
+            }
         }
     }
     let mut w = out.into_inner()?;
@@ -184,11 +246,13 @@ pub fn write<W: Write>(
     w.flush().map_err(spool_error)
 }
 
-/// One member's line; `stop` marks a leaver (written as stopped in that month).
+/// One member's line; `stop` marks a leaver (written as stopped in that month), `former`
+/// is the 原证件号码 cell.
 pub fn line<W: Write>(
     out: &mut CsvOut<W>,
     e: &RosterEntry,
     stop: Option<Month>,
+    former: &str,
 ) -> Result<(), Error> {
     let (status, stop_month) = match stop {
         Some(m) => (RosterStatus::Stopped, Some(m)),
@@ -212,6 +276,7 @@ pub fn line<W: Write>(
         None => out.num(""),
     };
     out.text(e.medical_tier.map_or("", |t| t.label_zh()));
+    out.text(former);
     out.end()
 }
 
@@ -259,9 +324,9 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(
             lines[1],
-            "\"'=丁, \"\"x\"\"\",居民身份证（户口簿）,110101199001010070,,2026-10,8000.00,停保,2026-11,"
+            "\"'=丁, \"\"x\"\"\",居民身份证（户口簿）,110101199001010070,,2026-10,8000.00,停保,2026-11,,"
         );
-        assert!(lines[2].starts_with("戊,") && lines[2].ends_with(",参保,,"));
+        assert!(lines[2].starts_with("戊,") && lines[2].ends_with(",参保,,,"));
     }
 
     #[test]
@@ -307,10 +372,52 @@ mod tests {
         assert_eq!(lines.len(), 6);
         assert!(lines[1].starts_with("甲,") && lines[1].contains(",2020-01,"));
         assert!(lines[2].starts_with("乙,") && lines[2].contains(",2025-08,"));
-        assert!(lines[3].starts_with("丙,") && lines[3].ends_with(",停保,2025-09,"));
-        assert!(lines[4].starts_with("丁,") && lines[4].ends_with(",参保,,"));
+        assert!(lines[3].starts_with("丙,") && lines[3].ends_with(",停保,2025-09,,"));
+        assert!(lines[4].starts_with("丁,") && lines[4].ends_with(",参保,,,"));
         assert!(lines[5].starts_with("戊,"));
         // Nothing is left behind in the output folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_correction_replaces_number_and_name_and_keeps_every_former_number() {
+        let m = |y, mo| Month::new(y, mo).unwrap();
+        let mut roster = Roster::default();
+        roster.entries = vec![
+            member("110101199001010011", "甲", m(2020, 1)),
+            member("110101199001010038", "乙", m(2020, 2)),
+        ];
+        // 乙 was corrected once before: the roster already carries a former number.
+        roster.set_former_id(1, "110101199001010020");
+        let dir = tempfile::tempdir().unwrap();
+        let mut changes = RosterChanges::new(dir.path()).unwrap();
+        changes.correct(
+            0,
+            Correction {
+                name: Some("甲甲".into()),
+                ..Correction::default()
+            },
+        );
+        changes.correct(
+            1,
+            Correction {
+                id: Some("110101199001010054".into()),
+                former: Some("110101199001010038".into()),
+                ..Correction::default()
+            },
+        );
+        changes.reduce(1, m(2025, 9));
+        let mut out = Vec::new();
+        write(&mut out, Some(&roster), changes).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            "甲甲,居民身份证（户口簿）,110101199001010011,,2020-01,,参保,,,"
+        );
+        assert_eq!(
+            lines[2],
+            "乙,居民身份证（户口簿）,110101199001010054,,2020-02,,停保,2025-09,,110101199001010038、110101199001010020"
+        );
     }
 }

@@ -38,6 +38,15 @@ impl Screen {
     }
 }
 
+/// Information changes, in the totals line only when there are some (most months have none).
+fn information(n: u64, zh: bool) -> String {
+    match (n, zh) {
+        (0, _) => String::new(),
+        (n, true) => format!("，信息变更 {n}"),
+        (n, false) => format!(", {n} information changes"),
+    }
+}
+
 /// The lines printed on stderr at the end of a run.
 pub fn story(s: &Summary, screen: &Screen, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
@@ -53,21 +62,23 @@ pub fn story(s: &Summary, screen: &Screen, lang: Lang) -> String {
     let t = &s.totals;
     out.push_str(&if zh {
         format!(
-            "合计：读取 {} 行，通过 {}（增员 {}，减员 {}），拒绝 {}，空行跳过 {}\n",
+            "合计：读取 {} 行，通过 {}（增员 {}，减员 {}{}），拒绝 {}，空行跳过 {}\n",
             t.rows_read,
             t.accepted,
             t.additions_accepted,
             t.reductions_accepted,
+            information(t.information_accepted, zh),
             t.rejected,
             t.blank_skipped
         )
     } else {
         format!(
-            "total: {} rows read, {} accepted ({} additions, {} reductions), {} rejected, {} blank skipped\n",
+            "total: {} rows read, {} accepted ({} additions, {} reductions{}), {} rejected, {} blank skipped\n",
             t.rows_read,
             t.accepted,
             t.additions_accepted,
             t.reductions_accepted,
+            information(t.information_accepted, zh),
             t.rejected,
             t.blank_skipped
         )

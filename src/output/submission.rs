@@ -12,7 +12,7 @@ use crate::model::{ChangeKind, Reason};
 use crate::rows::{ok, ChangeRow};
 use crate::rules::Facts;
 
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 21] = [
     "变动类型",
     "姓名",
     "证件类型",
@@ -29,6 +29,8 @@ pub const COLUMNS: [&str; 19] = [
     "户口性质",
     "手机号码",
     "部门",
+    "原证件号码",
+    "原姓名",
     "来源文件",
     "来源工作表",
     "来源行",
@@ -81,11 +83,13 @@ pub fn values(l: &Line<'_>) -> [Value; COLUMNS.len()] {
         .or(info.map(|i| i.detected))
         .unwrap_or(DocType::ResidentId);
     let addition = l.kind == ChangeKind::Addition;
+    let reduction = l.kind == ChangeKind::Reduction;
+    let information = l.kind == ChangeKind::Information;
     let only = |yes: bool, s: String| if yes { s } else { String::new() };
     let text = |s: &str| Text(s.to_string());
     // A reason without a rule consequence keeps the words it was given in.
     let reason = match ok(&r.reason) {
-        _ if addition => String::new(),
+        _ if !reduction => String::new(),
         Some(Reason::Other) => r.shown(Field::Reason).trim().to_string(),
         Some(x) => x.label_zh().to_string(),
         None => String::new(),
@@ -101,12 +105,14 @@ pub fn values(l: &Line<'_>) -> [Value; COLUMNS.len()] {
         Fixed(only(addition, opt(ok(&r.hire_date)))),
         Fixed(only(addition, month(l.start_month))),
         Number(only(addition, l.base.map(money).unwrap_or_default())),
-        Fixed(only(!addition, opt(ok(&r.leave_date)))),
-        Fixed(only(!addition, month(l.stop_month))),
+        Fixed(only(reduction, opt(ok(&r.leave_date)))),
+        Fixed(only(reduction, month(l.stop_month))),
         Text(reason),
         text(ok(&r.hukou).map_or("", |s| s.as_ref())),
         text(ok(&r.phone).map_or("", |s| s.as_ref())),
         text(ok(&r.department).map_or("", |s| s.as_ref())),
+        Text(only(information, r.old_id_text().to_string())),
+        Text(only(information, r.old_name_text().to_string())),
         text(l.file),
         text(l.sheet),
         Number(r.at.row.to_string()),

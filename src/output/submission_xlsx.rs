@@ -1,5 +1,5 @@
 //! `submission.xlsx` (`--xlsx`): the lines of submission.csv, rendered from the same
-//! `submission::values`, on two sheets 增员 and 减员 so the HR team can paste each into
+//! `submission::values`, on three sheets 增员, 减员 and 信息变更 so the HR team can paste each into
 //! their city's template. IDs, dates (`yyyy-MM-dd`) and months (`yyyyMM`) are text cells in
 //! the portal's formats; the base and the source row are numbers.
 
@@ -17,9 +17,32 @@ use crate::model::ChangeKind;
 const NAME: &str = super::SUBMISSION_XLSX;
 
 /// Columns left out of each sheet: the change type (the sheet says it) and the other
-/// kind's fields, which are always empty there.
-const ADDITION_SKIPS: [&str; 4] = ["变动类型", "离职日期", "停缴年月", "减员原因"];
-const REDUCTION_SKIPS: [&str; 4] = ["变动类型", "入职日期", "参保年月", "缴费基数"];
+/// kinds' fields, which are always empty there.
+const ADDITION_SKIPS: [&str; 6] = [
+    "变动类型",
+    "离职日期",
+    "停缴年月",
+    "减员原因",
+    "原证件号码",
+    "原姓名",
+];
+const REDUCTION_SKIPS: [&str; 6] = [
+    "变动类型",
+    "入职日期",
+    "参保年月",
+    "缴费基数",
+    "原证件号码",
+    "原姓名",
+];
+const INFORMATION_SKIPS: [&str; 7] = [
+    "变动类型",
+    "入职日期",
+    "参保年月",
+    "缴费基数",
+    "离职日期",
+    "停缴年月",
+    "减员原因",
+];
 
 struct Part {
     ws: Worksheet,
@@ -34,6 +57,7 @@ pub struct SubmissionXlsx<W: Write + Send> {
     workbook: Workbook,
     additions: Part,
     reductions: Part,
+    information: Part,
     text: Format,
     money: Format,
     plain: Format,
@@ -69,11 +93,13 @@ impl<W: Write + Send> SubmissionXlsx<W> {
         };
         let additions = part(ChangeKind::Addition.label_zh(), &ADDITION_SKIPS)?;
         let reductions = part(ChangeKind::Reduction.label_zh(), &REDUCTION_SKIPS)?;
+        let information = part(ChangeKind::Information.label_zh(), &INFORMATION_SKIPS)?;
         Ok(SubmissionXlsx {
             out,
             workbook,
             additions,
             reductions,
+            information,
             text: Format::new().set_num_format("@"),
             money: Format::new().set_num_format("0.00"),
             plain: Format::new(),
@@ -86,6 +112,7 @@ impl<W: Write + Send> SubmissionXlsx<W> {
         let part = match kind {
             ChangeKind::Addition => &mut self.additions,
             ChangeKind::Reduction => &mut self.reductions,
+            ChangeKind::Information => &mut self.information,
         };
         if part.next_row >= MAX_ROWS {
             // An incomplete upload file would be worse than none.
@@ -144,7 +171,7 @@ impl<W: Write + Send> SubmissionXlsx<W> {
 
     pub fn finish(mut self) -> Result<W, Error> {
         let e = |e| xlsx::error(NAME, e);
-        for mut part in [self.additions, self.reductions] {
+        for mut part in [self.additions, self.reductions, self.information] {
             let last_col = part.columns.len().saturating_sub(1) as u16;
             part.ws
                 .autofilter(0, 0, part.next_row.saturating_sub(1), last_col)

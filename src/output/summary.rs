@@ -23,6 +23,8 @@ pub struct Counts {
     pub totals_rows_skipped: u64,
     pub additions_accepted: u64,
     pub reductions_accepted: u64,
+    /// Information changes (信息变更) accepted.
+    pub information_accepted: u64,
 }
 
 impl Counts {
@@ -34,6 +36,7 @@ impl Counts {
         self.totals_rows_skipped += o.totals_rows_skipped;
         self.additions_accepted += o.additions_accepted;
         self.reductions_accepted += o.reductions_accepted;
+        self.information_accepted += o.information_accepted;
     }
 
     pub fn balanced(&self) -> bool {

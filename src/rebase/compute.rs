@@ -18,7 +18,7 @@
 
 use rust_decimal::Decimal;
 
-use super::rules::{B001, B002, B003, B004, B005, B009, B012};
+use super::rules::{B001, B002, B003, B004, B005, B009, B012, B014, B015};
 use super::settings::Settings;
 use super::wages::{PersonWages, Wages};
 use super::Noted;
@@ -133,6 +133,8 @@ pub struct LineUse {
     pub outside: u64,
     /// Monthly lines of a person whose average is given (B012).
     pub superseded: u64,
+    /// Under a member's former number when their current number has lines too (B015).
+    pub under_former_id: u64,
 }
 
 pub struct Computed {
@@ -170,11 +172,39 @@ pub fn compute(
             row: e.row,
             column: None,
         };
-        let w = PersonKey::of(&e.id).and_then(|k| wages.get(&k)).map(|i| {
+        let note = |f: Finding| Noted::new(f, &e.name, &e.id);
+        let current = PersonKey::of(&e.id).and_then(|k| wages.get(&k));
+        // A member whose number an information change corrected may be paid under the
+        // old one in last year's payroll (roster column 原证件号码).
+        let former = roster.former_id(entry).and_then(|f| {
+            f.split('、')
+                .filter_map(|n| Some((n.trim(), wages.get(&PersonKey::of(n.trim())?)?)))
+                .find(|(_, i)| Some(*i) != current)
+        });
+        let w = match (current, former) {
+            (Some(i), Some((number, j))) => {
+                seen[j] = true;
+                let n = wages.persons[j].line_count();
+                out.lines.under_former_id += n;
+                out.findings.push(note(
+                    Finding::new(&B015, at)
+                        .arg("former", number)
+                        .arg("lines", n),
+                ));
+                Some(i)
+            }
+            (Some(i), None) => Some(i),
+            (None, Some((number, j))) => {
+                out.findings
+                    .push(note(Finding::new(&B014, at).arg("former", number)));
+                Some(j)
+            }
+            (None, None) => None,
+        }
+        .map(|i| {
             seen[i] = true;
             &wages.persons[i]
         });
-        let note = |f: Finding| Noted::new(f, &e.name, &e.id);
         if e.status == RosterStatus::Stopped {
             let n = w.map_or(0, PersonWages::line_count);
             out.lines.of_leavers += n;

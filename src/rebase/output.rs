@@ -372,13 +372,14 @@ pub fn roster_next<W: Write>(w: W, roster: &Roster, persons: &[Person]) -> Resul
     )?;
     for p in persons {
         let e = &roster.entries[p.entry];
+        let former = roster.former_id(p.entry).unwrap_or("");
         match p.new_base {
             Some(b) => {
                 let mut next = e.clone();
                 next.base = Some(b);
-                crate::output::roster::line(&mut out, &next, None)?;
+                crate::output::roster::line(&mut out, &next, None, former)?;
             }
-            None => crate::output::roster::line(&mut out, e, None)?,
+            None => crate::output::roster::line(&mut out, e, None, former)?,
         }
     }
     out.finish()

@@ -58,6 +58,9 @@ pub struct ChangeRow<'a> {
     pub department: Value<Cow<'a, str>>,
     pub insurances: Value<vocab_cover::Cover>,
     pub medical_tier: Value<MedicalTier>,
+    /// Information changes: the number and name before the change.
+    pub old_id_number: IdCell<'a>,
+    pub old_name: Value<Cow<'a, str>>,
 }
 
 impl<'a> ChangeRow<'a> {
@@ -105,6 +108,8 @@ impl<'a> ChangeRow<'a> {
             department: text_of(cell(Field::Department)),
             insurances: word(&cell(Field::Cover), vocab_cover::cover),
             medical_tier: word(&cell(Field::MedicalTier), |s| v.medical_tier(s)),
+            old_id_number: id_of(cell(Field::OldIdNumber)),
+            old_name: text_of(cell(Field::OldName)),
         }
     }
 
@@ -159,6 +164,17 @@ impl<'a> ChangeRow<'a> {
             (Field::Department, normalized(&self.department)),
             (Field::Cover, normalized(&self.insurances)),
             (Field::MedicalTier, normalized(&self.medical_tier)),
+            (
+                Field::OldIdNumber,
+                matches!(
+                    self.old_id_number,
+                    IdCell::Text {
+                        normalized: true,
+                        ..
+                    }
+                ),
+            ),
+            (Field::OldName, normalized(&self.old_name)),
         ];
         flags
             .into_iter()
@@ -189,6 +205,27 @@ impl<'a> ChangeRow<'a> {
 
     pub fn name_text(&self) -> &str {
         ok(&self.name).map_or("", |n| n.as_ref())
+    }
+
+    /// The number before an information change, as read ("" when not given).
+    pub fn old_id_text(&self) -> &str {
+        match &self.old_id_number {
+            IdCell::Empty => "",
+            IdCell::Text { value, .. } => value,
+            IdCell::Numeric { shown } => shown,
+        }
+    }
+
+    /// The name before an information change ("" when not given).
+    pub fn old_name_text(&self) -> &str {
+        ok(&self.old_name).map_or("", |n| n.as_ref())
+    }
+
+    /// An information change that corrects the ID number: the old number is given and
+    /// differs from the row's.
+    pub fn corrects_id(&self) -> bool {
+        let old = self.old_id_text();
+        !old.is_empty() && old != self.id_text()
     }
 }
 

@@ -95,6 +95,9 @@ pub struct Roster {
     pub encoding: Option<Encoding>,
     /// The file's sheet names, by position.
     sheets: Vec<String>,
+    /// 原证件号码 by roster position: the numbers a member was known by before an
+    /// information change corrected theirs (few members have one, so not in the entry).
+    former: std::collections::BTreeMap<usize, CompactString>,
 }
 
 /// One roster row, read on its own (in parallel) before it is added in file order.
@@ -107,7 +110,7 @@ enum Line {
         sheet: u32,
         shown: String,
     },
-    Entry(PersonKey, RosterEntry),
+    Entry(PersonKey, RosterEntry, Option<CompactString>),
 }
 
 impl Roster {
@@ -190,7 +193,14 @@ impl Roster {
                 self.skipped.push(skipped);
                 return;
             }
-            Line::Entry(key, entry) => (key, entry),
+            Line::Entry(key, entry, former) => {
+                let at = self.index.get(&key).unwrap_or(self.entries.len());
+                match former {
+                    Some(f) => self.former.insert(at, f),
+                    None => self.former.remove(&at),
+                };
+                (key, entry)
+            }
         };
         match self.index.get_or_insert(key, self.entries.len()) {
             // The same person twice: keep the later line, as a roster export lists the
@@ -219,6 +229,28 @@ impl Roster {
     /// The member's position in `entries`.
     pub fn position(&self, key: &PersonKey) -> Option<usize> {
         self.index.get(key)
+    }
+
+    /// The numbers the member at `at` was known by before (`原证件号码`, newest first,
+    /// separated by `、`), if any.
+    pub fn former_id(&self, at: usize) -> Option<&str> {
+        self.former.get(&at).map(|f| f.as_str())
+    }
+
+    /// The member who was known by this number before an information change corrected it.
+    pub fn position_by_former(&self, key: &PersonKey) -> Option<usize> {
+        self.former
+            .iter()
+            .find(|(_, f)| {
+                f.split('、')
+                    .any(|n| PersonKey::of(n.trim()).as_ref() == Some(key))
+            })
+            .map(|(at, _)| *at)
+    }
+
+    /// Records a member's former numbers (tests and callers that build a roster by hand).
+    pub fn set_former_id(&mut self, at: usize, former: &str) {
+        self.former.insert(at, former.into());
     }
 
     pub fn len(&self) -> usize {
@@ -291,7 +323,12 @@ fn read(raw: RawRow<'_>, map: &ColumnMap, sheet: &plan::SheetPlan, vocab: &Vocab
         sheet: sheet.index,
         row: raw.number,
     };
-    Line::Entry(key, entry)
+    // A list of numbers (`、`-separated), read as text.
+    let former = match value::text(&cell(Field::OldIdNumber)) {
+        Value::Ok { value, .. } => Some(CompactString::from(value.as_ref())),
+        _ => None,
+    };
+    Line::Entry(key, entry, former)
 }
 
 #[cfg(test)]

@@ -82,6 +82,7 @@ struct Seen {
     /// The first addition's first contribution month.
     added_from: Option<Month>,
     reduction: Option<Place>,
+    information: Option<Place>,
 }
 
 impl Batch {
@@ -138,7 +139,8 @@ impl Batch {
         };
         let out = &mut checked.findings;
         let name = row.name_text();
-        if !name.is_empty() {
+        // An information change may carry a new name: it is not compared with the others.
+        if !name.is_empty() && row.kind() != Some(ChangeKind::Information) {
             match &seen.name {
                 Some((first, at)) if first.get(text) != name => out.push(
                     Finding::new(&X003, row.at(Field::Name))
@@ -189,6 +191,12 @@ impl Batch {
             Some(ChangeKind::Reduction) => match &seen.reduction {
                 Some(at) => out.push(duplicate(row, place(&at.at(sheets)))),
                 None => seen.reduction = Some(here),
+            },
+            // One change of a person's details per batch: a second would start from a
+            // number or name the bureau does not hold yet.
+            Some(ChangeKind::Information) => match &seen.information {
+                Some(at) => out.push(duplicate(row, place(&at.at(sheets)))),
+                None => seen.information = Some(here),
             },
             None => {}
         }

@@ -13,6 +13,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(super::values::RULES.iter())
         .chain(super::addition::RULES.iter())
         .chain(super::reduction::RULES.iter())
+        .chain(super::information::RULES.iter())
         .chain(super::batch::RULES.iter())
         .chain(super::policy::RULES.iter())
         .chain(super::roster::RULES.iter())
@@ -142,7 +143,7 @@ mod tests {
         for r in all() {
             assert!(seen.insert(r.code), "duplicate {}", r.code);
             assert_eq!(r.code.len(), 4, "{}", r.code);
-            assert!("HVARXPBC".contains(&r.code[..1]), "{}", r.code);
+            assert!("HVARIXPBC".contains(&r.code[..1]), "{}", r.code);
             assert!(
                 !r.message_zh.is_empty() && !r.message_en.is_empty(),
                 "{}",

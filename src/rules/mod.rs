@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod columns;
 pub mod files;
 pub mod identity;
+pub mod information;
 pub mod policy;
 pub mod rebase;
 pub mod reconcile;
@@ -69,8 +70,17 @@ impl Facts {
         let info = self.id.as_ref();
         self.birth = info.and_then(|i| i.birth).or(ok(&row.birth_date).copied());
         self.sex = info.and_then(|i| i.sex).or(ok(&row.sex).copied());
-        self.roster = match (ctx.roster, &self.key) {
-            (Some(roster), Some(key)) => roster.position(key),
+        // An information change that corrects the number finds the member by the number
+        // the roster holds: the old one.
+        let old_key = match row.kind() {
+            Some(ChangeKind::Information) if row.corrects_id() => {
+                Some(PersonKey::of(row.old_id_text()))
+            }
+            _ => None,
+        };
+        self.roster = match (ctx.roster, old_key, &self.key) {
+            (Some(roster), Some(old), _) => old.and_then(|k| roster.position(&k)),
+            (Some(roster), None, Some(key)) => roster.position(key),
             _ => None,
         };
         match row.kind() {
@@ -99,7 +109,7 @@ impl Facts {
                     self.stop_month = Some(ctx.period);
                 }
             }
-            None => {}
+            Some(ChangeKind::Information) | None => {}
         }
     }
 }
@@ -124,6 +134,7 @@ pub fn check_row(row: &ChangeRow<'_>, ctx: &Context<'_>) -> Checked {
     match row.kind() {
         Some(ChangeKind::Addition) => addition::check(row, &facts, ctx, &mut findings),
         Some(ChangeKind::Reduction) => reduction::check(row, &facts, ctx, &mut findings),
+        Some(ChangeKind::Information) => information::check(row, &facts, ctx, &mut findings),
         None => {}
     }
     // Stable order within a row, whatever order the checks ran in.

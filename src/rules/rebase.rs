@@ -1,4 +1,4 @@
-//! B001–B013: findings of the annual base adjustment (`headcount rebase`, issue 17). Wage
+//! B001–B015: findings of the annual base adjustment (`headcount rebase`, issue 17). Wage
 //! lines that cannot be used are errors on their cell; what happens to a person (clamped,
 //! moved a lot, left, no wages) is a warning on their roster line.
 
@@ -161,6 +161,31 @@ pub static B013: Rule = Rule {
     basis: "",
 };
 
-pub static RULES: [&Rule; 13] = [
+pub static B014: Rule = Rule {
+    code: "B014",
+    severity: Severity::Note,
+    title_zh: "按原证件号码找到工资",
+    title_en: "wages found under the former ID number",
+    message_zh: "工资文件中该人员的工资在原证件号码 {former} 下（名册「原证件号码」列），已按此人计入",
+    message_en: "the wage file lists this person's wages under the former ID number {former} (the roster's 原证件号码 column); they are used for this person",
+    hint_zh: "工资系统中的证件号码可在下次导出前更正",
+    hint_en: "the payroll system's number can be corrected before the next export",
+    basis: "issue 17",
+};
+
+pub static B015: Rule = Rule {
+    code: "B015",
+    severity: Severity::Warning,
+    title_zh: "现证件号码和原证件号码下都有工资",
+    title_en: "wages under both the current and the former ID number",
+    message_zh: "工资文件在现证件号码和原证件号码 {former} 下都有该人员的工资；按现号码计算，原号码下的 {lines} 行未计入",
+    message_en: "the wage file has this person's wages under the current number and under the former number {former}; the current number's are used, the {lines} lines under the former number are not",
+    hint_zh: "把两个号码下的工资合并到现证件号码下后重新运行",
+    hint_en: "merge both numbers' lines under the current number and run again",
+    basis: "issue 17",
+};
+
+pub static RULES: [&Rule; 15] = [
     &B001, &B002, &B003, &B004, &B005, &B006, &B007, &B008, &B009, &B010, &B011, &B012, &B013,
+    &B014, &B015,
 ];

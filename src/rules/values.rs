@@ -57,7 +57,7 @@ fn required(row: &ChangeRow<'_>, out: &mut Vec<Finding>) {
             need.extend([by_column(Field::HireDate, Field::StartMonth), Field::Base])
         }
         Some(ChangeKind::Reduction) => need.push(by_column(Field::LeaveDate, Field::StopMonth)),
-        None => {}
+        Some(ChangeKind::Information) | None => {}
     }
     need.retain(|f| row.map.has(*f) || matches!(f, Field::IdNumber | Field::Change | Field::Base));
     for f in need {
@@ -309,7 +309,7 @@ fn category(row: &ChangeRow<'_>, facts: &Facts, out: &mut Vec<Finding>) {
     let relevant = match row.kind() {
         Some(ChangeKind::Addition) => true,
         Some(ChangeKind::Reduction) => ok(&row.reason) == Some(&Reason::Retire),
-        None => false,
+        Some(ChangeKind::Information) | None => false,
     };
     if female && relevant && ok(&row.category).is_none() {
         let shown = row.shown(Field::Category);

@@ -146,9 +146,12 @@ fn each_addition_is_charged_at_its_own_tier() {
     // The next roster keeps the tier, so next month charges it too.
     let next = w.read("headcount-out/roster.next.csv");
     let line = next.lines().find(|l| l.contains(&ids[1])).unwrap();
-    assert!(line.ends_with(",二档"), "{line}");
+    assert!(line.ends_with(",二档,"), "{line}");
     assert!(
-        next.lines().next().unwrap().ends_with(",医疗保险档次"),
+        next.lines()
+            .next()
+            .unwrap()
+            .ends_with(",医疗保险档次,原证件号码"),
         "{next}"
     );
 }

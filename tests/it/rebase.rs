@@ -79,7 +79,7 @@ fn the_test_year_gives_the_bases_cost_changes_and_top_ups_typed_from_the_policy(
     // Bad wage cells (B006, B007, B008, B010) are errors: exit 1.
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let cmp = table(&out.path().join("rebase.comparison.csv"));
-    assert_eq!(cmp.len(), 12, "one line per roster member");
+    assert_eq!(cmp.len(), 13, "one line per roster member");
     // Beijing 2026 (京人社发〔2026〕7号): floor 7270, ceiling 36348 from 2026-07; before
     // it (2025 notice) 7162 and 35811. Rates: pension 16% / 8%, medical 9.8% / 2% + 3,
     // unemployment 0.5% / 0.5%, injury 0.2% (employer). Amounts half-up to the fen.
@@ -121,6 +121,9 @@ fn the_test_year_gives_the_bases_cost_changes_and_top_ups_typed_from_the_policy(
             "0.00",
             "0.00",
         ),
+        // Paid under the number an information change corrected (roster 原证件号码):
+        // 12 × 10000; 9800 → 10000 (+200): 32 + 19.60 + 1 + 0.40 = 53.00, 16 + 4 + 1 = 21.00.
+        ("沈十三", "average", "12", "10000.00", "53.00", "21.00"),
     ];
     for (name, basis, months, new, er, ee) in want {
         let l = by_name(&cmp, name);
@@ -181,10 +184,14 @@ fn the_test_year_gives_the_bases_cost_changes_and_top_ups_typed_from_the_policy(
             s("吴八", "2026-08", "132.50", "52.50"),
             s("陈十一", "2026-07", "1855.00", "735.00"),
             s("陈十一", "2026-08", "1855.00", "735.00"),
+            s("沈十三", "2026-07", "53.00", "21.00"),
+            s("沈十三", "2026-08", "53.00", "21.00"),
         ]
     );
 
-    // Totals: the sums of the eleven declared people's monthly amounts, old and new.
+    // Totals: the sums of the twelve declared people's monthly amounts, old and new
+    // (沈十三 adds 9800 and 10000 at each rate: pension 1568 → 1600, medical 960.40 → 980,
+    // unemployment 49 → 50, injury 19.60 → 20).
     let totals = table(&out.path().join("rebase.totals.csv"));
     let t = |ins: &str| {
         let l = totals.iter().find(|l| l["insurance"] == ins).unwrap();
@@ -201,35 +208,41 @@ fn the_test_year_gives_the_bases_cost_changes_and_top_ups_typed_from_the_policy(
     };
     assert_eq!(
         t("pension"),
-        q("19995.68", "21746.88", "1751.20", "875.60", "21014.40")
+        q("21563.68", "23346.88", "1783.20", "891.60", "21398.40")
     );
     assert_eq!(
         t("medical"),
-        q("12247.36", "13319.96", "1072.60", "218.90", "12871.20")
+        q("13207.76", "14299.96", "1092.20", "222.90", "13106.40")
     );
     assert_eq!(
         t("unemployment"),
-        q("624.87", "679.59", "54.72", "54.72", "656.64")
+        q("673.87", "729.59", "55.72", "55.72", "668.64")
     );
     assert_eq!(
         t("injury"),
-        q("249.94", "271.84", "21.90", "0.00", "262.80")
+        q("269.54", "291.84", "22.30", "0.00", "267.60")
     );
 
-    // The declaration: Beijing's online layout, the eleven declared people.
+    // The declaration: Beijing's online layout, the twelve declared people, 沈十三 under
+    // the corrected number.
     let decl = std::fs::read_to_string(out.path().join("rebase.declaration.csv")).unwrap();
     let mut decl_lines = decl.lines();
     assert_eq!(
         decl_lines.next(),
         Some("姓名,身份证号,网上申报职工上年月均工资")
     );
-    assert_eq!(decl_lines.count(), 11);
+    assert_eq!(decl_lines.count(), 12);
     assert!(decl.contains("钱五,110105198808081093,7270.00"));
+    assert!(decl.contains("沈十三,110105199203033317,10000.00"));
 
     // The next roster: every line, the new bases, 赵四 still stopped.
     let next = std::fs::read_to_string(out.path().join("roster.next.csv")).unwrap();
-    assert_eq!(next.lines().count(), 13);
+    assert_eq!(next.lines().count(), 14);
     assert!(next.contains("陈十一,居民身份证（户口簿）,110105198606061211,,2024-01,15000.00,参保,"));
+    // The corrected member keeps the old number in 原证件号码.
+    assert!(next.contains(
+        "沈十三,居民身份证（户口簿）,110105199203033317,,2021-01,10000.00,参保,,,110105199203303313"
+    ));
     assert!(next
         .contains("赵四,居民身份证（户口簿）,110105197801011071,,2019-07,12000.00,停保,2026-05"));
 }
@@ -277,6 +290,9 @@ fn findings_name_the_cell_and_both_values() {
     assert!(one("B004")["message"].contains("87.5%"));
     assert!(one("B005")["message"].contains("2026-05"));
     assert_eq!(one("B001")["name"], "周七");
+    let b014 = one("B014");
+    assert_eq!(b014["name"], "沈十三");
+    assert!(b014["message"].contains("former ID number"), "{b014:?}");
     let b009 = one("B009");
     assert_eq!(b009["name"], "卫外人");
     assert!(b009["message"].contains("3 wage lines"));
@@ -293,7 +309,7 @@ fn every_roster_line_and_wage_line_is_accounted_for() {
             .unwrap();
     let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {v}"));
     let r = &s["roster"];
-    assert_eq!(n(r, "rows_read"), 12);
+    assert_eq!(n(r, "rows_read"), 13);
     assert_eq!(
         n(r, "rows_read"),
         n(r, "members") + n(r, "skipped") + n(r, "blank_skipped")
@@ -302,9 +318,9 @@ fn every_roster_line_and_wage_line_is_accounted_for() {
         n(r, "members"),
         n(r, "declared") + n(r, "left") + n(r, "undeclared")
     );
-    assert_eq!((n(r, "declared"), n(r, "left")), (11, 1));
+    assert_eq!((n(r, "declared"), n(r, "left")), (12, 1));
     let w = &s["wages"];
-    assert_eq!(n(w, "rows_read"), 93);
+    assert_eq!(n(w, "rows_read"), 105);
     let ways = [
         "blank_skipped",
         "rejected",
@@ -315,15 +331,16 @@ fn every_roster_line_and_wage_line_is_accounted_for() {
         "outside",
         "not_on_roster",
         "of_leavers",
+        "under_former_id",
     ];
     assert_eq!(
         n(w, "rows_read"),
         ways.iter().map(|k| n(w, k)).sum::<u64>(),
         "{w}"
     );
-    // 12 + 8 + 1 + 12 + 1 + 11 + 10 + 12 + 12 used; 张一's 2024 line and 王三's two other
-    // months outside; 3 rejected cells; one duplicate; one blank line.
-    assert_eq!(ways.map(|k| n(w, k)), [1, 3, 1, 0, 0, 79, 3, 3, 3]);
+    // 12 + 8 + 1 + 12 + 1 + 11 + 10 + 12 + 12 + 12 used; 张一's 2024 line and 王三's two
+    // other months outside; 3 rejected cells; one duplicate; one blank line.
+    assert_eq!(ways.map(|k| n(w, k)), [1, 3, 1, 0, 0, 91, 3, 3, 3, 0]);
 }
 
 #[test]
@@ -640,14 +657,14 @@ fn a_calendar_year_region_starts_in_january_with_the_generic_layout() {
     let cmp = table(&out.path().join("rebase.comparison.csv"));
     assert_eq!(by_name(&cmp, "王三")["basis"], "declared_at_enrollment");
     let decl = table(&out.path().join("rebase.declaration.csv"));
-    assert_eq!(decl.len(), 11);
+    assert_eq!(decl.len(), 12);
     assert_eq!(decl[0]["生效年月"], "2026-01");
     assert_eq!(decl[0]["本单位缴费月数"], "12");
     let mut wb: Xlsx<_> = open_workbook(out.path().join("rebase.declaration.xlsx")).unwrap();
     let sheet = wb.sheet_names()[0].clone();
     assert_eq!(sheet, "2026年度缴费基数申报");
     let range = wb.worksheet_range(&sheet).unwrap();
-    assert_eq!(range.height(), 12);
+    assert_eq!(range.height(), 13);
     assert_eq!(
         range.get((1, 2)),
         Some(&Data::String("110105198503121015".into()))

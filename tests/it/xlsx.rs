@@ -283,7 +283,7 @@ fn submission_workbook_has_the_rows_of_submission_csv() {
     let csv_text = common::read_text(out.path().join("submission.csv"));
     let lines = csv_records(&csv_text);
     let mut book = open(&out.path().join("submission.xlsx"));
-    assert_eq!(book.sheet_names(), ["增员", "减员"]);
+    assert_eq!(book.sheet_names(), ["增员", "减员", "信息变更"]);
     for (kind, sheet_name) in [("增员", "增员"), ("减员", "减员")] {
         let sheet = rows(&mut book, sheet_name);
         let header: Vec<String> = sheet[0].iter().map(text).collect();
@@ -291,7 +291,7 @@ fn submission_workbook_has_the_rows_of_submission_csv() {
         let expected: Vec<&csv::StringRecord> = lines.iter().filter(|l| &l[0] == kind).collect();
         assert_eq!(sheet.len() - 1, expected.len(), "{sheet_name}");
         assert!(!expected.is_empty());
-        let csv_header: Vec<&str> = "变动类型,姓名,证件类型,证件号码,性别,出生日期,人员类别,入职日期,参保年月,缴费基数,离职日期,停缴年月,减员原因,户口性质,手机号码,部门,来源文件,来源工作表,来源行"
+        let csv_header: Vec<&str> = "变动类型,姓名,证件类型,证件号码,性别,出生日期,人员类别,入职日期,参保年月,缴费基数,离职日期,停缴年月,减员原因,户口性质,手机号码,部门,原证件号码,原姓名,来源文件,来源工作表,来源行"
             .split(',')
             .collect();
         for (row, line) in sheet[1..].iter().zip(expected) {

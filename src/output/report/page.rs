@@ -318,9 +318,18 @@ impl Page {
             );
         }
         self.push("</div>\n");
+        let information = if t.information_accepted > 0 {
+            format!(
+                "，{} {}",
+                self.t("信息变更通过", "information changes accepted"),
+                int(t.information_accepted)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             self.out,
-            "<p class=\"small\">{} {}，{} {}</p>\n</section>",
+            "<p class=\"small\">{} {}，{} {}{information}</p>\n</section>",
             self.t("增员通过", "additions accepted"),
             int(t.additions_accepted),
             self.t("减员通过", "reductions accepted"),

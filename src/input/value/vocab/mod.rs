@@ -37,14 +37,10 @@ pub trait Meaning: Copy + PartialEq + Sized {
 
 impl Meaning for ChangeKind {
     fn from_id(id: &str) -> Option<Self> {
-        match id {
-            "ADDITION" => Some(ChangeKind::Addition),
-            "REDUCTION" => Some(ChangeKind::Reduction),
-            _ => None,
-        }
+        ChangeKind::ALL.into_iter().find(|k| k.id() == id)
     }
     fn ids() -> Vec<&'static str> {
-        vec!["ADDITION", "REDUCTION"]
+        ChangeKind::ALL.iter().map(|k| k.id()).collect()
     }
 }
 
@@ -181,7 +177,7 @@ impl Vocab {
         V.get_or_init(|| Vocab::new(embedded_lists(), None))
     }
 
-    /// 增员 or 减员.
+    /// 增员, 减员 or 信息变更.
     pub fn change_kind(&self, s: &str) -> Option<ChangeKind> {
         self.change.parse(s)
     }

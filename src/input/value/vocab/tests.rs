@@ -85,6 +85,12 @@ fn change_kinds() {
         // Label unknown: the code decides.
         ("11|增员(新)", Addition),
         ("12|", Reduction),
+        ("信息变更", Information),
+        ("个人基本信息变更", Information),
+        ("档案修改", Information),
+        ("Information", Information),
+        // Label known, code not in the list (as 1|新进 above).
+        ("13|变更", Information),
     ] {
         assert_eq!(change_kind(s), Some(want), "{s}");
     }
@@ -97,7 +103,7 @@ fn change_kinds() {
         "增减",
         "11|减员",
         "12|增员",
-        "13|变更",
+        "13|调整",
         "|",
         "adds",
         "调整",
