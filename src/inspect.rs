@@ -323,8 +323,8 @@ fn kind_text(kind: Option<ChangeKind>, from: Option<KindSource>, lang: Lang) -> 
         (Some(k), Some(src), Lang::En) => {
             format!("change kind: {} (decided by the {})", k.label_en(), src.id())
         }
-        (_, _, Lang::Zh) => "变动类型：无法确定——没有变动类型列，工作表名、文件名和版式都没有说明；可用 --kind add|reduce".to_string(),
-        (_, _, Lang::En) => "change kind: undecided — no change-type column, and neither the sheet name, the file name nor a layout says; use --kind add|reduce".to_string(),
+        (_, _, Lang::Zh) => "变动类型：无法确定——没有变动类型列，工作表名、文件名和版式都没有说明；可用 --kind add|reduce|info".to_string(),
+        (_, _, Lang::En) => "change kind: undecided — no change-type column, and neither the sheet name, the file name nor a layout says; use --kind add|reduce|info".to_string(),
     }
 }
 

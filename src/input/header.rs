@@ -581,16 +581,16 @@ pub static H010: Rule = Rule {
     title_en: "the file is another business's template, not additions or reductions",
     message_zh: "{file}{sheet}第 {row} 行的表头是「{title}」（{layout}）：{what_zh}",
     message_en: "{file}{sheet}: the header in row {row} is the template `{title}` ({layout}): {what_en}",
-    hint_zh: "增减员文件请用增员/减员模板；如确为增减员，可用 --kind add|reduce 说明",
-    hint_en: "use an addition or reduction template; if the rows really are changes, say which with --kind add|reduce",
+    hint_zh: "增减员文件请用增员/减员模板；如确为增减员，可用 --kind add|reduce|info 说明",
+    hint_en: "use an addition or reduction template; if the rows really are changes, say which with --kind add|reduce|info",
     basis: "",
 };
 
 pub static RULES: [&Rule; 8] = [&H001, &H002, &H003, &H004, &H005, &H006, &H007, &H010];
 
 /// How the ways to state a sheet's change kind are listed in H002.
-pub const KIND_WAYS_ZH: &str = "。变动类型可用以下任一方式说明：表中的变动类型列（增员/减员）；工作表名含 增员、新增、转入 或 减员、停保、转出 等字样；文件名含这些字样（如 2025-08入职.xlsx、离职名单.csv）；或命令行 --kind add|reduce（只对某个文件：--kind 文件名=add）";
-pub const KIND_WAYS_EN: &str = ". The change kind can be stated in any of four ways: a change-type column (增员/减员); a sheet name with 增员, 新增, 转入 or 减员, 停保, 转出 …; a file name with those words (e.g. 2025-08入职.xlsx, 离职名单.csv); or --kind add|reduce on the command line (for one file: --kind FILE=add)";
+pub const KIND_WAYS_ZH: &str = "。变动类型可用以下任一方式说明：表中的变动类型列（增员/减员/信息变更）；工作表名含 增员、新增、转入 或 减员、停保、转出 等字样；文件名含这些字样（如 2025-08入职.xlsx、离职名单.csv）；或命令行 --kind add|reduce|info（只对某个文件：--kind 文件名=add）";
+pub const KIND_WAYS_EN: &str = ". The change kind can be stated in any of four ways: a change-type column (增员/减员/信息变更); a sheet name with 增员, 新增, 转入 or 减员, 停保, 转出 …; a file name with those words (e.g. 2025-08入职.xlsx, 离职名单.csv); or --kind add|reduce|info on the command line (for one file: --kind FILE=add)";
 
 /// The field labels used in messages: `缴费基数 (base)`, `contribution base (base)`.
 pub fn field_list(fields: &[Field], vocab: &Vocabulary, lang: Lang) -> String {

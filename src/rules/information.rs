@@ -94,7 +94,9 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
         );
         return;
     };
-    if !old_name.is_empty() && !entry.name.is_empty() && *entry.name != *old_name {
+    // A row that names another person is not also told it changes nothing.
+    let other_person = !old_name.is_empty() && !entry.name.is_empty() && *entry.name != *old_name;
+    if other_person {
         out.push(
             Finding::new(&I002, row.at(Field::OldName))
                 .arg("found", old_name)
@@ -127,7 +129,7 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
         Field::MedicalTier => ok(&row.medical_tier).is_some_and(|t| Some(*t) != entry.medical_tier),
         f => !row.shown(f).trim().is_empty(),
     });
-    if !corrects && !renames && !details {
+    if !corrects && !renames && !details && !other_person {
         out.push(Finding::new(&I005, row.at).arg("roster_row", entry.row));
     }
 }

@@ -536,7 +536,7 @@ fn shenzhen_wage_and_detail_templates_are_named_not_misread() {
             "电脑号,姓名,身份证号码,养老保险,医疗保险,工伤保险,失业保险".to_string(),
             format!("601234567,张三,{id},1,2,1,1"),
             "批量参保信息修改上传文件模版",
-            "information changes",
+            "file this one in the portal directly",
         ),
     ];
     for (name, header, row, title, instead_en) in files {

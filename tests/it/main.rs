@@ -19,6 +19,7 @@ mod generated;
 mod help;
 mod hostile;
 mod ids_vectors;
+mod information;
 mod law_fixes;
 mod layouts;
 mod mangled_ids;

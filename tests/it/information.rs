@@ -1,0 +1,277 @@
+//! Information changes (信息变更, issue 17) on a hand-built month (tests/information/):
+//! which rows are accepted and why the others are not, what roster.next.csv and
+//! submission.csv make of them, the golden files, and a second month that reads the
+//! corrected roster back.
+//!
+//! To accept a deliberate change of output: `UPDATE_GOLDEN=1 cargo test --test it
+//! information::`, then review the diff of `tests/golden/information/`.
+
+use crate::common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{code, read_text, repo, stderr, Work};
+
+const OUTPUTS: [&str; 4] = [
+    "submission.csv",
+    "roster.next.csv",
+    "errors.csv",
+    "summary.json",
+];
+
+const MONTH: [&str; 8] = [
+    "--region",
+    "beijing",
+    "--period",
+    "2025-08",
+    "--as-of",
+    "2025-08-20",
+    "--quiet",
+    "--out",
+];
+
+/// Runs the test month from the repository root, so inputs are named as in the golden files.
+fn run(out: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .current_dir(repo())
+        .args([
+            "run",
+            "tests/information/changes.csv",
+            "--roster",
+            "tests/information/roster.csv",
+        ])
+        .args(extra)
+        .args(MONTH)
+        .arg(out)
+        .output()
+        .expect("run headcount")
+}
+
+/// Row → the codes reported on it, from errors.csv.
+fn codes_by_row(errors: &str) -> BTreeMap<String, Vec<String>> {
+    let mut r = csv::Reader::from_reader(errors.as_bytes());
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if !rec[2].is_empty() {
+            out.entry(rec[2].to_string())
+                .or_default()
+                .push(rec[6].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn each_row_is_accepted_or_refused_for_its_own_reason() {
+    let out = tempfile::tempdir().unwrap();
+    let o = run(out.path(), &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let errors = read_text(out.path().join("errors.csv"));
+    let got = codes_by_row(&errors);
+    let want: BTreeMap<String, Vec<String>> = [
+        // 2 number corrected, 3 name changed (原姓名 given), 4 phone only: no finding.
+        ("5", vec!["I001"]),  // 钱五 is not on the roster
+        ("6", vec!["I003"]),  // new number and new name: another person?
+        ("7", vec!["I002"]),  // 原姓名 is not the roster's name
+        ("8", vec!["I004"]),  // the new number is 郑九's
+        ("9", vec!["I005"]),  // nothing changes (a warning: accepted)
+        ("10", vec!["V003"]), // the new number's check character is wrong
+        // 11 an addition, 12 a reduction: accepted. 13 王三's second change in one batch.
+        ("13", vec!["I006", "X001"]),
+    ]
+    .into_iter()
+    .map(|(r, c)| (r.to_string(), c.into_iter().map(String::from).collect()))
+    .collect();
+    assert_eq!(got, want, "{errors}");
+
+    let s: serde_json::Value =
+        serde_json::from_str(&read_text(out.path().join("summary.json"))).unwrap();
+    let t = &s["totals"];
+    // Rows 2, 3, 4, 9 (information), 11 (addition), 12 (reduction).
+    assert_eq!(
+        (
+            t["rows_read"].as_u64(),
+            t["accepted"].as_u64(),
+            t["information_accepted"].as_u64(),
+            t["additions_accepted"].as_u64(),
+            t["reductions_accepted"].as_u64(),
+            t["rejected"].as_u64()
+        ),
+        (Some(12), Some(6), Some(4), Some(1), Some(1), Some(6))
+    );
+    assert!(stderr(&o).is_empty(), "--quiet: {}", stderr(&o));
+}
+
+#[test]
+fn the_roster_takes_the_corrections_and_keeps_the_old_number() {
+    let out = tempfile::tempdir().unwrap();
+    run(out.path(), &[]);
+    let next = read_text(out.path().join("roster.next.csv"));
+    let lines: Vec<&str> = next.lines().collect();
+    assert!(
+        lines[0].ends_with(",医疗保险档次,原证件号码"),
+        "{}",
+        lines[0]
+    );
+    // 王三's number corrected, the old one kept; 李二 renamed; the refused rows change nothing.
+    assert!(next.contains(
+        "王三,居民身份证（户口簿）,110105199001011240,,2020-03,10000.00,参保,,,110105199001011232"
+    ));
+    assert!(next.contains("李贰,居民身份证（户口簿）,110105199007051032,"));
+    assert!(!next.contains("李二,"));
+    assert!(next.contains("赵四,居民身份证（户口簿）,11010519850505221X,"));
+    assert!(next.contains("吴八,居民身份证（户口簿）,110105198309301151,"));
+    // Every member once, the reduction stopped, the addition last.
+    assert_eq!(lines.len(), 1 + 9 + 1);
+    assert!(next.contains(
+        "陈十一,居民身份证（户口簿）,110105198606061211,,2020-03,10000.00,停保,2025-09,,"
+    ));
+    assert!(lines[10].starts_with("冯十,"));
+
+    // The submission lists them as their own kind, with the number and name before.
+    let sub = read_text(out.path().join("submission.csv"));
+    let mut r = csv::Reader::from_reader(sub.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let info: Vec<&csv::StringRecord> = rows.iter().filter(|l| &l[0] == "信息变更").collect();
+    assert_eq!(info.len(), 4);
+    assert_eq!(
+        (
+            &info[0][col("证件号码")],
+            &info[0][col("原证件号码")],
+            &info[0][col("来源行")]
+        ),
+        ("110105199001011240", "110105199001011232", "2")
+    );
+    assert_eq!(
+        (&info[1][col("姓名")], &info[1][col("原姓名")]),
+        ("李贰", "李二")
+    );
+    assert_eq!(&info[2][col("手机号码")], "13800000000");
+    // An addition's line has no 原证件号码.
+    let add = rows.iter().find(|l| &l[0] == "增员").unwrap();
+    assert_eq!(&add[col("原证件号码")], "");
+}
+
+#[test]
+fn outputs_match_golden_files() {
+    let out = tempfile::tempdir().unwrap();
+    let o = run(out.path(), &["--lang", "en"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let golden = repo().join("tests/golden/information");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for name in OUTPUTS {
+        let got = std::fs::read(out.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let path = golden.join(name);
+        if update {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            got == want,
+            "{name} differs from {}; UPDATE_GOLDEN=1 to accept",
+            path.display()
+        );
+    }
+}
+
+/// Next month reads roster.next.csv back: the corrected number is the member's, a second
+/// correction puts the newest former number first, and the old number is no longer
+/// anyone's.
+#[test]
+fn a_corrected_roster_reads_back_and_keeps_the_history() {
+    let w = Work::new();
+    let first = tempfile::tempdir().unwrap();
+    run(first.path(), &[]);
+    std::fs::copy(first.path().join("roster.next.csv"), w.path("roster.csv")).unwrap();
+    w.write(
+        "changes.csv",
+        "变动类型,姓名,证件号码,原证件号码,离职日期,减员原因\n\
+         信息变更,王三,110105199001011259,110105199001011240,,\n\
+         减员,王三,110105199001011232,,2025-09-10,辞职\n",
+    );
+    let o = w.run(&[
+        "run",
+        "changes.csv",
+        "--roster",
+        "roster.csv",
+        "--region",
+        "beijing",
+        "--period",
+        "2025-09",
+        "--as-of",
+        "2025-09-20",
+        "--quiet",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let got = codes_by_row(&w.read("out/errors.csv"));
+    // The oldest number is history now: reducing by it finds no one.
+    assert_eq!(
+        got.get("3").map(Vec::as_slice),
+        Some(&["R001".to_string()][..])
+    );
+    assert_eq!(got.get("2"), None, "{got:?}");
+    let next = w.read("out/roster.next.csv");
+    assert!(
+        next.contains(
+            ",110105199001011259,,2020-03,10000.00,参保,,,110105199001011240、110105199001011232"
+        ),
+        "{next}"
+    );
+}
+
+/// A file without a change-type column takes `--kind info`; a sheet named 信息变更 would
+/// do the same (`KindWords`, unit-tested).
+#[test]
+fn kind_info_reads_a_file_without_a_change_type_column() {
+    let w = Work::new();
+    std::fs::copy(
+        repo().join("tests/information/roster.csv"),
+        w.path("roster.csv"),
+    )
+    .unwrap();
+    w.write(
+        "更正.csv",
+        "姓名,证件号码,原证件号码\n王三,110105199001011240,110105199001011232\n",
+    );
+    let o = w.run(&[
+        "run",
+        "更正.csv",
+        "--kind",
+        "info",
+        "--roster",
+        "roster.csv",
+        "--region",
+        "beijing",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--lang",
+        "en",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let story = stderr(&o);
+    assert!(
+        story.contains("1 accepted (0 additions, 0 reductions, 1 information changes)"),
+        "{story}"
+    );
+    assert!(
+        story.contains("1 information changes are not in the upload files"),
+        "{story}"
+    );
+    let sub = w.read("out/submission.csv");
+    assert!(
+        sub.lines().nth(1).unwrap().starts_with("信息变更,王三,"),
+        "{sub}"
+    );
+}
