@@ -445,10 +445,10 @@ fn emit(out: &mut String, req: &Request, shown: &str, sheet: &SheetPlan) {
             let _ = writeln!(
                 out,
                 "kind = \"{}\"",
-                if k == ChangeKind::Addition {
-                    "addition"
-                } else {
-                    "reduction"
+                match k {
+                    ChangeKind::Addition => "addition",
+                    ChangeKind::Reduction => "reduction",
+                    ChangeKind::Information => "information",
                 }
             );
         }

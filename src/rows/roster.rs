@@ -98,6 +98,8 @@ pub struct Roster {
     /// 原证件号码 by roster position: the numbers a member was known by before an
     /// information change corrected theirs (few members have one, so not in the entry).
     former: std::collections::BTreeMap<usize, CompactString>,
+    /// Every former number → its member, built on the first look-up.
+    former_index: std::sync::OnceLock<PersonIndex>,
 }
 
 /// One roster row, read on its own (in parallel) before it is added in file order.
@@ -239,18 +241,29 @@ impl Roster {
 
     /// The member who was known by this number before an information change corrected it.
     pub fn position_by_former(&self, key: &PersonKey) -> Option<usize> {
-        self.former
-            .iter()
-            .find(|(_, f)| {
-                f.split('、')
-                    .any(|n| PersonKey::of(n.trim()).as_ref() == Some(key))
+        if self.former.is_empty() {
+            return None;
+        }
+        self.former_index
+            .get_or_init(|| {
+                let mut index = PersonIndex::default();
+                for (at, list) in &self.former {
+                    for n in list.split('、') {
+                        if let Some(k) = PersonKey::of(n.trim()) {
+                            // The first member listed keeps a number two of them had.
+                            let _ = index.get_or_insert(k, *at);
+                        }
+                    }
+                }
+                index
             })
-            .map(|(at, _)| *at)
+            .get(key)
     }
 
     /// Records a member's former numbers (tests and callers that build a roster by hand).
     pub fn set_former_id(&mut self, at: usize, former: &str) {
         self.former.insert(at, former.into());
+        self.former_index = std::sync::OnceLock::new();
     }
 
     pub fn len(&self) -> usize {

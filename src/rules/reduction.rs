@@ -2,7 +2,7 @@
 //! a retirement match the statutory age, was it reported in time.
 
 use super::retirement::{retirement, Schedule};
-use super::{Context, Facts};
+use super::{shown_id, Context, Facts};
 use crate::calendar::Month;
 use crate::finding::{Finding, Rule, Severity};
 use crate::input::header::Field;
@@ -49,13 +49,40 @@ fn roster(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<F
         if roster.mangled.could_be(row.id_text()) {
             return;
         }
+        // A number an information change replaced: say which line holds the person now.
+        let now = facts
+            .key
+            .as_ref()
+            .and_then(|k| roster.position_by_former(k))
+            .and_then(|p| roster.entries.get(p));
+        let (zh, en) = match now {
+            Some(e) => {
+                (
+                    format!(
+                        "参保名册 {} 中此号码已更正为 {}（第 {} 行，{}），请用现证件号码减员",
+                        roster.file,
+                        shown_id(&e.id, ctx),
+                        e.row,
+                        e.name
+                    ),
+                    format!(
+                        "in the roster {} this number was corrected to {} (row {}, {}); reduce by the current number",
+                        roster.file,
+                        shown_id(&e.id, ctx),
+                        e.row,
+                        e.name
+                    ),
+                )
+            }
+            None => (
+                format!("参保名册 {} 中没有此人", roster.file),
+                format!("the roster {} does not list this person", roster.file),
+            ),
+        };
         out.push(
             Finding::new(&R001, at)
-                .arg("detail_zh", format!("参保名册 {} 中没有此人", roster.file))
-                .arg(
-                    "detail_en",
-                    format!("the roster {} does not list this person", roster.file),
-                ),
+                .arg("detail_zh", zh)
+                .arg("detail_en", en),
         );
         return;
     };

@@ -212,10 +212,16 @@ fn a_corrected_roster_reads_back_and_keeps_the_history() {
     ]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let got = codes_by_row(&w.read("out/errors.csv"));
-    // The oldest number is history now: reducing by it finds no one.
+    // The oldest number is history now: reducing by it finds no one, and R001 says whose
+    // number it was (the roster's line, before this month's correction).
     assert_eq!(
         got.get("3").map(Vec::as_slice),
         Some(&["R001".to_string()][..])
+    );
+    let errors = w.read("out/errors.csv");
+    assert!(
+        errors.contains("中此号码已更正为 110105**********40（第 4 行，王三），请用现证件号码减员"),
+        "{errors}"
     );
     assert_eq!(got.get("2"), None, "{got:?}");
     let next = w.read("out/roster.next.csv");

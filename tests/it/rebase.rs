@@ -719,3 +719,49 @@ fn a_layout_file_names_the_payroll_columns() {
     let o = w.run(&args[..10]);
     assert_eq!(code(&o), 2);
 }
+
+/// Wages under both a member's current number and the number an information change
+/// replaced: the current number's are used, the others are counted and named (B015).
+#[test]
+fn wages_under_both_numbers_use_the_current_one_and_account_for_the_other() {
+    let w = common::Work::new();
+    w.write(
+        "roster.csv",
+        "姓名,证件号码,参保年月,缴费基数,原证件号码\n\
+         沈十三,110105199203033317,2021-01,9800.00,110105199203303313\n",
+    );
+    let mut wages = String::from("姓名,身份证号,工资月份,应发工资\n");
+    for m in 1..=12 {
+        wages.push_str(&format!("沈十三,110105199203033317,2025-{m:02},11000\n"));
+    }
+    for m in 1..=3 {
+        wages.push_str(&format!("沈十三,110105199203303313,2025-{m:02},10000\n"));
+    }
+    w.write("wages.csv", wages);
+    let o = w.run(&[
+        "rebase",
+        "--roster",
+        "roster.csv",
+        "--wages",
+        "wages.csv",
+        "--region",
+        "beijing",
+        "--year",
+        "2026",
+        "--lang",
+        "en",
+        "--quiet",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cmp = table(&w.path("out/rebase.comparison.csv"));
+    assert_eq!(by_name(&cmp, "沈十三")["new_base"], "11000.00");
+    let errors = table(&w.path("out/errors.csv"));
+    let b015: Vec<_> = errors.iter().filter(|l| l["code"] == "B015").collect();
+    assert_eq!(b015.len(), 1, "{errors:?}");
+    assert!(b015[0]["message"].contains("the 3 lines under the former number"));
+    let s: serde_json::Value = serde_json::from_str(&w.read("out/summary.json")).unwrap();
+    assert_eq!(s["wages"]["under_former_id"], 3);
+    assert_eq!(s["wages"]["used"], 12);
+}
