@@ -12,8 +12,6 @@ pub enum Error {
     Input(#[from] InputError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
-    #[error("{0}")]
-    Config(String),
     /// A bad option or setting, worded from the message catalogue (`src/text.toml`).
     #[error("{}", .0.render(crate::finding::Lang::En))]
     Usage(crate::text::Message),
@@ -72,7 +70,6 @@ pub fn message(e: &Error, lang: crate::finding::Lang) -> String {
             .arg("out", out.display())
             .arg("input", input.display())
             .render(lang),
-        Error::Config(text) => text.clone(),
     }
 }
 

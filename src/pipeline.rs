@@ -42,6 +42,7 @@ use crate::policy::{PolicySet, Region};
 use crate::rows::roster::{Roster, RosterEntry};
 use crate::rows::{ok, ChangeRow, SheetCtx};
 use crate::rules::{self, batch::Batch, Checked, Context};
+use crate::text::Message;
 
 #[cfg(test)]
 mod proptests;
@@ -79,7 +80,7 @@ pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
+        .map_err(|e| Error::Usage(Message::new("threads_failed").arg("reason", e)))?;
     // A panic anywhere below (a reader, a library's writer) is a program error, exit 2.
     pool.install(|| crate::panic_guard::catch(&cfg.out, || execute_in_pool(cfg)))
 }
@@ -102,19 +103,10 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         cfg.injury_rate,
     )?;
     let region = match &cfg.region {
-        Some(name) => Some(policy.region(name).ok_or_else(|| {
-            Error::Config(format!(
-                "unknown region `{name}`; known regions: {}",
-                policy
-                    .regions()
-                    .map(|r| r.name().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?),
+        Some(name) => Some(policy.require_region(name)?),
         None if cfg.command == Command::Run => {
-            return Err(Error::Config(
-                "run needs --region (or region in headcount.toml) to compute contributions".into(),
+            return Err(Error::Usage(
+                Message::new("missing_option").arg("option", "--region"),
             ))
         }
         None => None,

@@ -28,6 +28,7 @@ use crate::output::csv_sink::{CsvEncoding, Sink};
 use crate::output::findings::{FindingsCsv, Person};
 use crate::output::redact::Redact;
 use crate::rows::roster::Roster;
+use crate::text::Message;
 
 /// A finding with the person it is about (name and ID as read).
 #[derive(Clone, Debug)]
@@ -90,11 +91,11 @@ pub struct Config {
 
 impl Options {
     pub fn resolve(self) -> Result<Config, Error> {
-        let bad = |s: String| Error::Config(s);
+        let bad =
+            |key: &'static str, value: &str| Error::Usage(Message::new(key).arg("value", value));
         let lang = match self.lang.as_deref() {
             None => Lang::default(),
-            Some(l) => Lang::parse(l)
-                .ok_or_else(|| bad(format!("--lang: expected zh or en, found `{l}`")))?,
+            Some(l) => Lang::parse(l).ok_or_else(|| bad("bad_lang", l))?,
         };
         let year: i32 = self
             .year
@@ -102,40 +103,32 @@ impl Options {
             .parse()
             .ok()
             .filter(|y| (2000..=2100).contains(y))
-            .ok_or_else(|| {
-                bad(format!(
-                    "--year: expected a year such as 2026, found `{}`",
-                    self.year
-                ))
-            })?;
+            .ok_or_else(|| bad("bad_year", &self.year))?;
         let applied_from = match self.applied_from.as_deref() {
             None => None,
-            Some(s) => Some(
-                s.parse::<Month>()
-                    .map_err(|e| bad(format!("--applied-from: {e}")))?,
-            ),
+            Some(s) => Some(s.parse::<Month>().map_err(|e| {
+                Error::Usage(
+                    Message::new("bad_option")
+                        .arg("option", "--applied-from")
+                        .arg("reason", e),
+                )
+            })?),
         };
         let encoding = match self.encoding.as_deref() {
             None => None,
-            Some(s) => Some(Encoding::parse(s).ok_or_else(|| {
-                bad(format!(
-                    "--encoding: expected utf-8 or gb18030, found `{s}`"
-                ))
-            })?),
+            Some(s) => Some(Encoding::parse(s).ok_or_else(|| bad("bad_encoding", s))?),
         };
         let csv_encoding = match self.csv_encoding.as_deref() {
             None => CsvEncoding::Utf8,
-            Some(s) => CsvEncoding::parse(s).ok_or_else(|| {
-                bad(format!(
-                    "--csv-encoding: expected utf-8 or gb18030, found `{s}`"
-                ))
-            })?,
+            Some(s) => CsvEncoding::parse(s).ok_or_else(|| bad("bad_csv_encoding", s))?,
         };
         if self.jobs == Some(0) {
-            return Err(bad("--jobs must be at least 1".into()));
+            return Err(Error::Usage(Message::new("jobs_zero")));
         }
         if self.region.trim().is_empty() {
-            return Err(bad("rebase needs --region".into()));
+            return Err(Error::Usage(
+                Message::new("missing_option").arg("option", "--region"),
+            ));
         }
         Ok(Config {
             roster: self.roster,
@@ -168,7 +161,7 @@ pub fn execute(cfg: &Config) -> Result<Outcome, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
+        .map_err(|e| Error::Usage(Message::new("threads_failed").arg("reason", e)))?;
     pool.install(|| crate::panic_guard::catch(&cfg.out, || execute_in_pool(cfg)))
 }
 
@@ -195,11 +188,10 @@ fn refuse_output_over_input(cfg: &Config) -> Result<(), Error> {
         };
         for name in OUTPUTS {
             if std::fs::canonicalize(cfg.out.join(name)).is_ok_and(|o| o == abs) {
-                return Err(Error::Config(format!(
-                    "the output {} would replace the input {}; choose another --out",
-                    crate::audit::shown_path(&cfg.out.join(name)),
-                    crate::audit::shown_path(input)
-                )));
+                return Err(Error::OutputOverInput {
+                    out: cfg.out.clone(),
+                    input: input.clone(),
+                });
             }
         }
     }
@@ -212,12 +204,17 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
     let region = policy.require_region(&cfg.region)?;
     // The start month is the region's, read from the figures of the year asked for.
     let december = Month::new(cfg.year, 12)
-        .ok_or_else(|| Error::Config(format!("--year {}: not a year", cfg.year)))?;
+        .ok_or_else(|| Error::Usage(Message::new("bad_year").arg("value", cfg.year)))?;
     let start_of = policy
         .period_for(region.name(), december)?
         .contribution_year_start_month();
-    let start = Month::new(cfg.year, start_of)
-        .ok_or_else(|| Error::Config(format!("policy: start month {start_of} of {}", cfg.year)))?;
+    let start = Month::new(cfg.year, start_of).ok_or_else(|| {
+        Error::Usage(
+            Message::new("policy_bad_start")
+                .arg("month", start_of)
+                .arg("year", cfg.year),
+        )
+    })?;
     let new = policy.period_for(region.name(), start)?;
     let old = policy.period_for(region.name(), start.plus(-1))?;
     let year = compute::Year {

@@ -96,12 +96,15 @@ fn expected_error(dir: &Path, zh: &str, en: &str) -> Error {
 
 /// Reads both sides and classifies every line; writes nothing.
 pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
-    let mut layouts = BillLayouts::embedded().map_err(Error::Config)?;
+    let invalid = |reason: String| {
+        Error::Usage(crate::text::Message::new("layout_invalid").arg("reason", reason))
+    };
+    let mut layouts = BillLayouts::embedded().map_err(invalid)?;
     for f in &opts.layouts {
         let shown = crate::audit::shown_path(f);
         let text = std::fs::read_to_string(f)
             .map_err(|e| Error::Input(InputError::unreadable(&shown, &e)))?;
-        layouts.load(&text, &shown).map_err(Error::Config)?;
+        layouts.load(&text, &shown).map_err(invalid)?;
     }
     let contributions = opts.expected.join(crate::output::CONTRIBUTIONS);
     if !opts.expected.is_dir() {
