@@ -90,6 +90,7 @@ pub fn markdown() -> String {
         ('V', "V: values in one row"),
         ('A', "A: additions"),
         ('R', "R: reductions"),
+        ('I', "I: information changes (信息变更)"),
         ('X', "X: across rows and files"),
         ('P', "P: policy"),
         ('B', "B: annual base adjustment (rebase)"),
@@ -117,6 +118,28 @@ pub fn markdown() -> String {
             ));
         }
     }
+    s.push_str(&program_errors());
+    s
+}
+
+/// The program errors (exit 2) with a code, from the message catalogue (`src/text.toml`).
+fn program_errors() -> String {
+    let mut errors: Vec<(&str, &crate::text::Text)> = crate::text::texts()
+        .messages
+        .values()
+        .filter_map(|t| t.code.as_deref().map(|c| (c, t)))
+        .collect();
+    errors.sort_by_key(|(c, _)| *c);
+    let mut s = String::from(
+        "\n## E: program errors (exit 2)\n\n\
+         The run cannot go on: a bad option or setting, an output that would overwrite an \
+         input, a failed write. Not findings about the data; each is shown once, with its \
+         code, in the user's language. From `src/text.toml`.\n\n\
+         | code | message (zh) | message (en) |\n| --- | --- | --- |\n",
+    );
+    for (code, t) in errors {
+        s.push_str(&format!("| {code} | {} | {} |\n", cell(&t.zh), cell(&t.en)));
+    }
     s
 }
 
@@ -129,13 +152,27 @@ fn with_hint(message: &str, hint: &str, sep: &str) -> String {
 }
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    s.replace('|', "\\|").replace('\n', " ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// A rule of a family the page does not list would be missing from docs/rules.md.
+    #[test]
+    fn the_page_lists_every_rule_and_every_program_error() {
+        let page = markdown();
+        for r in all() {
+            assert!(page.contains(&format!("| {} |", r.code)), "{}", r.code);
+        }
+        for t in crate::text::texts().messages.values() {
+            if let Some(code) = &t.code {
+                assert!(page.contains(&format!("| {code} |")), "{code}");
+            }
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_well_formed() {

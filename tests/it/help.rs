@@ -189,14 +189,18 @@ fn program_errors_carry_their_code_once_in_the_users_language() {
         ),
         ("bad_lang", None, &["rules", "--lang", "fr"]),
         // Reached after the command line is read: once English-only texts.
-        ("run_unknown_region", None, &["run", "a.csv", "--region", "atlantis"]),
+        (
+            "run_unknown_region",
+            None,
+            &["run", "a.csv", "--region", "atlantis"],
+        ),
         ("run_without_region", None, &["run", "a.csv"]),
         (
             "rebase_bad_year",
             None,
             &[
-                "rebase", "--roster", "r.csv", "--wages", "w.csv", "--region", "beijing",
-                "--year", "twenty",
+                "rebase", "--roster", "r.csv", "--wages", "w.csv", "--region", "beijing", "--year",
+                "twenty",
             ],
         ),
     ];
