@@ -281,3 +281,55 @@ fn kind_info_reads_a_file_without_a_change_type_column() {
         "{sub}"
     );
 }
+
+/// The same guarantees as any month: one thread or two, the same bytes; `verify` repeats
+/// the run from its manifest.
+#[test]
+fn reruns_are_byte_identical_and_verify_repeats_the_month() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    run(one.path(), &["--jobs", "1", "--xlsx"]);
+    run(two.path(), &["--jobs", "2", "--xlsx"]);
+    for name in OUTPUTS.iter().chain(&["submission.xlsx", "manifest.json"]) {
+        assert!(
+            std::fs::read(one.path().join(name)).unwrap()
+                == std::fs::read(two.path().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // submission.xlsx: a third sheet, 信息变更, with the number and name before.
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(one.path().join("submission.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["增员", "减员", "信息变更"]);
+    let sheet = book.worksheet_range("信息变更").unwrap();
+    assert_eq!(sheet.height(), 1 + 4);
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let old = header.iter().position(|h| h == "原证件号码").unwrap();
+    assert!(
+        !header.iter().any(|h| h == "缴费基数" || h == "变动类型"),
+        "{header:?}"
+    );
+    assert_eq!(
+        sheet.get((1, old)),
+        Some(&Data::String("110105199001011232".into()))
+    );
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+        .current_dir(repo())
+        .arg("verify")
+        .arg(one.path().join("manifest.json"))
+        .output()
+        .expect("run headcount");
+    assert_eq!(
+        code(&o),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+}
