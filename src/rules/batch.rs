@@ -26,6 +26,9 @@ pub struct Batch {
     sheets: Vec<(u32, u32)>,
     employers: Vec<Box<str>>,
     employer_ids: std::collections::HashMap<Box<str>, u32>,
+    /// The first information change of each person who has one: few do, so not in `Seen`,
+    /// which a million-person month holds once per person.
+    informed: std::collections::HashMap<usize, Place>,
 }
 
 const UNSEEN: u32 = u32::MAX;
@@ -82,7 +85,6 @@ struct Seen {
     /// The first addition's first contribution month.
     added_from: Option<Month>,
     reduction: Option<Place>,
-    information: Option<Place>,
 }
 
 impl Batch {
@@ -194,9 +196,11 @@ impl Batch {
             },
             // One change of a person's details per batch: a second would start from a
             // number or name the bureau does not hold yet.
-            Some(ChangeKind::Information) => match &seen.information {
+            Some(ChangeKind::Information) => match self.informed.get(&i) {
                 Some(at) => out.push(duplicate(row, place(&at.at(sheets)))),
-                None => seen.information = Some(here),
+                None => {
+                    self.informed.insert(i, here);
+                }
             },
             None => {}
         }
@@ -334,3 +338,14 @@ pub static X004: Rule = Rule {
 };
 
 pub static RULES: [&Rule; 4] = [&X001, &X002, &X003, &X004];
+
+#[cfg(test)]
+mod tests {
+    /// A million-person month holds one `Seen` per person: a field added to it costs
+    /// megabytes (an information change's place lives in `Batch::informed` instead).
+    #[test]
+    fn the_per_person_record_stays_small() {
+        let size = std::mem::size_of::<super::Seen>();
+        assert!(size <= 56, "{size}");
+    }
+}

@@ -33,16 +33,13 @@ const DETAILS: [Field; 7] = [
 ];
 
 pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let not_applied: Vec<&str> = NOT_APPLIED
+    let not_applied: Vec<Field> = NOT_APPLIED
         .into_iter()
         .filter(|f| !row.shown(*f).trim().is_empty())
-        .map(|f| f.label_zh())
         .collect();
-    if let Some(first) = NOT_APPLIED
-        .into_iter()
-        .find(|f| !row.shown(*f).trim().is_empty())
-    {
-        out.push(Finding::new(&I006, row.at(first)).arg("columns", not_applied.join("、")));
+    if let Some(first) = not_applied.first() {
+        let names: Vec<&str> = not_applied.iter().map(|f| f.label_zh()).collect();
+        out.push(Finding::new(&I006, row.at(*first)).arg("columns", names.join("、")));
     }
     // Another number (I003 and I004 ask that), or the same in another form (15 → 18
     // digits, which still changes the roster's line).
