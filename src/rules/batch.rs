@@ -12,7 +12,7 @@ use crate::model::ChangeKind;
 use crate::rows::key::PersonIndex;
 use crate::rows::{ok, ChangeRow};
 
-/// Cross-row state: one compact record per person (about 50 bytes, no allocation of its
+/// Cross-row state: one compact record per person (56 bytes, no allocation of its
 /// own), names end to end in one string, employers (a handful per run) once each.
 #[derive(Default)]
 pub struct Batch {

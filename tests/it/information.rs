@@ -333,3 +333,47 @@ fn reruns_are_byte_identical_and_verify_repeats_the_month() {
         stderr(&o)
     );
 }
+
+/// A roster line still holding a 15-digit number is brought to its 18-digit form by an
+/// information change: the same number for the rules (no I003/I004 across the two forms),
+/// a new number for the roster line, which keeps the 15 digits in 原证件号码.
+#[test]
+fn a_15_digit_number_is_upgraded_and_kept() {
+    let w = Work::new();
+    w.write(
+        "roster.csv",
+        "姓名,证件号码,参保年月,缴费基数\n张一,110105850312101,2010-03,10000.00\n",
+    );
+    w.write(
+        "changes.csv",
+        "变动类型,姓名,证件号码,原证件号码,原姓名\n信息变更,张壹,110105198503121015,110105850312101,张一\n",
+    );
+    let o = w.run(&[
+        "run",
+        "changes.csv",
+        "--roster",
+        "roster.csv",
+        "--region",
+        "beijing",
+        "--period",
+        "2025-08",
+        "--as-of",
+        "2025-08-20",
+        "--quiet",
+        "--out",
+        "out",
+    ]);
+    let errors = w.read("out/errors.csv");
+    assert!(
+        !errors.contains(",I00") && !errors.contains(",V0"),
+        "{errors}"
+    );
+    assert_eq!(code(&o), 0, "{}{errors}", stderr(&o));
+    let next = w.read("out/roster.next.csv");
+    assert!(
+        next.contains(
+            "张壹,居民身份证（户口簿）,110105198503121015,,2010-03,10000.00,参保,,,110105850312101"
+        ),
+        "{next}"
+    );
+}
