@@ -1,0 +1,146 @@
+//! What the report needs of the lines, gathered one partition at a time: the differences
+//! as the report shows them, the lines per class on each side, and the totals per insurance
+//! and part. Once a partition is tallied its lines are dropped.
+
+use super::amount;
+use super::classify::{Outcome, Status, CLASSES};
+use super::matching::MatchedBy;
+use super::model::{Lines, Part};
+use super::output::{self, Row, Total};
+use crate::calendar::Month;
+
+/// A person's place in the report: expected people by their first row on the expected
+/// side, then people only on the bill by their first row there (as one pass over whole
+/// sides numbers them).
+pub const BILL_ONLY: u64 = 1 << 63;
+
+/// The lines of one side by what became of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub lines: u64,
+    pub matched: u64,
+    pub not_covered: u64,
+    /// By `CLASSES`.
+    pub by_class: [u64; CLASSES.len()],
+}
+
+impl Counts {
+    fn add(&mut self, status: &[Status]) {
+        for s in status {
+            self.lines += 1;
+            match s {
+                Status::Matched => self.matched += 1,
+                Status::NotCovered => self.not_covered += 1,
+                Status::Differs(i) => {
+                    if let Some(n) = self.by_class.get_mut(*i as usize) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The report's order of differences: class, person, insurance, part, month.
+type Order = (&'static str, u64, &'static str, Part, Option<Month>);
+
+/// One partition of a side as tallied: its lines, and what classified them.
+pub struct Partition<'a> {
+    pub bill: &'a Lines,
+    pub expected: &'a Lines,
+    pub outcome: &'a Outcome,
+    /// Which key matched each bill person entry.
+    pub matched_by: &'a [MatchedBy],
+    /// The report's place of each person number of `outcome` (`BILL_ONLY`).
+    pub rank: &'a [u64],
+}
+
+#[derive(Default)]
+pub struct Tally {
+    rows: Vec<(Order, Row)>,
+    pub bill: Counts,
+    pub expected: Counts,
+    /// Per insurance (the shared numbering) and part: billed and expected sums in 10⁻⁸
+    /// yuan, and whether a covered line of each side was seen.
+    sums: Vec<[(i128, i128, bool); 2]>,
+    insurances: Vec<&'static str>,
+}
+
+impl Tally {
+    /// A tally over the sides' shared insurance numbering.
+    pub fn new(insurances: &[&'static str]) -> Tally {
+        Tally {
+            sums: vec![[(0, 0, false); 2]; insurances.len()],
+            insurances: insurances.to_vec(),
+            ..Tally::default()
+        }
+    }
+
+    pub fn add(&mut self, p: &Partition<'_>, ctx: &output::RowContext<'_>) {
+        self.bill.add(&p.outcome.bill_status);
+        self.expected.add(&p.outcome.expected_status);
+        for (side, status, bill) in [
+            (p.bill, &p.outcome.bill_status, true),
+            (p.expected, &p.outcome.expected_status, false),
+        ] {
+            for (l, s) in side.lines.iter().zip(status) {
+                if *s == Status::NotCovered {
+                    continue;
+                }
+                if let Some(e) = self
+                    .sums
+                    .get_mut(l.insurance as usize)
+                    .and_then(|x| x.get_mut(l.part as usize))
+                {
+                    if bill {
+                        e.0 += i128::from(l.amount);
+                    } else {
+                        e.1 += i128::from(l.amount);
+                    }
+                    e.2 = true;
+                }
+            }
+        }
+        for d in &p.outcome.differences {
+            let month = d
+                .billed
+                .as_ref()
+                .and_then(|s| s.month)
+                .or_else(|| d.expected.as_ref().and_then(|s| s.month));
+            let rank = p.rank.get(d.person as usize).copied().unwrap_or(u64::MAX);
+            let order = (d.rule.code, rank, d.insurance, d.part, month);
+            self.rows.push((order, output::row_of(ctx, p, d)));
+        }
+    }
+
+    /// The differences in the report's order (a person's own in the order classified),
+    /// the totals per insurance and part (then the total) and the counts.
+    pub fn finish(mut self) -> (Vec<Row>, Vec<Total>, Counts, Counts) {
+        self.rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let rows = self.rows.into_iter().map(|(_, r)| r).collect();
+        let mut totals = Vec::new();
+        let (mut b, mut e) = (0i128, 0i128);
+        // The numbering is in name order: this is the order by insurance, then part.
+        for (ins, parts) in self.insurances.iter().zip(&self.sums) {
+            for (part, (x, y, seen)) in [Part::Employer, Part::Employee].into_iter().zip(parts) {
+                if *seen {
+                    b += x;
+                    e += y;
+                    totals.push(output::total(
+                        ins,
+                        part.id(),
+                        amount::to_decimal(*x),
+                        amount::to_decimal(*y),
+                    ));
+                }
+            }
+        }
+        totals.push(output::total(
+            "total",
+            "",
+            amount::to_decimal(b),
+            amount::to_decimal(e),
+        ));
+        (rows, totals, self.bill, self.expected)
+    }
+}
