@@ -31,6 +31,7 @@ use crate::output::manifest::Manifest;
 use crate::policy::PolicySet;
 use layout::BillLayouts;
 use model::{Lines, Part};
+use rayon::prelude::*;
 
 /// Rounding units already looked up (10⁻⁸ yuan), by insurance (the shared numbering), part
 /// and month. Sorted for a search.
@@ -252,7 +253,8 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         None => None,
     };
     // One look-up per insurance, part and month, not per cell.
-    let units: std::cell::RefCell<Units> = Default::default();
+    let units: std::sync::Mutex<Units> = Default::default();
+    let units = || units.lock().unwrap_or_else(|p| p.into_inner());
     let unit = |ins: u8, part: Part, month: Option<Month>| -> i64 {
         let (Some(set), Some(r)) = (&policy, &region) else {
             return 0;
@@ -270,12 +272,12 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
     };
     let tolerance = |ins: u8, part: Part, month: Option<Month>| -> i64 {
         let key = (ins, part, month);
-        let found = units.borrow().binary_search_by(|(k, _)| k.cmp(&key));
-        match found {
-            Ok(at) => units.borrow()[at].1,
+        let mut units = units();
+        match units.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(at) => units[at].1,
             Err(at) => {
                 let u = unit(ins, part, month);
-                units.borrow_mut().insert(at, (key, u));
+                units.insert(at, (key, u));
                 u
             }
         }
@@ -285,8 +287,7 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         mask: opts.mask,
         lang: opts.lang,
     };
-    let mut tally = tally::Tally::new(&table);
-    let mut one = |mut b: Lines, bill_ord: &[u64], mut e: Lines, exp_ord: &[u64]| {
+    let one = |mut b: Lines, bill_ord: &[u64], mut e: Lines, exp_ord: &[u64]| {
         b.reindex(&table);
         e.reindex(&table);
         if let (Some(set), Some(r)) = (&policy, &region) {
@@ -305,11 +306,14 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
             matched_by: &matched_by,
             rank: &rank,
         };
+        let mut tally = tally::Tally::new(&table);
         tally.add(&part, &ctx);
+        tally
     };
+    let mut tally = tally::Tally::new(&table);
     let partitions = if whole {
         let (bo, eo) = (entry_rows(&bill_lines), entry_rows(&expected));
-        one(bill_lines, &bo, expected, &eo);
+        tally.merge(one(bill_lines, &bo, expected, &eo));
         1
     } else {
         let empty = |t: &Lines| Lines {
@@ -319,14 +323,26 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
             period: t.period,
             ..Lines::default()
         };
-        for (bp, ep) in bill_parts.paths.iter().zip(&exp_parts.paths) {
+        let part = |i: usize| -> Result<tally::Tally, Error> {
+            let (bp, ep) = (&bill_parts.paths[i], &exp_parts.paths[i]);
             let (mut b, mut e) = (empty(&bill_lines), empty(&expected));
             let bo = partition::load(bp, &mut b)?;
             let eo = partition::load(ep, &mut e)?;
             // Read back: the files are not needed again.
             let _ = std::fs::remove_file(bp);
             let _ = std::fs::remove_file(ep);
-            one(b, &bo, e, &eo);
+            Ok(one(b, &bo, e, &eo))
+        };
+        // A few partitions at once (one per core, at most `partition::AT_ONCE`): memory
+        // is that many partitions, whatever the number of cores.
+        let width = rayon::current_num_threads().clamp(1, partition::AT_ONCE);
+        let all: Vec<usize> = (0..n).collect();
+        for wave in all.chunks(width) {
+            let done: Vec<Result<tally::Tally, Error>> =
+                wave.par_iter().map(|&i| part(i)).collect();
+            for t in done {
+                tally.merge(t?);
+            }
         }
         n
     };

@@ -28,6 +28,9 @@ pub const PARTITION_BYTES: u64 = 8 << 20;
 /// side, partitions grow with the bill.
 pub const MAX_PARTITIONS: usize = 256;
 
+/// Partitions reconciled at once, at most (one per core).
+pub const AT_ONCE: usize = 4;
+
 /// The number of partitions for sides of `bytes` input bytes each at most.
 pub fn count_for(bytes: u64) -> usize {
     (bytes.div_ceil(PARTITION_BYTES) as usize).clamp(1, MAX_PARTITIONS)

@@ -113,6 +113,28 @@ impl Tally {
         }
     }
 
+    /// Adds another partition's tally (of the same numbering). Partitions may come in any
+    /// order: a person's differences are all in one, and the report's order sorts them.
+    pub fn merge(&mut self, other: Tally) {
+        self.rows.extend(other.rows);
+        for (a, b) in [
+            (&mut self.bill, &other.bill),
+            (&mut self.expected, &other.expected),
+        ] {
+            a.lines += b.lines;
+            a.matched += b.matched;
+            a.not_covered += b.not_covered;
+            for (x, y) in a.by_class.iter_mut().zip(b.by_class) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.sums.iter_mut().zip(other.sums) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x = (x.0 + y.0, x.1 + y.1, x.2 || y.2);
+            }
+        }
+    }
+
     /// The differences in the report's order (a person's own in the order classified),
     /// the totals per insurance and part (then the total) and the counts.
     pub fn finish(mut self) -> (Vec<Row>, Vec<Total>, Counts, Counts) {
@@ -142,5 +164,54 @@ impl Tally {
             amount::to_decimal(e),
         ));
         (rows, totals, self.bill, self.expected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(ins: usize, part: Part, bill: i128, expected: i128, matched: u64) -> Tally {
+        let mut t = Tally::new(&["medical", "pension"]);
+        t.sums[ins][part as usize] = (bill, expected, true);
+        t.bill.lines = matched;
+        t.bill.matched = matched;
+        t.expected.by_class[1] = 1;
+        t
+    }
+
+    #[test]
+    fn partitions_add_up_to_the_whole_in_name_order() {
+        let one = 100_000_000;
+        let mut t = Tally::new(&["medical", "pension"]);
+        t.merge(part(1, Part::Employer, 5 * one, 4 * one, 3));
+        t.merge(part(0, Part::Employee, one, one, 2));
+        t.merge(part(1, Part::Employer, one / 2, 0, 1));
+        let (rows, totals, bill, expected) = t.finish();
+        assert!(rows.is_empty());
+        assert_eq!((bill.lines, bill.matched), (6, 6));
+        assert_eq!(expected.by_class[1], 3);
+        let shown: Vec<(String, String, String, String)> = totals
+            .iter()
+            .map(|t| {
+                (
+                    t.insurance.clone(),
+                    t.part.clone(),
+                    t.billed.to_string(),
+                    t.difference.to_string(),
+                )
+            })
+            .collect();
+        let s = |a: &str, b: &str, c: &str, d: &str| {
+            (a.to_string(), b.to_string(), c.to_string(), d.to_string())
+        };
+        assert_eq!(
+            shown,
+            [
+                s("medical", "employee", "1.00", "0.00"),
+                s("pension", "employer", "5.50", "1.50"),
+                s("total", "", "6.50", "1.50"),
+            ]
+        );
     }
 }
