@@ -59,6 +59,9 @@ pub struct Options {
     pub mask: bool,
     /// Set by `run`: `expected` is a run computed on the spot.
     pub computed: bool,
+    /// Input bytes of a side per partition (`partition::PARTITION_BYTES`; tests split
+    /// small sides with less).
+    pub partition_bytes: u64,
 }
 
 pub struct Outcome {
@@ -196,7 +199,7 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
     // read at once (two files, two cores).
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let bill_bytes: u64 = opts.bills.iter().map(|p| size(p)).sum();
-    let n = partition::count_for(bill_bytes.max(size(&contributions)));
+    let n = partition::count_for(bill_bytes.max(size(&contributions)), opts.partition_bytes);
     let scratch = partition::Scratch::new()?;
     let exp_spill = partition::Spill::new(scratch.path(), "expected", n)?;
     let bill_spill = partition::Spill::new(scratch.path(), "bill", n)?;
@@ -512,4 +515,85 @@ fn refuse_over_inputs(opts: &Options) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn sample(name: &str) -> String {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/samples");
+        std::fs::read_to_string(p.join(name)).unwrap()
+    }
+
+    /// The sample month's contributions with a difference of every kind planted, the rows
+    /// reversed (the bill's order is not the expected side's).
+    fn planted(text: &str) -> String {
+        let mut lines = text.lines();
+        let header = lines.next().unwrap().to_string();
+        let mut out = Vec::new();
+        for (i, l) in lines.enumerate() {
+            let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+            match i % 7 {
+                1 => continue,
+                2 => f[5] = format!("{}", f[5].parse::<Decimal>().unwrap() + Decimal::ONE),
+                3 => f[2] = "2025-09".into(),
+                4 => f[4] = format!("{}", f[4].parse::<Decimal>().unwrap() + Decimal::ONE),
+                _ => {}
+            }
+            out.push(f.join(","));
+            if i % 7 == 5 {
+                f[0] = format!("11010119900101{:03}X", i);
+                out.push(f.join(","));
+            }
+        }
+        out.reverse();
+        std::iter::once(header)
+            .chain(out)
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    }
+
+    #[test]
+    fn many_partitions_give_the_report_one_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let exp = dir.path().join("exp");
+        std::fs::create_dir(&exp).unwrap();
+        let text = sample("contributions.csv");
+        std::fs::write(exp.join("contributions.csv"), &text).unwrap();
+        std::fs::write(exp.join("manifest.json"), sample("manifest.json")).unwrap();
+        let bill = dir.path().join("bill.csv");
+        std::fs::write(&bill, planted(&text)).unwrap();
+        let run = |partition_bytes| {
+            reconcile(&Options {
+                bills: vec![bill.clone()],
+                expected: exp.clone(),
+                compute: None,
+                out: dir.path().join("out"),
+                layouts: Vec::new(),
+                period: None,
+                region: None,
+                policy: None,
+                lang: Lang::En,
+                mask: false,
+                computed: false,
+                partition_bytes,
+            })
+            .unwrap()
+        };
+        let (whole, split) = (run(u64::MAX), run(300));
+        assert_eq!(whole.partitions, 1);
+        assert!(split.partitions >= 10, "{}", split.partitions);
+        let codes: BTreeSet<&str> = whole.rows.iter().map(|r| r.code()).collect();
+        assert_eq!(
+            codes.into_iter().collect::<Vec<_>>(),
+            ["C001", "C002", "C003", "C004", "C006"]
+        );
+        assert_eq!(format!("{:?}", whole.rows), format!("{:?}", split.rows));
+        assert_eq!(whole.totals, split.totals);
+        assert_eq!(whole.bill_counts, split.bill_counts);
+        assert_eq!(whole.expected_counts, split.expected_counts);
+    }
 }

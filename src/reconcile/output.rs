@@ -207,6 +207,13 @@ pub struct Row {
     expected_rows: String,
 }
 
+impl Row {
+    /// The difference's code (`C001` …).
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
 /// What rendering a difference needs beyond its partition's lines.
 pub struct RowContext<'a> {
     /// Shown names of the files: the expected contributions.csv first, then the bills.

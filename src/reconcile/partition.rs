@@ -31,9 +31,10 @@ pub const MAX_PARTITIONS: usize = 256;
 /// Partitions reconciled at once, at most (one per core).
 pub const AT_ONCE: usize = 4;
 
-/// The number of partitions for sides of `bytes` input bytes each at most.
-pub fn count_for(bytes: u64) -> usize {
-    (bytes.div_ceil(PARTITION_BYTES) as usize).clamp(1, MAX_PARTITIONS)
+/// The number of partitions for sides of `bytes` input bytes each at most, `per`
+/// (`PARTITION_BYTES`) a partition.
+pub fn count_for(bytes: u64, per: u64) -> usize {
+    (bytes.div_ceil(per.max(1)) as usize).clamp(1, MAX_PARTITIONS)
 }
 
 /// The folder the partition files live in, removed when dropped (an error on any path
@@ -472,9 +473,11 @@ mod tests {
 
     #[test]
     fn partitions_grow_with_the_input_up_to_a_cap() {
-        assert_eq!(count_for(0), 1);
-        assert_eq!(count_for(PARTITION_BYTES), 1);
-        assert_eq!(count_for(PARTITION_BYTES + 1), 2);
-        assert_eq!(count_for(u64::MAX / 2), MAX_PARTITIONS);
+        let per = PARTITION_BYTES;
+        assert_eq!(count_for(0, per), 1);
+        assert_eq!(count_for(per, per), 1);
+        assert_eq!(count_for(per + 1, per), 2);
+        assert_eq!(count_for(u64::MAX / 2, per), MAX_PARTITIONS);
+        assert_eq!(count_for(10, 0), 10);
     }
 }
