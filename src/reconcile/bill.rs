@@ -507,29 +507,31 @@ fn read_row(
     };
     // Bases by column, each read once per row (seven amounts share one base column).
     let mut bases: Vec<(usize, Option<Decimal>)> = Vec::new();
-    let mut base_of = |ins: &str| -> Result<Option<Decimal>, InputError> {
+    // The base of an insurance, and the column it came from.
+    let mut base_of = |ins: &str| -> Result<(Option<usize>, Option<Decimal>), InputError> {
         let col = plan
             .bases
             .iter()
             .find(|(_, i)| i.as_deref() == Some(ins))
             .or_else(|| plan.bases.iter().find(|(_, i)| i.is_none()));
-        let Some((c, _)) = col else {
-            return Ok(None);
+        let Some(&(c, _)) = col else {
+            return Ok((None, None));
         };
-        if let Some((_, v)) = bases.iter().find(|(k, _)| k == c) {
-            return Ok(*v);
+        if let Some((_, v)) = bases.iter().find(|(k, _)| *k == c) {
+            return Ok((Some(c), *v));
         }
-        let v = match number::money(&raw.cell(*c)) {
+        let v = match number::money(&raw.cell(c)) {
             Value::Ok { value, .. } => Some(value),
             Value::Empty => None,
-            Value::Invalid => return Err(bad(*c, "缴费基数", "a base")),
+            Value::Invalid => return Err(bad(c, "缴费基数", "a base")),
         };
-        bases.push((*c, v));
-        Ok(v)
+        bases.push((c, v));
+        Ok((Some(c), v))
     };
     let before = lines.len();
-    // The row's entry in `lines.rows`, one per distinct base of the row.
-    let mut current: Option<u32> = None;
+    // The row's entry in `lines.rows`, one per distinct base of the row, and the column
+    // its base came from (the same column is the same base: no comparison).
+    let mut current: Option<(u32, Option<usize>)> = None;
     for (ai, a) in plan.amounts.iter().enumerate() {
         let col = match a.due {
             Some(d) if !raw.cell(d).is_blank() => d,
@@ -604,9 +606,9 @@ fn read_row(
             (k, ..) => k,
         };
         cache.cover(read, insurance, part);
-        let base = base_of(insurance.0)?;
+        let (base_col, base) = base_of(insurance.0)?;
         let row_index = match current {
-            Some(r) if lines.rows[r as usize].base == base => r,
+            Some((r, c)) if c == base_col || lines.rows[r as usize].base == base => r,
             _ => {
                 let person = lines.people.push(person);
                 lines.rows.push(Row {
@@ -620,7 +622,7 @@ fn read_row(
                 (lines.rows.len() - 1) as u32
             }
         };
-        current = Some(row_index);
+        current = Some((row_index, base_col));
         lines.lines.push(Line {
             amount,
             row: row_index,
