@@ -301,7 +301,7 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         let matched_by: Vec<matching::MatchedBy> = bill_keys.iter().map(|(_, m)| *m).collect();
         let bill_keys: Vec<u32> = bill_keys.into_iter().map(|(k, _)| k).collect();
         let outcome = classify::classify(&b, &bill_keys, &e, &exp_keys, &covered_bits, &tolerance);
-        let rank = ranks(&exp_keys, exp_ord, &bill_keys, bill_ord);
+        let rank = tally::ranks(&exp_keys, exp_ord, &bill_keys, bill_ord);
         let part = tally::Partition {
             bill: &b,
             expected: &e,
@@ -315,7 +315,10 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
     };
     let mut tally = tally::Tally::new(&table);
     let partitions = if whole {
-        let (bo, eo) = (entry_rows(&bill_lines), entry_rows(&expected));
+        let (bo, eo) = (
+            partition::ordinals(&bill_lines),
+            partition::ordinals(&expected),
+        );
         tally.merge(one(bill_lines, &bo, expected, &eo));
         1
     } else {
@@ -365,38 +368,6 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         expected_counts,
         partitions,
     })
-}
-
-/// Each person entry's first row, for a side read whole (its rows are in read order).
-fn entry_rows(side: &Lines) -> Vec<u64> {
-    let mut first = Vec::with_capacity(side.people.len());
-    for (i, r) in side.rows.iter().enumerate() {
-        if r.person as usize == first.len() {
-            first.push(i as u64);
-        }
-    }
-    first
-}
-
-/// The report's place of each person number: an expected person's first expected row,
-/// else (people only on the bill, after them) the first bill row. `exp_keys` and
-/// `bill_keys` are the numbers of each entry (`matching::resolve`), `*_ord` each entry's
-/// first row.
-fn ranks(exp_keys: &[u32], exp_ord: &[u64], bill_keys: &[u32], bill_ord: &[u64]) -> Vec<u64> {
-    let known = exp_keys.iter().max().map_or(0, |k| k + 1);
-    let all = bill_keys.iter().max().map_or(0, |k| k + 1).max(known);
-    let mut rank = vec![u64::MAX; all as usize];
-    for (k, o) in exp_keys.iter().zip(exp_ord) {
-        let r = &mut rank[*k as usize];
-        *r = (*r).min(*o);
-    }
-    for (k, o) in bill_keys.iter().zip(bill_ord) {
-        if *k >= known {
-            let r = &mut rank[*k as usize];
-            *r = (*r).min(tally::BILL_ONLY | *o);
-        }
-    }
-    rank
 }
 
 /// The policy file: `--policy`, else the one the expected run's manifest records, used

@@ -311,6 +311,18 @@ fn decode(c: &mut Cursor<'_>, side: &mut Lines, ordinals: &mut Vec<u64>) -> Opti
     Some(())
 }
 
+/// Each person entry's first row, for a side read whole (its rows are in read order):
+/// what `load` returns for a partition.
+pub fn ordinals(side: &Lines) -> Vec<u64> {
+    let mut first = Vec::with_capacity(side.people.len());
+    for (i, r) in side.rows.iter().enumerate() {
+        if r.person as usize == first.len() {
+            first.push(i as u64);
+        }
+    }
+    first
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -167,6 +167,27 @@ impl Tally {
     }
 }
 
+/// The report's place of each person number: an expected person's first expected row,
+/// else (people only on the bill, after them) the first bill row. `exp_keys` and
+/// `bill_keys` are the numbers of each entry (`matching::resolve`), `*_ord` each entry's
+/// first row.
+pub fn ranks(exp_keys: &[u32], exp_ord: &[u64], bill_keys: &[u32], bill_ord: &[u64]) -> Vec<u64> {
+    let known = exp_keys.iter().max().map_or(0, |k| k + 1);
+    let all = bill_keys.iter().max().map_or(0, |k| k + 1).max(known);
+    let mut rank = vec![u64::MAX; all as usize];
+    for (k, o) in exp_keys.iter().zip(exp_ord) {
+        let r = &mut rank[*k as usize];
+        *r = (*r).min(*o);
+    }
+    for (k, o) in bill_keys.iter().zip(bill_ord) {
+        if *k >= known {
+            let r = &mut rank[*k as usize];
+            *r = (*r).min(BILL_ONLY | *o);
+        }
+    }
+    rank
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +199,14 @@ mod tests {
         t.bill.matched = matched;
         t.expected.by_class[1] = 1;
         t
+    }
+
+    #[test]
+    fn expected_people_by_their_first_expected_row_then_the_bills_own() {
+        // Expected entries: keys 0, 1, 0 at rows 5, 9, 2 (key 0 first seen at 2);
+        // bill entries: keys 1, 2, 3, 2 at rows 0, 4, 1, 3 (2 and 3 only on the bill).
+        let rank = ranks(&[0, 1, 0], &[5, 9, 2], &[1, 2, 3, 2], &[0, 4, 1, 3]);
+        assert_eq!(rank, [2, 9, BILL_ONLY | 3, BILL_ONLY | 1]);
     }
 
     #[test]
