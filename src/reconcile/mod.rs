@@ -255,9 +255,6 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         )?),
         None => None,
     };
-    // One look-up per insurance, part and month, not per cell.
-    let units: std::sync::Mutex<Units> = Default::default();
-    let units = || units.lock().unwrap_or_else(|p| p.into_inner());
     let unit = |ins: u8, part: Part, month: Option<Month>| -> i64 {
         let (Some(set), Some(r)) = (&policy, &region) else {
             return 0;
@@ -273,24 +270,28 @@ pub fn reconcile(opts: &Options) -> Result<Reconciliation, Error> {
         });
         party.map_or(0, |p| amount::unit_ceil(p.rounding.value.unit()))
     };
-    let tolerance = |ins: u8, part: Part, month: Option<Month>| -> i64 {
-        let key = (ins, part, month);
-        let mut units = units();
-        match units.binary_search_by(|(k, _)| k.cmp(&key)) {
-            Ok(at) => units[at].1,
-            Err(at) => {
-                let u = unit(ins, part, month);
-                units.insert(at, (key, u));
-                u
-            }
-        }
-    };
     let ctx = output::RowContext {
         files: &files,
         mask: opts.mask,
         lang: opts.lang,
     };
+    // One partition of both sides (or both sides whole), tallied; `*_ord` are each person
+    // entry's first row on its side.
     let one = |mut b: Lines, bill_ord: &[u64], mut e: Lines, exp_ord: &[u64]| {
+        // One look-up per insurance, part and month, not per cell (per partition: no lock).
+        let units: std::cell::RefCell<Units> = Default::default();
+        let tolerance = |ins: u8, part: Part, month: Option<Month>| -> i64 {
+            let key = (ins, part, month);
+            let found = units.borrow().binary_search_by(|(k, _)| k.cmp(&key));
+            match found {
+                Ok(at) => units.borrow()[at].1,
+                Err(at) => {
+                    let u = unit(ins, part, month);
+                    units.borrow_mut().insert(at, (key, u));
+                    u
+                }
+            }
+        };
         b.reindex(&table);
         e.reindex(&table);
         if let (Some(set), Some(r)) = (&policy, &region) {
