@@ -7,12 +7,15 @@
 #   - headcount check and headcount run,
 # and prints the ratios the issue sets targets for, peak RSS, the 100-row check time from
 # process start, and the 1k → 1M scaling with a --jobs 1 identity check at each size.
+# The reconcile section (issue 18) reconciles the CSV month's own run output against its
+# folder, timed against check on the same month, at a tenth of the rows and at full size
+# (its peak RSS must not grow with the bill).
 #
 # Environment:
 #   HC_BENCH_DIR   scratch folder (default: ${TMPDIR:-/tmp}/headcount-bench)
 #   HC_BENCH_RUNS  timed runs per command; the median is reported (default: 3)
 #   HC_BENCH_ROWS  rows of the big files (default: 1000000)
-#   HC_BENCH_SKIP  space-separated sections to skip: csv xlsx small scaling
+#   HC_BENCH_SKIP  space-separated sections to skip: csv xlsx reconcile small scaling
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,6 +92,26 @@ if [[ $SKIP != *" csv "* ]]; then
     report "run / bare csv" "$(ratio "${WALL["headcount run"]}" "$bare")" 6 x
     report "check peak RSS" "${RSS["headcount check"]}" 250 MB
     report "run peak RSS" "${RSS["headcount run"]}" 250 MB
+fi
+
+if [[ $SKIP != *" reconcile "* ]]; then
+    echo "== reconcile: a month's own contributions.csv against its run folder, vs check"
+    for n in $((ROWS / 10)) "$ROWS"; do
+        D=$SCRATCH/csv-$n
+        gen "$D" "$n" csv
+        # The run output is the bill and the expected side (made once per data set).
+        if [ ! -s "$D/out-run/contributions.csv" ] || [ "$D/out-run/contributions.csv" -ot "$D/.stamp" ]; then
+            "$HC" run "$D/changes.csv" --roster "$D/roster.csv" "${MONTH[@]}" --out "$D/out-run" >/dev/null || true
+        fi
+        measure "check $n rows" "$HC" check "$D/changes.csv" --roster "$D/roster.csv" "${MONTH[@]}" --out "$D/out-check"
+        measure "reconcile $n rows" "$HC" reconcile --bill "$D/out-run/contributions.csv" \
+            --expected "$D/out-run" --out "$D/out-reconcile" --quiet
+        echo "  contributions.csv $(du -m "$D/out-run/contributions.csv" | cut -f1) MB," \
+            "$(($(wc -l <"$D/out-run/contributions.csv") - 1)) rows"
+        report "reconcile / check, $n rows" "$(ratio "${WALL["reconcile $n rows"]}" "${WALL["check $n rows"]}")" 2 x
+    done
+    small=${RSS["reconcile $((ROWS / 10)) rows"]} big=${RSS["reconcile $ROWS rows"]}
+    report "reconcile peak RSS, $ROWS / $((ROWS / 10)) rows" "$(ratio "$big" "$small")" 1.5 x
 fi
 
 if [[ $SKIP != *" xlsx "* ]]; then

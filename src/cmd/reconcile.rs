@@ -36,6 +36,7 @@ pub fn run(cli: Values) -> Exit {
         region: v.text("region"),
         lang,
         mask: !v.switch("no-mask"),
+        partition_bytes: headcount::reconcile::partition::PARTITION_BYTES,
     };
     match headcount::reconcile::run(&opts) {
         Ok(outcome) => {

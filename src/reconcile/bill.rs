@@ -10,6 +10,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+use super::amount;
 use super::layout::{BillLayout, BillLayouts, ColField, KindCell};
 use super::model::{Kind, Line, Lines, Part, Person, Row};
 use crate::calendar::Month;
@@ -50,12 +51,37 @@ pub struct SheetRead {
     pub covered: BTreeSet<(&'static str, Part)>,
 }
 
+/// What a sheet's rows repeat, worked out once per sheet rather than per line.
+#[derive(Default)]
+struct SheetCache {
+    /// Per amount column with a fixed insurance: the interned name and its index.
+    insurance: Vec<Option<(&'static str, u8)>>,
+    /// The last kind cell's text and what it says (a column of `regular`).
+    kind: Option<(String, KindCell)>,
+    /// (insurance index × 2 + part) already in `SheetRead::covered`.
+    covered: [u64; 8],
+}
+
+impl SheetCache {
+    fn cover(&mut self, read: &mut SheetRead, ins: (&'static str, u8), part: Part) {
+        let bit = ins.1 as usize * 2 + part as usize;
+        let (w, b) = (bit / 64, 1u64 << (bit % 64));
+        if self.covered[w] & b == 0 {
+            self.covered[w] |= b;
+            read.covered.insert((ins.0, part));
+        }
+    }
+}
+
 pub struct ReadOptions<'a> {
     pub layouts: &'a BillLayouts,
     /// The month of lines whose bill gives none.
     pub period: Option<Month>,
     /// Read with this layout only (the expected side's contributions.csv).
     pub only: Option<&'a str>,
+    /// Where the lines go as they are read, a chunk at a time (`partition`); without it
+    /// they stay in `Lines`.
+    pub spill: Option<&'a super::partition::Spill>,
 }
 
 /// A column of the found header, with what it means.
@@ -189,6 +215,10 @@ fn read_sheet(
             read.covered.insert((intern(&i), p));
         }
     }
+    let mut cache = SheetCache {
+        insurance: vec![None; plan.amounts.len()],
+        ..SheetCache::default()
+    };
     let mut first = true;
     loop {
         let skip = if first { plan.header_index + 1 } else { 0 };
@@ -197,7 +227,7 @@ fn read_sheet(
                 &raw,
                 &plan,
                 opts,
-                &mut read,
+                (&mut read, &mut cache),
                 lines,
                 display,
                 (sheet, sheet_index),
@@ -205,6 +235,9 @@ fn read_sheet(
             )?;
         }
         first = false;
+        if let Some(spill) = opts.spill {
+            spill.maybe_flush(lines);
+        }
         if r.fill(buf, CHUNK)? == 0 {
             break;
         }
@@ -388,7 +421,7 @@ fn read_row(
     raw: &RawRow<'_>,
     plan: &Plan<'_>,
     opts: &ReadOptions<'_>,
-    read: &mut SheetRead,
+    (read, cache): (&mut SheetRead, &mut SheetCache),
     lines: &mut Lines,
     display: &str,
     (sheet, sheet_index): (&str, u32),
@@ -424,7 +457,15 @@ fn read_row(
     let words = &opts.layouts.words;
     let mut row_kind = Kind::Regular;
     if let Some(t) = text_of(raw, plan.kind) {
-        match words.kind(&t) {
+        let said = match &cache.kind {
+            Some((last, k)) if *last == *t => *k,
+            _ => {
+                let k = words.kind(&t);
+                cache.kind = Some((t.to_string(), k));
+                k
+            }
+        };
+        match said {
             KindCell::NotCompared => {
                 read.not_compared += 1;
                 return Ok(());
@@ -464,51 +505,96 @@ fn read_row(
         person_no: person_no.as_deref(),
         name: name.as_deref(),
     };
-    let base_of = |ins: &str| -> Result<Option<Decimal>, InputError> {
+    // Bases by column, each read once per row (seven amounts share one base column).
+    let mut bases: Vec<(usize, Option<Decimal>)> = Vec::new();
+    // The base of an insurance, and the column it came from.
+    let mut base_of = |ins: &str| -> Result<(Option<usize>, Option<Decimal>), InputError> {
         let col = plan
             .bases
             .iter()
             .find(|(_, i)| i.as_deref() == Some(ins))
             .or_else(|| plan.bases.iter().find(|(_, i)| i.is_none()));
-        match col {
-            None => Ok(None),
-            Some((c, _)) => match number::money(&raw.cell(*c)) {
-                Value::Ok { value, .. } => Ok(Some(value)),
-                Value::Empty => Ok(None),
-                Value::Invalid => Err(bad(*c, "缴费基数", "a base")),
-            },
+        let Some(&(c, _)) = col else {
+            return Ok((None, None));
+        };
+        if let Some((_, v)) = bases.iter().find(|(k, _)| *k == c) {
+            return Ok((Some(c), *v));
         }
+        let v = match number::money(&raw.cell(c)) {
+            Value::Ok { value, .. } => Some(value),
+            Value::Empty => None,
+            Value::Invalid => return Err(bad(c, "缴费基数", "a base")),
+        };
+        bases.push((c, v));
+        Ok((Some(c), v))
     };
     let before = lines.len();
-    // The row's entry in `lines.rows`, one per distinct base of the row.
-    let mut current: Option<u32> = None;
-    for a in &plan.amounts {
+    // The row's entry in `lines.rows`, one per distinct base of the row, and the column
+    // its base came from (the same column is the same base: no comparison).
+    let mut current: Option<(u32, Option<usize>)> = None;
+    for (ai, a) in plan.amounts.iter().enumerate() {
         let col = match a.due {
             Some(d) if !raw.cell(d).is_blank() => d,
             _ => a.col,
         };
-        let amount = match number::money(&raw.cell(col)) {
-            Value::Ok { value, .. } => value,
-            Value::Empty => continue,
-            Value::Invalid => return Err(bad(col, "金额", "an amount")),
+        let cell = raw.cell(col);
+        // contributions.csv's plain `1234.56` straight to fixed point; else the general
+        // reader, whose value must then fit the fixed point exactly.
+        let plain = match &cell {
+            Cell::Text(Cow::Borrowed(t)) => amount::parse_plain(t),
+            _ => None,
         };
-        if amount.is_zero() {
+        let amount = match plain {
+            Some(v) => v,
+            None => match number::money(&cell) {
+                Value::Ok { value, .. } => match amount::from_decimal(value) {
+                    Some(v) => v,
+                    None => {
+                        return Err(bad(
+                            col,
+                            "金额（至多 8 位小数，绝对值小于 920 亿）",
+                            "an amount (at most 8 decimal places, below 92 billion)",
+                        ))
+                    }
+                },
+                Value::Empty => continue,
+                Value::Invalid => return Err(bad(col, "金额", "an amount")),
+            },
+        };
+        if amount == 0 {
             continue;
         }
-        let (Some(insurance), Some(part)) = (
-            a.insurance
-                .as_deref()
-                .or(insurance_cell.as_deref())
-                .or(plan.named_insurance.as_deref()),
-            a.part.or(plan.named_part),
-        ) else {
+        let Some(part) = a.part.or(plan.named_part) else {
             continue;
+        };
+        let insurance = match cache.insurance[ai] {
+            Some(fixed) => fixed,
+            None => {
+                let Some(name) = a
+                    .insurance
+                    .as_deref()
+                    .or(insurance_cell.as_deref())
+                    .or(plan.named_insurance.as_deref())
+                else {
+                    continue;
+                };
+                let name = intern(name);
+                let Some(index) = lines.insurance_index(name) else {
+                    return Err(bad(col, "险种", "an insurance"));
+                };
+                // Without an insurance column, the name is the column's or the file's:
+                // the same on every row.
+                if a.insurance.is_some() || plan.insurance.is_none() {
+                    cache.insurance[ai] = Some((name, index));
+                }
+                (name, index)
+            }
         };
         if person.id.is_none() && person.person_no.is_none() && person.name.is_none() {
             let c = plan.id.or(plan.person_no).or(plan.name).unwrap_or(0);
             return Err(bad(c, "姓名或证件号码", "a name or ID number"));
         }
-        let kind = if amount.is_sign_negative() {
+        let kind = if amount < 0 {
             Kind::Refund
         } else {
             a.kind.unwrap_or(row_kind)
@@ -519,11 +605,10 @@ fn read_row(
             (Kind::Regular, Some(m), Some(p)) if m < p => Kind::Backpay,
             (k, ..) => k,
         };
-        let insurance = intern(insurance);
-        read.covered.insert((insurance, part));
-        let base = base_of(insurance)?;
+        cache.cover(read, insurance, part);
+        let (base_col, base) = base_of(insurance.0)?;
         let row_index = match current {
-            Some(r) if lines.rows[r as usize].base == base => r,
+            Some((r, c)) if c == base_col || lines.rows[r as usize].base == base => r,
             _ => {
                 let person = lines.people.push(person);
                 lines.rows.push(Row {
@@ -537,14 +622,11 @@ fn read_row(
                 (lines.rows.len() - 1) as u32
             }
         };
-        current = Some(row_index);
-        let Some(insurance) = lines.insurance_index(insurance) else {
-            return Err(bad(col, "险种", "an insurance"));
-        };
+        current = Some((row_index, base_col));
         lines.lines.push(Line {
             amount,
             row: row_index,
-            insurance,
+            insurance: insurance.1,
             part,
             kind,
         });

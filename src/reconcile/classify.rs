@@ -6,10 +6,9 @@
 //! the same cell in another month (month differs); what is left is billed-not-expected,
 //! unexpected back-pay or refund, or expected-not-billed.
 
-use std::collections::BTreeSet;
-
 use rust_decimal::Decimal;
 
+use super::amount;
 use super::matching::{Cell, CellKey, PersonCells};
 use super::model::{Kind, Lines, Part};
 use crate::calendar::Month;
@@ -80,8 +79,33 @@ pub struct Outcome {
     pub expected_status: Vec<Status>,
 }
 
-/// The rounding unit allowed for one insurance, part and month (zero when unknown).
-pub type Tolerance<'a> = dyn Fn(&'static str, Part, Option<Month>) -> Decimal + 'a;
+/// The rounding unit allowed for one insurance (an index into the shared numbering), part
+/// and month, in 10⁻⁸ yuan (zero when unknown).
+pub type Tolerance<'a> = dyn Fn(u8, Part, Option<Month>) -> i64 + 'a;
+
+/// The (insurance, part) pairs some bill covers, by the shared insurance numbering: a bit
+/// per pair, looked up once per expected cell.
+#[derive(Clone, Debug, Default)]
+pub struct Covered(Vec<bool>);
+
+impl Covered {
+    pub fn new(pairs: impl IntoIterator<Item = (&'static str, Part)>, table: &[&str]) -> Self {
+        let mut c = Covered(vec![false; table.len() * 2]);
+        for (ins, part) in pairs {
+            if let Some(i) = table.iter().position(|t| *t == ins) {
+                c.0[i * 2 + part as usize] = true;
+            }
+        }
+        c
+    }
+
+    pub fn contains(&self, ins: u8, part: Part) -> bool {
+        self.0
+            .get(ins as usize * 2 + part as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+}
 
 /// Classifies both sides person by person: each side's rows are ordered by person number
 /// (`bill_people`, `expected_people`: the number of each person entry, from
@@ -92,7 +116,7 @@ pub fn classify(
     bill_people: &[u32],
     expected: &Lines,
     expected_people: &[u32],
-    covered: &BTreeSet<(&'static str, Part)>,
+    covered: &Covered,
     tolerance: &Tolerance<'_>,
 ) -> Outcome {
     let mut out = Outcome {
@@ -135,7 +159,13 @@ pub fn classify(
         }
         bc.fill(bill, &brows, &bs, p);
         ec.fill(expected, &erows, &es, p);
-        classify_person(&bc, &ec, !erows.is_empty(), covered, tolerance, &mut out);
+        let known = !erows.is_empty();
+        let ctx = Context {
+            insurances: &bill.insurances,
+            covered,
+            tolerance,
+        };
+        classify_person(&bc, &ec, known, &ctx, &mut out);
     }
     out
 }
@@ -145,12 +175,26 @@ fn side(k: &CellKey, c: &Cell, lines: &[u32]) -> Side {
         month: k.month,
         kind: k.kind,
         base: c.base,
-        amount: c.amount,
+        amount: amount::to_decimal(c.amount),
         lines: lines[c.lines.start as usize..c.lines.end as usize].to_vec(),
     }
 }
 
-fn push(out: &mut Outcome, rule: &'static Rule, k: &CellKey, b: Option<Side>, e: Option<Side>) {
+/// What one person's comparison needs of the whole: both sides' insurance names (shared
+/// numbering), what the bills cover, and the tolerance.
+pub struct Context<'a> {
+    pub insurances: &'a [&'static str],
+    pub covered: &'a Covered,
+    pub tolerance: &'a Tolerance<'a>,
+}
+
+fn push(
+    out: &mut Outcome,
+    ctx: &Context<'_>,
+    (rule, k): (&'static Rule, &CellKey),
+    b: Option<Side>,
+    e: Option<Side>,
+) {
     let st = Status::of(rule);
     for s in b.iter() {
         for &i in &s.lines {
@@ -165,7 +209,11 @@ fn push(out: &mut Outcome, rule: &'static Rule, k: &CellKey, b: Option<Side>, e:
     out.differences.push(Difference {
         rule,
         person: k.person,
-        insurance: k.insurance,
+        insurance: ctx
+            .insurances
+            .get(k.insurance as usize)
+            .copied()
+            .unwrap_or(""),
         part: k.part,
         billed: b,
         expected: e,
@@ -181,8 +229,7 @@ pub fn classify_person(
     bill: &PersonCells,
     expected: &PersonCells,
     known: bool,
-    covered: &BTreeSet<(&'static str, Part)>,
-    tolerance: &Tolerance<'_>,
+    ctx: &Context<'_>,
     out: &mut Outcome,
 ) {
     let ecells = &expected.cells;
@@ -190,23 +237,24 @@ pub fn classify_person(
     let mut taken = vec![false; ecells.len()];
     // Expected cells no bill covers are not compared.
     for (t, (k, c)) in taken.iter_mut().zip(ecells) {
-        if !covered.contains(&(k.insurance, k.part)) {
+        if !ctx.covered.contains(k.insurance, k.part) {
             *t = true;
             for &i in &expected.lines[c.lines.start as usize..c.lines.end as usize] {
                 out.expected_status[i as usize] = Status::NotCovered;
             }
         }
     }
-    let compare = |k: &CellKey, b: &Side, e: &Side| -> Option<&'static Rule> {
-        if let (Some(x), Some(y)) = (b.base, e.base) {
+    // Bases first; then amounts, equal within less than one rounding step.
+    let compare = |k: &CellKey, b: &Cell, e_base: Option<Decimal>, e_amount: i128, e_month| {
+        if let (Some(x), Some(y)) = (b.base, e_base) {
             if x != y {
                 return Some(&C003);
             }
         }
-        let tol = tolerance(k.insurance, k.part, k.month.or(e.month));
-        let diff = (b.amount - e.amount).abs();
+        let tol = (ctx.tolerance)(k.insurance, k.part, k.month.or(e_month));
+        let diff = (b.amount - e_amount).abs();
         // Within rounding: less than one rounding step apart; nothing else is forgiven.
-        (diff > Decimal::ZERO && diff >= tol).then_some(&C004)
+        (diff > 0 && diff >= i128::from(tol)).then_some(&C004)
     };
     let same = |k: &CellKey, e: &CellKey| {
         e.insurance == k.insurance && e.part == k.part && e.kind == k.kind
@@ -218,12 +266,10 @@ pub fn classify_person(
         match ecells.binary_search_by(|(e, _)| e.cmp(k)) {
             Ok(at) if !taken[at] => {
                 taken[at] = true;
-                let (b, e) = (
-                    side(k, c, &bill.lines),
-                    side(k, &ecells[at].1, &expected.lines),
-                );
-                if let Some(rule) = compare(k, &b, &e) {
-                    push(out, rule, k, Some(b), Some(e));
+                let (ek, ec) = &ecells[at];
+                if let Some(rule) = compare(k, c, ec.base, ec.amount, ek.month) {
+                    let (b, e) = (side(k, c, &bill.lines), side(k, ec, &expected.lines));
+                    push(out, ctx, (rule, k), Some(b), Some(e));
                 }
             }
             _ => left.push((k, c)),
@@ -244,23 +290,26 @@ pub fn classify_person(
             left2.push((k, c));
             continue;
         };
-        let mut sum = Side {
-            month: ecells[first].0.month,
-            kind: k.kind,
-            base: None,
-            amount: Decimal::ZERO,
-            lines: Vec::new(),
-        };
-        for i in all {
+        let month = ecells[first].0.month;
+        let mut sum = 0i128;
+        for &i in &all {
             taken[i] = true;
-            let c = &ecells[i].1;
-            sum.amount += c.amount;
-            sum.lines
-                .extend_from_slice(&expected.lines[c.lines.start as usize..c.lines.end as usize]);
+            sum += ecells[i].1.amount;
         }
-        let b = side(k, c, &bill.lines);
-        if let Some(rule) = compare(k, &b, &sum) {
-            push(out, rule, k, Some(b), Some(sum));
+        if let Some(rule) = compare(k, c, None, sum, month) {
+            let mut lines = Vec::new();
+            for &i in &all {
+                let r = &ecells[i].1.lines;
+                lines.extend_from_slice(&expected.lines[r.start as usize..r.end as usize]);
+            }
+            let e = Side {
+                month,
+                kind: k.kind,
+                base: None,
+                amount: amount::to_decimal(sum),
+                lines,
+            };
+            push(out, ctx, (rule, k), Some(side(k, c, &bill.lines)), Some(e));
         }
     }
 
@@ -275,8 +324,8 @@ pub fn classify_person(
                 let (ek, ec) = &ecells[i];
                 push(
                     out,
-                    &C006,
-                    k,
+                    ctx,
+                    (&C006, k),
                     Some(side(k, c, &bill.lines)),
                     Some(side(ek, ec, &expected.lines)),
                 );
@@ -292,12 +341,18 @@ pub fn classify_person(
         } else {
             &C001
         };
-        push(out, rule, k, Some(side(k, c, &bill.lines)), None);
+        push(out, ctx, (rule, k), Some(side(k, c, &bill.lines)), None);
     }
     // 5. Expected, not billed: 漏增.
     for (i, (k, c)) in ecells.iter().enumerate() {
         if !taken[i] {
-            push(out, &C002, k, None, Some(side(k, c, &expected.lines)));
+            push(
+                out,
+                ctx,
+                (&C002, k),
+                None,
+                Some(side(k, c, &expected.lines)),
+            );
         }
     }
 }
@@ -305,11 +360,12 @@ pub fn classify_person(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn key(person: u32, month: Option<Month>, kind: Kind) -> CellKey {
         CellKey {
             person,
-            insurance: "pension",
+            insurance: 0,
             part: Part::Employer,
             kind,
             month,
@@ -318,7 +374,9 @@ mod tests {
 
     fn cell(amount: &str, line: u32) -> (Cell, u32) {
         let c = Cell {
-            amount: amount.parse().unwrap(),
+            amount: amount::from_decimal(amount.parse().unwrap())
+                .unwrap()
+                .into(),
             base: None,
             lines: 0..0,
         };
@@ -342,8 +400,8 @@ mod tests {
         expected: Vec<(CellKey, (Cell, u32))>,
         unit: &str,
     ) -> Vec<&'static str> {
-        let covered: BTreeSet<(&'static str, Part)> = [("pension", Part::Employer)].into();
-        let unit: Decimal = unit.parse().unwrap();
+        let covered = Covered::new([("pension", Part::Employer)], &["pension"]);
+        let unit = amount::unit_ceil(unit.parse().unwrap());
         let mut out = Outcome {
             differences: Vec::new(),
             bill_status: vec![Status::Matched; 8],
@@ -361,7 +419,12 @@ mod tests {
                     .collect(),
             );
             let known = !e.cells.is_empty();
-            classify_person(&b, &e, known, &covered, &|_, _, _| unit, &mut out);
+            let ctx = Context {
+                insurances: &["pension"],
+                covered: &covered,
+                tolerance: &|_, _, _| unit,
+            };
+            classify_person(&b, &e, known, &ctx, &mut out);
         }
         let mut d = out.differences;
         // The report's order: by class, then person.

@@ -1,11 +1,11 @@
 //! Who is who across the two sides: by ID number, else by the city's person number, else by
 //! name; and the lines of one person, insurance, part, kind and month summed into cells.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
 
+use super::hash::FxMap;
 use super::model::{Kind, Lines, Part, People, Person};
 use crate::calendar::Month;
 
@@ -38,6 +38,13 @@ enum Tag {
     Name,
 }
 
+/// The key a person is matched by (tag, text): the ID number, else the person number, else
+/// the name. Its hash places a person in a partition (`partition`).
+pub fn person_key(p: Person<'_>) -> (u8, &str) {
+    let (t, s) = key_of(p);
+    (t as u8, s)
+}
+
 fn key_of(p: Person<'_>) -> (Tag, &str) {
     if let Some(id) = p.id {
         (Tag::Id, id)
@@ -50,7 +57,7 @@ fn key_of(p: Person<'_>) -> (Tag, &str) {
 
 /// Person keys as small numbers: the first time a key is seen gives its number.
 #[derive(Default)]
-struct Keys<'a>(HashMap<(Tag, &'a str), u32>);
+struct Keys<'a>(FxMap<(Tag, &'a str), u32>);
 
 impl<'a> Keys<'a> {
     fn of(&mut self, k: (Tag, &'a str)) -> u32 {
@@ -72,11 +79,11 @@ pub fn resolve(bill: &People, expected: &People) -> (Vec<(u32, MatchedBy)>, Vec<
     // The indexes by number and name are needed only when a bill names someone without
     // an ID (Shanghai's); a million expected people cost no memory otherwise.
     let need = (0..bill.len() as u32).any(|i| bill.get(i).id.is_none());
-    let mut by_no: HashMap<&str, u32> = HashMap::new();
+    let mut by_no: FxMap<&str, u32> = FxMap::default();
     // The person called so, or `AMBIGUOUS` when two are.
     const AMBIGUOUS: u32 = u32::MAX;
-    let mut by_name: HashMap<&str, u32> = HashMap::new();
-    let mut no_to_id: HashMap<&str, &str> = HashMap::new();
+    let mut by_name: FxMap<&str, u32> = FxMap::default();
+    let mut no_to_id: FxMap<&str, &str> = FxMap::default();
     if need {
         for (i, k) in exp_keys.iter().enumerate() {
             let p = expected.get(i as u32);
@@ -133,7 +140,9 @@ pub fn resolve(bill: &People, expected: &People) -> (Vec<(u32, MatchedBy)>, Vec<
 pub struct CellKey {
     /// An index into the resolution's person keys.
     pub person: u32,
-    pub insurance: &'static str,
+    /// An index into the sides' shared insurance numbering (`Lines::reindex`), which is
+    /// in name order.
+    pub insurance: u8,
     pub part: Part,
     pub kind: Kind,
     pub month: Option<Month>,
@@ -141,7 +150,8 @@ pub struct CellKey {
 
 #[derive(Clone, Debug, Default)]
 pub struct Cell {
-    pub amount: Decimal,
+    /// In 10⁻⁸ yuan (`super::amount`).
+    pub amount: i128,
     /// The first line's base; `None` when the side gives none.
     pub base: Option<Decimal>,
     /// The lines summed: a range of the person's line list (`PersonCells::lines`).
@@ -171,7 +181,7 @@ impl PersonCells {
                 self.entries.push((
                     CellKey {
                         person,
-                        insurance: side.insurance(l),
+                        insurance: l.insurance,
                         part: l.part,
                         kind: l.kind,
                         month: side.month(l),
@@ -189,7 +199,7 @@ impl PersonCells {
             self.lines.push(i);
             match self.cells.last_mut() {
                 Some((lk, c)) if *lk == k => {
-                    c.amount += l.amount;
+                    c.amount += i128::from(l.amount);
                     if c.base.is_none() {
                         c.base = side.base(l);
                     }
@@ -198,7 +208,7 @@ impl PersonCells {
                 _ => self.cells.push((
                     k,
                     Cell {
-                        amount: l.amount,
+                        amount: i128::from(l.amount),
                         base: side.base(l),
                         lines: at..at + 1,
                     },

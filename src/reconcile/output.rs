@@ -10,9 +10,10 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Worksheet};
 use serde::Serialize;
 
-use super::classify::{Difference, Status, CLASSES};
+use super::classify::{Difference, CLASSES};
 use super::matching::MatchedBy;
 use super::model::{Kind, Line, Lines, Part, Person};
+use super::tally::Partition;
 use super::{Options, Reconciliation};
 use crate::error::Error;
 use crate::finding::{Lang, Rule};
@@ -111,10 +112,10 @@ struct Summary<'a> {
 }
 
 pub fn count(rec: &Reconciliation, bill_side: bool) -> SideCount {
-    let (sheets, status) = if bill_side {
-        (&rec.bill_sheets, &rec.outcome.bill_status)
+    let (sheets, lines) = if bill_side {
+        (&rec.bill_sheets, &rec.bill_counts)
     } else {
-        (&rec.expected_sheets, &rec.outcome.expected_status)
+        (&rec.expected_sheets, &rec.expected_counts)
     };
     let mut c = SideCount::default();
     for s in sheets {
@@ -125,67 +126,22 @@ pub fn count(rec: &Reconciliation, bill_side: bool) -> SideCount {
         c.not_compared += s.not_compared;
         c.zero_rows += s.zero_rows;
     }
-    let mut by_class = [0u64; CLASSES.len()];
-    for s in status {
-        c.lines += 1;
-        match s {
-            Status::Matched => c.matched += 1,
-            Status::NotCovered => c.not_covered += 1,
-            Status::Differs(i) => {
-                if let Some(n) = by_class.get_mut(*i as usize) {
-                    *n += 1;
-                }
-            }
-        }
-    }
-    for (r, n) in CLASSES.iter().zip(by_class) {
+    c.lines = lines.lines;
+    c.matched = lines.matched;
+    c.not_covered = lines.not_covered;
+    for (r, n) in CLASSES.iter().zip(lines.by_class) {
         c.by_class.insert(r.code.to_string(), n);
     }
     c
 }
 
 /// Billed, expected and their difference per insurance and part, then the total. The
-/// expected side counts only what the bills cover.
-pub fn totals(rec: &Reconciliation) -> Vec<Total> {
-    let mut t: BTreeMap<(&str, Part), (Decimal, Decimal)> = BTreeMap::new();
-    // Summed by interned insurance first: no map look-up per line.
-    let mut sum = |side: &Lines, status: &[Status], bill: bool| {
-        let mut by: Vec<[Decimal; 2]> = vec![[Decimal::ZERO; 2]; side.insurances.len()];
-        let mut seen: Vec<[bool; 2]> = vec![[false; 2]; side.insurances.len()];
-        for (l, s) in side.lines.iter().zip(status) {
-            if *s != Status::NotCovered {
-                let p = l.part as usize;
-                by[l.insurance as usize][p] += l.amount;
-                seen[l.insurance as usize][p] = true;
-            }
-        }
-        for (i, ins) in side.insurances.iter().enumerate() {
-            for (p, part) in [Part::Employer, Part::Employee].into_iter().enumerate() {
-                if seen[i][p] {
-                    let e = t.entry((*ins, part)).or_default();
-                    if bill {
-                        e.0 += by[i][p];
-                    } else {
-                        e.1 += by[i][p];
-                    }
-                }
-            }
-        }
-    };
-    sum(&rec.bill, &rec.outcome.bill_status, true);
-    sum(&rec.expected, &rec.outcome.expected_status, false);
-    let mut out: Vec<Total> = Vec::new();
-    let (mut b, mut e) = (Decimal::ZERO, Decimal::ZERO);
-    for ((ins, part), (x, y)) in t {
-        b += x;
-        e += y;
-        out.push(total(ins, part.id(), x, y));
-    }
-    out.push(total("total", "", b, e));
-    out
+/// expected side counts only what the bills cover (`tally`).
+pub fn totals(rec: &Reconciliation) -> &[Total] {
+    &rec.totals
 }
 
-fn total(ins: &str, part: &str, billed: Decimal, expected: Decimal) -> Total {
+pub fn total(ins: &str, part: &str, billed: Decimal, expected: Decimal) -> Total {
     let mut t = Total {
         insurance: ins.to_string(),
         part: part.to_string(),
@@ -224,7 +180,8 @@ fn kind_label(k: Kind, lang: Lang) -> &'static str {
 }
 
 /// One difference as the report shows it.
-struct Row {
+#[derive(Clone, Debug)]
+pub struct Row {
     code: &'static str,
     class: &'static str,
     name: String,
@@ -250,28 +207,19 @@ struct Row {
     expected_rows: String,
 }
 
-fn rows_of(rec: &Reconciliation, opts: &Options) -> Vec<Row> {
-    let lang = opts.lang;
-    let mut diffs: Vec<&Difference> = rec.outcome.differences.iter().collect();
-    diffs.sort_by(|a, b| {
-        let month = |d: &Difference| {
-            d.billed
-                .as_ref()
-                .and_then(|s| s.month)
-                .or_else(|| d.expected.as_ref().and_then(|s| s.month))
-        };
-        (a.rule.code, a.person, a.insurance, a.part, month(a)).cmp(&(
-            b.rule.code,
-            b.person,
-            b.insurance,
-            b.part,
-            month(b),
-        ))
-    });
-    diffs
-        .into_iter()
-        .map(|d| row_of(rec, d, opts, lang))
-        .collect()
+impl Row {
+    /// The difference's code (`C001` …).
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
+/// What rendering a difference needs beyond its partition's lines.
+pub struct RowContext<'a> {
+    /// Shown names of the files: the expected contributions.csv first, then the bills.
+    pub files: &'a [String],
+    pub mask: bool,
+    pub lang: Lang,
 }
 
 fn first_line<'a>(lines: &'a Lines, side: Option<&super::classify::Side>) -> Option<&'a Line> {
@@ -279,13 +227,13 @@ fn first_line<'a>(lines: &'a Lines, side: Option<&super::classify::Side>) -> Opt
         .and_then(|&i| lines.lines.get(i as usize))
 }
 
-fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> Row {
-    let bl = first_line(&rec.bill, d.billed.as_ref());
-    let el = first_line(&rec.expected, d.expected.as_ref());
-    let (bp, ep) = (
-        bl.map(|l| rec.bill.person(l)),
-        el.map(|l| rec.expected.person(l)),
-    );
+/// A difference as the report shows it, from the lines of its partition.
+pub fn row_of(ctx: &RowContext<'_>, p: &Partition<'_>, d: &Difference) -> Row {
+    let lang = ctx.lang;
+    let (bill, expected) = (p.bill, p.expected);
+    let bl = first_line(bill, d.billed.as_ref());
+    let el = first_line(expected, d.expected.as_ref());
+    let (bp, ep) = (bl.map(|l| bill.person(l)), el.map(|l| expected.person(l)));
     let pick = |f: for<'p> fn(&Person<'p>) -> Option<&'p str>| {
         ep.as_ref()
             .and_then(f)
@@ -295,7 +243,7 @@ fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> R
     };
     let name = pick(|p| p.name);
     let id_full = pick(|p| p.id);
-    let id = if opts.mask {
+    let id = if ctx.mask {
         crate::ids::mask(&id_full)
     } else {
         id_full.clone()
@@ -305,8 +253,8 @@ fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> R
         .billed
         .as_ref()
         .and_then(|s| s.lines.first())
-        .and_then(|&i| rec.bill.lines.get(i as usize))
-        .and_then(|l| rec.matched_by.get(rec.bill.row(l).person as usize))
+        .and_then(|&i| bill.lines.get(i as usize))
+        .and_then(|l| p.matched_by.get(bill.row(l).person as usize))
         .copied()
         .unwrap_or(MatchedBy::Nothing);
     let month = |s: Option<&super::classify::Side>| {
@@ -387,14 +335,12 @@ fn row_of(rec: &Reconciliation, d: &Difference, opts: &Options, lang: Lang) -> R
         message: crate::finding::fill(template, &args, lang),
         cause: hint.to_string(),
         bill_file: bl
-            .and_then(|l| rec.files.get(rec.bill.row(l).file as usize))
+            .and_then(|l| ctx.files.get(bill.row(l).file as usize))
             .cloned()
             .unwrap_or_default(),
-        bill_sheet: bl
-            .map(|l| rec.bill.sheet(l).to_string())
-            .unwrap_or_default(),
-        bill_rows: rows(d.billed.as_ref(), &rec.bill),
-        expected_rows: rows(d.expected.as_ref(), &rec.expected),
+        bill_sheet: bl.map(|l| bill.sheet(l).to_string()).unwrap_or_default(),
+        bill_rows: rows(d.billed.as_ref(), bill),
+        expected_rows: rows(d.expected.as_ref(), expected),
     }
 }
 
@@ -494,6 +440,7 @@ fn write_xlsx(
     }
     let mut r = 3u32;
     for tot in totals(rec) {
+        let tot = tot.clone();
         let ins = if tot.insurance == "total" {
             t("合计", "total").to_string()
         } else {
@@ -677,10 +624,10 @@ fn write_xlsx(
 /// Writes the report: csv, workbook, summary, manifest; then commits.
 pub fn write(opts: &Options, rec: &Reconciliation) -> Result<(), Error> {
     let mut staged = Staged::new(&opts.out)?;
-    let rows = rows_of(rec, opts);
+    let rows = &rec.rows;
     let w = staged.create(CSV)?;
-    write_csv(w, &rows)?;
-    write_xlsx(&mut staged, &opts.out, rec, &rows, opts.lang)?;
+    write_csv(w, rows)?;
+    write_xlsx(&mut staged, &opts.out, rec, rows, opts.lang)?;
     let mut differences = BTreeMap::new();
     for r in CLASSES {
         differences.insert(
@@ -712,7 +659,7 @@ pub fn write(opts: &Options, rec: &Reconciliation) -> Result<(), Error> {
         bill: count(rec, true),
         expected: count(rec, false),
         differences,
-        totals: totals(rec),
+        totals: totals(rec).to_vec(),
         sheets,
     };
     let mut text = serde_json::to_string_pretty(&summary).unwrap_or_default();
@@ -833,12 +780,7 @@ pub fn screen(rec: &Reconciliation, lang: Lang) -> String {
         )
     });
     for r in CLASSES {
-        let n = rec
-            .outcome
-            .differences
-            .iter()
-            .filter(|d| d.rule.code == r.code)
-            .count();
+        let n = rec.rows.iter().filter(|d| d.code == r.code).count();
         if n > 0 {
             s.push_str(&format!("  {} {}: {n}\n", r.code, r.title(lang)));
         }

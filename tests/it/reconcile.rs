@@ -818,6 +818,51 @@ fn could_not_run_is_exit_2_with_a_coded_message() {
     );
 }
 
+/// The partition files (full ID numbers) live in the temporary folder only while a
+/// reconciliation runs: none is left after one, nor after one that fails; and an amount
+/// the fixed point cannot hold is refused, not rounded.
+#[test]
+fn no_partition_file_outlives_a_reconciliation_and_odd_amounts_are_refused() {
+    let w = Work::new();
+    let (header, recs) = golden();
+    let exp = expected_dir(&w, "exp", &header, &recs);
+    let mut text = header.join(",") + "\n";
+    let mut odd = recs[0].raw.clone();
+    odd[5] = "4264.000000001".into();
+    text.push_str(&(odd.join(",") + "\n"));
+    w.write("odd/contributions.csv", text);
+    let tmp = w.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let run = |bill: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+            .args([
+                "reconcile",
+                "--bill",
+                bill,
+                "--expected",
+                &exp,
+                "--lang",
+                "en",
+            ])
+            .current_dir(w.dir.path())
+            .env("TMPDIR", &tmp)
+            .output()
+            .unwrap()
+    };
+    let left = || std::fs::read_dir(&tmp).unwrap().count();
+    let o = run("exp/contributions.csv");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(left(), 0);
+    let o = run("odd/contributions.csv");
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(
+        e.contains("C010") && e.contains("column F") && e.contains("8 decimal places"),
+        "{e}"
+    );
+    assert_eq!(left(), 0);
+}
+
 #[test]
 fn the_report_is_masked_by_default_and_the_same_bytes_every_time() {
     let w = Work::new();
