@@ -173,7 +173,7 @@ impl Roster {
 
     fn add(&mut self, line: Line) {
         self.rows_read += 1;
-        let (key, entry) = match line {
+        let (key, entry, former) = match line {
             Line::Blank => {
                 self.blank += 1;
                 return;
@@ -195,16 +195,9 @@ impl Roster {
                 self.skipped.push(skipped);
                 return;
             }
-            Line::Entry(key, entry, former) => {
-                let at = self.index.get(&key).unwrap_or(self.entries.len());
-                match former {
-                    Some(f) => self.former.insert(at, f),
-                    None => self.former.remove(&at),
-                };
-                (key, entry)
-            }
+            Line::Entry(key, entry, former) => (key, entry, former),
         };
-        match self.index.get_or_insert(key, self.entries.len()) {
+        let at = match self.index.get_or_insert(key, self.entries.len()) {
             // The same person twice: keep the later line, as a roster export lists the
             // latest enrollment last.
             Some(i) => {
@@ -214,8 +207,22 @@ impl Roster {
                     reason: format!("superseded by row {} for the same ID number", entry.row),
                 });
                 self.entries[i] = entry;
+                i
             }
-            None => self.entries.push(entry),
+            None => {
+                self.entries.push(entry);
+                self.entries.len() - 1
+            }
+        };
+        // The later line's former numbers, as its other cells.
+        match former {
+            Some(f) => {
+                self.former.insert(at, f);
+            }
+            None if !self.former.is_empty() => {
+                self.former.remove(&at);
+            }
+            None => {}
         }
     }
 
