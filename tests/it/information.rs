@@ -48,6 +48,23 @@ fn run(out: &Path, extra: &[&str]) -> std::process::Output {
         .expect("run headcount")
 }
 
+/// `run` in a work folder holding `roster.csv`: Beijing, `period`, processed on its 20th,
+/// outputs in `out/`.
+fn run_in(w: &Work, period: &str, args: &[&str]) -> std::process::Output {
+    let as_of = format!("{period}-20");
+    let mut all = vec![
+        "run",
+        "--roster",
+        "roster.csv",
+        "--region",
+        "beijing",
+        "--period",
+    ];
+    all.extend([period, "--as-of", &as_of, "--out", "out"]);
+    all.extend(args);
+    w.run(&all)
+}
+
 /// Row → the codes reported on it, from errors.csv.
 fn codes_by_row(errors: &str) -> BTreeMap<String, Vec<String>> {
     let mut r = csv::Reader::from_reader(errors.as_bytes());
@@ -161,23 +178,7 @@ fn outputs_match_golden_files() {
     let out = tempfile::tempdir().unwrap();
     let o = run(out.path(), &["--lang", "en"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    let golden = repo().join("tests/golden/information");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    for name in OUTPUTS {
-        let got = std::fs::read(out.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let path = golden.join(name);
-        if update {
-            std::fs::create_dir_all(&golden).unwrap();
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(
-            got == want,
-            "{name} differs from {}; UPDATE_GOLDEN=1 to accept",
-            path.display()
-        );
-    }
+    common::assert_golden(out.path(), "information", &OUTPUTS);
 }
 
 /// Next month reads roster.next.csv back: the corrected number is the member's, a second
@@ -195,21 +196,7 @@ fn a_corrected_roster_reads_back_and_keeps_the_history() {
          信息变更,王三,110105199001011259,110105199001011240,,\n\
          减员,王三,110105199001011232,,2025-09-10,辞职\n",
     );
-    let o = w.run(&[
-        "run",
-        "changes.csv",
-        "--roster",
-        "roster.csv",
-        "--region",
-        "beijing",
-        "--period",
-        "2025-09",
-        "--as-of",
-        "2025-09-20",
-        "--quiet",
-        "--out",
-        "out",
-    ]);
+    let o = run_in(&w, "2025-09", &["changes.csv", "--quiet"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let got = codes_by_row(&w.read("out/errors.csv"));
     // The oldest number is history now: reducing by it finds no one, and R001 says whose
@@ -247,24 +234,11 @@ fn kind_info_reads_a_file_without_a_change_type_column() {
         "更正.csv",
         "姓名,证件号码,原证件号码\n王三,110105199001011240,110105199001011232\n",
     );
-    let o = w.run(&[
-        "run",
-        "更正.csv",
-        "--kind",
-        "info",
-        "--roster",
-        "roster.csv",
-        "--region",
-        "beijing",
-        "--period",
+    let o = run_in(
+        &w,
         "2025-08",
-        "--as-of",
-        "2025-08-20",
-        "--lang",
-        "en",
-        "--out",
-        "out",
-    ]);
+        &["更正.csv", "--kind", "info", "--lang", "en"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let story = stderr(&o);
     assert!(
@@ -348,21 +322,7 @@ fn a_15_digit_number_is_upgraded_and_kept() {
         "changes.csv",
         "变动类型,姓名,证件号码,原证件号码,原姓名\n信息变更,张壹,110105198503121015,110105850312101,张一\n",
     );
-    let o = w.run(&[
-        "run",
-        "changes.csv",
-        "--roster",
-        "roster.csv",
-        "--region",
-        "beijing",
-        "--period",
-        "2025-08",
-        "--as-of",
-        "2025-08-20",
-        "--quiet",
-        "--out",
-        "out",
-    ]);
+    let o = run_in(&w, "2025-08", &["changes.csv", "--quiet"]);
     let errors = w.read("out/errors.csv");
     assert!(
         !errors.contains(",I00") && !errors.contains(",V0"),

@@ -348,23 +348,7 @@ fn outputs_match_golden_files() {
     let out = tempfile::tempdir().unwrap();
     let o = rebase(out.path(), "2", &[]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    let golden = repo().join("tests/golden/rebase");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    for name in OUTPUTS {
-        let got = std::fs::read(out.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let path = golden.join(name);
-        if update {
-            std::fs::create_dir_all(&golden).unwrap();
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(
-            got == want,
-            "{name} differs from tests/golden/rebase/{name}; if the change is intended, \
-             run UPDATE_GOLDEN=1 cargo test --test it rebase:: and review the diff"
-        );
-    }
+    common::assert_golden(out.path(), "rebase", &OUTPUTS);
 }
 
 #[test]

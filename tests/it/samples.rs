@@ -47,23 +47,7 @@ fn samples_match_golden_files() {
     let out = tempfile::tempdir().unwrap();
     let o = run_samples(out.path(), "2");
     assert_eq!(code(&o), 1, "the samples contain errors: {}", stderr(&o));
-    let golden = repo().join("tests/golden/samples");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    for name in OUTPUTS {
-        let got = std::fs::read(out.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let path = golden.join(name);
-        if update {
-            std::fs::create_dir_all(&golden).unwrap();
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(
-            got == want,
-            "{name} differs from tests/golden/samples/{name}; if the change is intended, \
-             run UPDATE_GOLDEN=1 cargo test --test it samples:: and review the diff"
-        );
-    }
+    common::assert_golden(out.path(), "samples", &OUTPUTS);
 }
 
 #[test]

@@ -94,3 +94,26 @@ pub const SAMPLE_RUN: [&str; 11] = [
     "--as-of",
     "2025-08-20",
 ];
+
+/// Compares each output in `out` with `tests/golden/<set>/`, byte for byte; with
+/// `UPDATE_GOLDEN` set, rewrites the golden files instead (review the diff). `set` is also
+/// the test module whose tests regenerate them.
+pub fn assert_golden(out: &Path, set: &str, names: &[&str]) {
+    let golden = repo().join("tests/golden").join(set);
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for name in names {
+        let got = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let path = golden.join(name);
+        if update {
+            std::fs::create_dir_all(&golden).expect("mkdir");
+            std::fs::write(&path, &got).expect("write");
+            continue;
+        }
+        let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            got == want,
+            "{name} differs from tests/golden/{set}/{name}; if the change is intended, \
+             run UPDATE_GOLDEN=1 cargo test --test it {set}:: and review the diff"
+        );
+    }
+}
