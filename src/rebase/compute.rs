@@ -176,9 +176,16 @@ pub fn compute(
         let current = PersonKey::of(&e.id).and_then(|k| wages.get(&k));
         // A member whose number an information change corrected may be paid under the
         // old one in last year's payroll (roster column 原证件号码).
+        // A former number that is another member's current one is theirs, not this one's.
         let former = roster.former_id(entry).and_then(|f| {
             f.split('、')
-                .filter_map(|n| Some((n.trim(), wages.get(&PersonKey::of(n.trim())?)?)))
+                .filter_map(|n| {
+                    let key = PersonKey::of(n.trim())?;
+                    if roster.position(&key).is_some() {
+                        return None;
+                    }
+                    Some((n.trim(), wages.get(&key)?))
+                })
                 .find(|(_, i)| Some(*i) != current)
         });
         let w = match (current, former) {
