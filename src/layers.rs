@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. See docs/decisions.md ("The pipeline only runs stages").
 const LAYERS: &[&[&str]] = &[
-    &["calendar", "model", "finding", "exit", "text", "paths"],
+    &[
+        "calendar", "model", "finding", "exit", "text", "paths", "fxhash",
+    ],
     &["ids", "interrupt"],
     &["input", "policy"],
     &["rows"],

@@ -16,6 +16,7 @@ pub mod contributions;
 pub mod error;
 pub mod exit;
 pub mod finding;
+pub mod fxhash;
 pub mod ids;
 pub mod input;
 pub mod inspect;

@@ -5,20 +5,20 @@
 //! 18-digit upgrade, so the two forms of one person meet. Anything else keeps its text.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::fxhash::FxBuild;
 use crate::ids;
 
 /// A map keyed by person, for the million-entry tables (roster index, cross-row state).
-pub type PersonMap<V> = HashMap<PersonKey, V, BuildHasherDefault<KeyHasher>>;
+pub type PersonMap<V> = HashMap<PersonKey, V, FxBuild>;
 
 /// Person → position in a table, for the million-entry look-ups (the roster's index).
 /// Packed keys sit in a map of plain `u64`s, 16 bytes a slot, half what a map of
 /// `PersonKey`s takes; the rare text keys in a second map.
 #[derive(Default, Debug)]
 pub struct PersonIndex {
-    packed: HashMap<u64, usize, BuildHasherDefault<KeyHasher>>,
-    text: HashMap<Box<str>, usize, BuildHasherDefault<KeyHasher>>,
+    packed: HashMap<u64, usize, FxBuild>,
+    text: HashMap<Box<str>, usize, FxBuild>,
 }
 
 impl PersonIndex {
@@ -63,68 +63,6 @@ impl PersonIndex {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-}
-
-/// A fast hasher for `PersonKey`s: a multiply-rotate fold of the input with a MurmurHash3
-/// finaliser, instead of SipHash. The keys come from the user's own files, not from an
-/// adversary across a network, so DoS resistance is not worth SipHash's cost here.
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher(u64);
-
-impl KeyHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517C_C1B7_2722_0A95);
-    }
-}
-
-impl Hasher for KeyHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn write_isize(&mut self, i: isize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        // fmix64: every input bit reaches the low bits the table indexes by.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-        h ^ (h >> 33)
     }
 }
 

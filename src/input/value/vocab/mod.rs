@@ -20,7 +20,6 @@ pub mod render;
 mod suggest;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 pub use load::{CodeLists, CodesError, Dict, Entry, List};
@@ -251,41 +250,8 @@ pub fn roster_status(s: &str) -> Option<RosterStatus> {
     Vocab::embedded().roster_status(s)
 }
 
-/// FxHash: the keys are short words hashed once per cell, where SipHash's resistance to
-/// chosen keys buys nothing and costs most of the look-up.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type Map<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
+/// Fx-hashed: the keys are short words looked up once per cell.
+type Map<V> = HashMap<Box<str>, V, crate::fxhash::FxBuild>;
 
 /// One list compiled: keys are in `Key` form.
 struct Table<T> {
