@@ -6,6 +6,7 @@
 use super::{Context, Facts};
 use crate::finding::{Finding, Rule, Severity};
 use crate::input::header::Field;
+use crate::input::value::IdCell;
 use crate::rows::key::PersonKey;
 use crate::rows::{ok, ChangeRow};
 
@@ -40,6 +41,14 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
     if let Some(first) = not_applied.first() {
         let names: Vec<&str> = not_applied.iter().map(|f| f.label_zh()).collect();
         out.push(Finding::new(&I006, row.at(*first)).arg("columns", names.join("、")));
+    }
+    // A spreadsheet turned the old number into a number: say so, not "not on the roster".
+    if let IdCell::Numeric { shown } = &row.old_id_number {
+        out.push(
+            Finding::new(&super::identity::V005, row.at(Field::OldIdNumber))
+                .arg("shown", super::shown_id(shown, ctx)),
+        );
+        return;
     }
     // Another number (I003 and I004 ask that), or the same in another form (15 → 18
     // digits, which still changes the roster's line).

@@ -337,3 +337,28 @@ fn a_15_digit_number_is_upgraded_and_kept() {
         "{next}"
     );
 }
+
+/// Excel turned the 原证件号码 column into numbers: V005 names that cell, not I001.
+#[test]
+fn an_old_number_turned_into_a_spreadsheet_number_is_v005_on_its_column() {
+    let w = Work::new();
+    std::fs::copy(
+        repo().join("tests/information/roster.csv"),
+        w.path("roster.csv"),
+    )
+    .unwrap();
+    w.write(
+        "changes.csv",
+        "变动类型,姓名,证件号码,原证件号码\n信息变更,王三,110105199001011240,1.10105199001011E+17\n",
+    );
+    let o = run_in(&w, "2025-08", &["changes.csv", "--quiet", "--lang", "en"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let errors = w.read("out/errors.csv");
+    let got = codes_by_row(&errors);
+    assert_eq!(
+        got.get("2").map(Vec::as_slice),
+        Some(&["V005".to_string()][..]),
+        "{errors}"
+    );
+    assert!(errors.contains(",2,原证件号码,"), "{errors}");
+}
