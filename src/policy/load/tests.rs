@@ -44,6 +44,14 @@ fn expect(text: &str, problems: &[Problem], key: &str, at: &str, says: &str) {
     );
 }
 
+/// A patch of Beijing from 2025-07 with `body` under it (the tests' usual frame).
+fn beijing_patch(body: &str) -> String {
+    format!(
+        "\n[[region]]\nname = \"beijing\"\n[[region.patch]]\nfrom = \"2025-07\"\nprovenance = \"notice\"\n{}",
+        body.strip_prefix('\n').unwrap_or(body)
+    )
+}
+
 const NEW_REGION_HEAD: &str = r#"
 [[region]]
 name = "suzhou"
@@ -123,16 +131,11 @@ flor = "7000"
 
 #[test]
 fn a_float_asks_to_be_quoted() {
-    let (text, p) = problems(
+    let (text, p) = problems(&beijing_patch(
         r#"
-[[region]]
-name = "beijing"
-[[region.patch]]
-from = "2025-07"
-provenance = "notice"
 floor = 7162.5
 "#,
-    );
+    ));
     expect(
         &text,
         &p,
@@ -200,20 +203,15 @@ fn a_missing_insurance_table_is_named() {
 
 #[test]
 fn employee_shares_for_injury_and_maternity_are_refused() {
-    let (text, p) = problems(
+    let (text, p) = problems(&beijing_patch(
         r#"
-[[region]]
-name = "beijing"
-[[region.patch]]
-from = "2025-07"
-provenance = "notice"
 [region.patch.injury]
 employee_rate = "0.001"
 [region.patch.extra.maternity]
 employer_rate = "0.008"
 employee_fixed = "1.00"
 "#,
-    );
+    ));
     expect(
         &text,
         &p,
@@ -252,17 +250,12 @@ employee_rate = "0"
 
 #[test]
 fn floor_above_ceiling_blames_the_new_figure() {
-    let (text, p) = problems(
+    let (text, p) = problems(&beijing_patch(
         r#"
-[[region]]
-name = "beijing"
-[[region.patch]]
-from = "2025-07"
-provenance = "notice"
 [region.patch.pension]
 floor = "40000"
 "#,
-    );
+    ));
     expect(
         &text,
         &p,
@@ -323,17 +316,12 @@ fn gaps_inside_a_region_are_refused() {
 
 #[test]
 fn a_bad_rounding_id_lists_the_good_ones() {
-    let (text, p) = problems(
+    let (text, p) = problems(&beijing_patch(
         r#"
-[[region]]
-name = "beijing"
-[[region.patch]]
-from = "2025-07"
-provenance = "notice"
 [region.patch.medical]
 rounding = "half-up"
 "#,
-    );
+    ));
     expect(
         &text,
         &p,
@@ -345,20 +333,15 @@ rounding = "half-up"
 
 #[test]
 fn rates_outside_zero_to_one_are_refused() {
-    let (text, p) = problems(
+    let (text, p) = problems(&beijing_patch(
         r#"
-[[region]]
-name = "beijing"
-[[region.patch]]
-from = "2025-07"
-provenance = "notice"
 [region.patch.pension]
 employer_rate = "16"
 [region.patch.medical]
 employer_rate = "1"
 employee_rate = "-0.02"
 "#,
-    );
+    ));
     let k = "region[beijing].patch[2025-07]";
     expect(
         &text,
@@ -386,17 +369,12 @@ employee_rate = "-0.02"
 
 #[test]
 fn a_percentage_gets_a_hint() {
-    let (_, p) = problems(
+    let (_, p) = problems(&beijing_patch(
         r#"
-[[region]]
-name = "beijing"
-[[region.patch]]
-from = "2025-07"
-provenance = "notice"
 [region.patch.pension]
 employer_rate = "16%"
 "#,
-    );
+    ));
     assert!(p[0].message.contains("\"0.16\""), "{p:#?}");
 }
 
@@ -415,17 +393,12 @@ fn from_after_to_is_refused() {
 
 #[test]
 fn injury_default_outside_its_range_is_refused() {
-    let (text, p) = problems(
+    let (text, p) = problems(&beijing_patch(
         r#"
-[[region]]
-name = "beijing"
-[[region.patch]]
-from = "2025-07"
-provenance = "notice"
 [region.patch.injury]
 employer_rate = "0.05"
 "#,
-    );
+    ));
     expect(
         &text,
         &p,
