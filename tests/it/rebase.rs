@@ -50,6 +50,23 @@ fn rebase(out: &Path, jobs: &str, extra: &[&str]) -> std::process::Output {
         .expect("run headcount")
 }
 
+/// `rebase` of Beijing's 2026 in a work folder holding `roster.csv` and `wages`.
+fn rebase_in(w: &common::Work, wages: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "rebase",
+        "--roster",
+        "roster.csv",
+        "--wages",
+        wages,
+        "--region",
+        "beijing",
+        "--year",
+        "2026",
+    ];
+    args.extend(extra);
+    w.run(&args)
+}
+
 /// The CSV as maps from header to cell, one per line.
 fn table(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -398,19 +415,7 @@ fn a_wage_file_without_an_amount_column_stops_with_h002() {
         "wages.csv",
         "姓名,身份证号,工资月份\n张一,110105198503121015,2025-01\n",
     );
-    let o = w.run(&[
-        "rebase",
-        "--roster",
-        "roster.csv",
-        "--wages",
-        "wages.csv",
-        "--region",
-        "beijing",
-        "--year",
-        "2026",
-        "--lang",
-        "en",
-    ]);
+    let o = rebase_in(&w, "wages.csv", &["--lang", "en"]);
     assert_eq!(code(&o), 2);
     let e = stderr(&o);
     assert!(
@@ -437,20 +442,7 @@ fn unreadable_months_ids_and_mixed_lines_are_findings_and_accounted_for() {
          李二,110105199007051032,2025-07,9600,\n\
          某人,1.10105E+17,2025-01,9000,\n",
     );
-    let o = w.run(&[
-        "rebase",
-        "--roster",
-        "roster.csv",
-        "--wages",
-        "wages.csv",
-        "--region",
-        "beijing",
-        "--year",
-        "2026",
-        "--lang",
-        "en",
-        "--quiet",
-    ]);
+    let o = rebase_in(&w, "wages.csv", &["--lang", "en", "--quiet"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let errors = table(&w.path("headcount-out/errors.csv"));
     let codes: Vec<(&str, &str)> = errors
@@ -588,18 +580,7 @@ fn a_payroll_workbook_reads_like_the_csv() {
         }
     }
     wb.save(w.path("工资.xlsx")).unwrap();
-    let o = w.run(&[
-        "rebase",
-        "--roster",
-        "roster.csv",
-        "--wages",
-        "工资.xlsx",
-        "--region",
-        "beijing",
-        "--year",
-        "2026",
-        "--quiet",
-    ]);
+    let o = rebase_in(&w, "工资.xlsx", &["--quiet"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let cmp = table(&w.path("headcount-out/rebase.comparison.csv"));
     assert_eq!(by_name(&cmp, "张一")["new_base"], "11500.00");
@@ -722,22 +703,11 @@ fn wages_under_both_numbers_use_the_current_one_and_account_for_the_other() {
         wages.push_str(&format!("沈十三,110105199203303313,2025-{m:02},10000\n"));
     }
     w.write("wages.csv", wages);
-    let o = w.run(&[
-        "rebase",
-        "--roster",
-        "roster.csv",
-        "--wages",
+    let o = rebase_in(
+        &w,
         "wages.csv",
-        "--region",
-        "beijing",
-        "--year",
-        "2026",
-        "--lang",
-        "en",
-        "--quiet",
-        "--out",
-        "out",
-    ]);
+        &["--lang", "en", "--quiet", "--out", "out"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let cmp = table(&w.path("out/rebase.comparison.csv"));
     assert_eq!(by_name(&cmp, "沈十三")["new_base"], "11000.00");
