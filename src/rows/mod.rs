@@ -134,13 +134,6 @@ impl<'a> ChangeRow<'a> {
 
     /// The fields whose value was normalised (full-width characters, surrounding spaces).
     pub fn normalized_fields(&self) -> Vec<Field> {
-        let id_normalized = matches!(
-            self.id_number,
-            IdCell::Text {
-                normalized: true,
-                ..
-            }
-        );
         let flags = [
             (
                 Field::Change,
@@ -148,7 +141,7 @@ impl<'a> ChangeRow<'a> {
             ),
             (Field::Name, normalized(&self.name)),
             (Field::IdType, normalized(&self.id_type)),
-            (Field::IdNumber, id_normalized),
+            (Field::IdNumber, id_normalized(&self.id_number)),
             (Field::Sex, normalized(&self.sex)),
             (Field::BirthDate, normalized(&self.birth_date)),
             (Field::HireDate, normalized(&self.hire_date)),
@@ -164,16 +157,7 @@ impl<'a> ChangeRow<'a> {
             (Field::Department, normalized(&self.department)),
             (Field::Cover, normalized(&self.insurances)),
             (Field::MedicalTier, normalized(&self.medical_tier)),
-            (
-                Field::OldIdNumber,
-                matches!(
-                    self.old_id_number,
-                    IdCell::Text {
-                        normalized: true,
-                        ..
-                    }
-                ),
-            ),
+            (Field::OldIdNumber, id_normalized(&self.old_id_number)),
             (Field::OldName, normalized(&self.old_name)),
         ];
         flags
@@ -196,11 +180,7 @@ impl<'a> ChangeRow<'a> {
 
     /// The ID number as read (normalised text, or the number as shown), for outputs.
     pub fn id_text(&self) -> &str {
-        match &self.id_number {
-            IdCell::Empty => "",
-            IdCell::Text { value, .. } => value,
-            IdCell::Numeric { shown } => shown,
-        }
+        id_cell_text(&self.id_number)
     }
 
     pub fn name_text(&self) -> &str {
@@ -209,11 +189,7 @@ impl<'a> ChangeRow<'a> {
 
     /// The number before an information change, as read ("" when not given).
     pub fn old_id_text(&self) -> &str {
-        match &self.old_id_number {
-            IdCell::Empty => "",
-            IdCell::Text { value, .. } => value,
-            IdCell::Numeric { shown } => shown,
-        }
+        id_cell_text(&self.old_id_number)
     }
 
     /// The name before an information change ("" when not given).
@@ -235,6 +211,24 @@ pub fn ok<T>(v: &Value<T>) -> Option<&T> {
         Value::Ok { value, .. } => Some(value),
         _ => None,
     }
+}
+
+fn id_cell_text<'s>(c: &'s IdCell<'_>) -> &'s str {
+    match c {
+        IdCell::Empty => "",
+        IdCell::Text { value, .. } => value,
+        IdCell::Numeric { shown } => shown,
+    }
+}
+
+fn id_normalized(c: &IdCell<'_>) -> bool {
+    matches!(
+        c,
+        IdCell::Text {
+            normalized: true,
+            ..
+        }
+    )
 }
 
 fn normalized<T>(v: &Value<T>) -> bool {

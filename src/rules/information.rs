@@ -52,7 +52,7 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
     }
     // Another number (I003 and I004 ask that), or the same in another form (15 → 18
     // digits, which still changes the roster's line).
-    let another = corrects_id(row);
+    let another = names_another_number(row);
     let corrects = row.corrects_id();
     let name = row.name_text();
     let old_name = row.old_name_text();
@@ -142,7 +142,7 @@ pub fn check(row: &ChangeRow<'_>, facts: &Facts, ctx: &Context<'_>, out: &mut Ve
 
 /// The row gives an old number that is another number than its own (a 15-digit number
 /// and its 18-digit form are one number).
-pub fn corrects_id(row: &ChangeRow<'_>) -> bool {
+fn names_another_number(row: &ChangeRow<'_>) -> bool {
     row.corrects_id() && PersonKey::of(row.old_id_text()) != PersonKey::of(row.id_text())
 }
 

@@ -72,17 +72,12 @@ impl Facts {
         self.sex = info.and_then(|i| i.sex).or(ok(&row.sex).copied());
         // An information change that corrects the number finds the member by the number
         // the roster holds: the old one.
-        let old_key = match row.kind() {
+        self.roster = ctx.roster.and_then(|roster| match row.kind() {
             Some(ChangeKind::Information) if row.corrects_id() => {
-                Some(PersonKey::of(row.old_id_text()))
+                PersonKey::of(row.old_id_text()).and_then(|k| roster.position(&k))
             }
-            _ => None,
-        };
-        self.roster = match (ctx.roster, old_key, &self.key) {
-            (Some(roster), Some(old), _) => old.and_then(|k| roster.position(&k)),
-            (Some(roster), None, Some(key)) => roster.position(key),
-            _ => None,
-        };
+            _ => self.key.as_ref().and_then(|k| roster.position(k)),
+        });
         match row.kind() {
             Some(ChangeKind::Addition) => {
                 let hire = ok(&row.hire_date).map(|d| d.month_of());
