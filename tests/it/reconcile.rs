@@ -723,17 +723,21 @@ fn shenzhen(
     file
 }
 
+/// The month's regular lines (bills that carry no back-pay block are compared with these).
+fn regular_lines(recs: &[Rec]) -> Vec<Rec> {
+    recs.iter()
+        .filter(|r| r.kind == "regular")
+        .cloned()
+        .collect()
+}
+
 #[test]
 fn shenzhen_deduction_file_matches_by_name() {
     let w = Work::new();
     let (header, recs) = golden();
     // The deduction file's 补交 block is not read: the expected side is the month's regular
     // lines.
-    let regular: Vec<Rec> = recs
-        .iter()
-        .filter(|r| r.kind == "regular")
-        .cloned()
-        .collect();
+    let regular = regular_lines(&recs);
     let exp = expected_dir(&w, "exp", &header, &regular);
     let same = shenzhen(&w, "same", &regular, &|_, _| true, None);
     let (c, diffs) = reconcile(&w, &[&same], &exp, "out-same");
@@ -905,11 +909,7 @@ fn the_report_is_masked_by_default_and_the_same_bytes_every_time() {
 fn a_users_bill_layout_is_read_without_a_rebuild() {
     let w = Work::new();
     let (header, recs) = golden();
-    let regular: Vec<Rec> = recs
-        .iter()
-        .filter(|r| r.kind == "regular")
-        .cloned()
-        .collect();
+    let regular = regular_lines(&recs);
     let exp = expected_dir(&w, "exp", &header, &regular);
     w.write(
         "acme.toml",
