@@ -373,7 +373,7 @@ fn execute_in_pool(cfg: &Config) -> Result<Outcome, Error> {
         totals,
         declared,
         top_up_lines,
-        layout: &layout.name,
+        layout,
         policy_digest: policy.digest(),
         exit,
         mask: cfg.mask,

@@ -34,6 +34,7 @@ fn decl_cell(f: DeclField, e: &RosterEntry, p: &Person, year: &Year) -> String {
         DeclField::OldBase => p.old_base.map_or(String::new(), money),
         DeclField::NewBase => p.new_base.map_or(String::new(), money),
         DeclField::Effective => year.start.to_string(),
+        DeclField::Blank => String::new(),
     }
 }
 

@@ -74,6 +74,9 @@ pub enum DeclField {
     OldBase,
     NewBase,
     Effective,
+    /// A column the portal wants that headcount cannot fill (the bureau's person number,
+    /// the unit's code, remarks): left blank for HR.
+    Blank,
 }
 
 pub struct Settings {
@@ -140,9 +143,11 @@ mod tests {
         assert_eq!(s.moved_share, Decimal::new(35, 2));
         assert_eq!(s.thousands_below, Decimal::new(100, 0));
         assert_eq!(s.declaration("110000").name, "beijing-online");
-        assert_eq!(s.declaration("310000").name, "generic");
+        assert_eq!(s.declaration("310000").name, "shanghai-annual");
+        assert_eq!(s.declaration("610100").name, "xian-annual-review");
+        assert_eq!(s.declaration("330100").name, "generic");
         assert!(s
-            .declaration("310000")
+            .declaration("330100")
             .columns
             .iter()
             .any(|c| c.field == DeclField::NewBase));

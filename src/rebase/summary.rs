@@ -25,6 +25,9 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_from: Option<String>,
     pub declaration_layout: String,
+    /// The layout's columns headcount cannot fill (the bureau's person number …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declaration_blank_columns: Vec<String>,
     pub roster: RosterCounts,
     pub wages: WageCounts,
     pub bases: BTreeMap<&'static str, u64>,
@@ -80,7 +83,7 @@ pub struct Parts<'a> {
     pub totals: Totals,
     pub declared: u64,
     pub top_up_lines: Option<u64>,
-    pub layout: &'a str,
+    pub layout: &'a super::settings::Declaration,
     pub policy_digest: String,
     pub exit: Exit,
     pub mask: bool,
@@ -115,7 +118,14 @@ impl Summary {
             wage_year: p.year.wage_year(),
             start_month: p.year.start.to_string(),
             applied_from: p.year.applied_from.map(|m| m.to_string()),
-            declaration_layout: p.layout.to_string(),
+            declaration_layout: p.layout.name.clone(),
+            declaration_blank_columns: p
+                .layout
+                .columns
+                .iter()
+                .filter(|c| c.field == super::settings::DeclField::Blank)
+                .map(|c| c.header.clone())
+                .collect(),
             roster: RosterCounts {
                 file: p.roster.file.clone(),
                 rows_read: p.roster.rows_read,
@@ -167,7 +177,19 @@ impl Summary {
             .iter()
             .map(|i| i.change_employer + i.change_employee)
             .sum();
-        match lang {
+        let blank = if self.declaration_blank_columns.is_empty() {
+            String::new()
+        } else {
+            crate::text::Message::new("rebase_blank_columns")
+                .arg(
+                    "columns",
+                    self.declaration_blank_columns
+                        .join(crate::text::heading("list_separator", lang)),
+                )
+                .render(lang)
+                + "\n"
+        };
+        let line = match lang {
             Lang::Zh => format!(
                 "{} {} 年度缴费基数（{} 起）：名册 {} 人，申报 {} 人，停保 {} 人；工资 {} 行，计入 {} 行；错误 {}，警告 {}；每月缴费变化合计 {}\n",
                 self.region,
@@ -196,6 +218,7 @@ impl Summary {
                 self.findings.warnings,
                 crate::output::cells::money(change),
             ),
-        }
+        };
+        line + &blank
     }
 }

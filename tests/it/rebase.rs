@@ -719,3 +719,51 @@ fn wages_under_both_numbers_use_the_current_one_and_account_for_the_other() {
     assert_eq!(s["wages"]["under_former_id"], 3);
     assert_eq!(s["wages"]["used"], 12);
 }
+
+/// Shanghai's and Xi'an's declarations in their own layouts (real-world.md §4): the columns
+/// headcount cannot fill are blank, and the screen says which.
+#[test]
+fn shanghai_and_xian_declare_in_their_own_layouts() {
+    let cases = [
+        (
+            "shanghai",
+            "号,姓名,身份证号,本单位缴费月数,职工月平均工资收入",
+            ",张一,110105198503121015,12,11500.00",
+            "「号」列留空",
+        ),
+        (
+            "xian",
+            "单位助记码,养老个人编号,个人编号,社会保障号,姓名,原缴费工资,新缴费工资,备注",
+            ",,,110105198503121015,张一,10000.00,11500.00,",
+            "「单位助记码、养老个人编号、个人编号、备注」列留空",
+        ),
+    ];
+    for (region, header, first, note) in cases {
+        let out = tempfile::tempdir().unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_headcount"))
+            .current_dir(repo())
+            .args([
+                "rebase",
+                "--roster",
+                "tests/rebase/roster.csv",
+                "--wages",
+                "tests/rebase/wages.csv",
+                "--region",
+                region,
+                "--year",
+                "2026",
+                "--out",
+            ])
+            .arg(out.path())
+            .output()
+            .expect("run headcount");
+        assert_eq!(code(&o), 1, "{}", stderr(&o));
+        assert!(stderr(&o).contains(note), "{region}: {}", stderr(&o));
+        let decl = common::read_text(out.path().join("rebase.declaration.csv"));
+        let mut lines = decl.lines();
+        assert_eq!(lines.next(), Some(header), "{region}");
+        assert_eq!(lines.next(), Some(first), "{region}");
+        let s = common::read_text(out.path().join("summary.json"));
+        assert!(s.contains("\"declaration_blank_columns\""), "{region}: {s}");
+    }
+}
